@@ -1,0 +1,208 @@
+"""Parse `chatreach.toml` into one typed settings object; a bad key gets a one-line error."""
+
+import os
+import re
+import tomllib
+import unicodedata
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+DEFAULT_CONFIG_NAME = "chatreach.toml"
+CRON = re.compile(r"^\s*(\S+\s+){4}\S+\s*$")
+
+
+class ConfigError(ValueError):
+    """The configuration is missing or invalid; the message is one line naming the key."""
+
+
+def text_key(value: str) -> str:
+    """Text as METRICS.md compares it: NFKC-normalised and lower-cased."""
+    return unicodedata.normalize("NFKC", value).lower()
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WarehouseSettings(_Section):
+    path: Path = Path("data/chatreach.duckdb")
+    lock_timeout_seconds: float = Field(default=60.0, ge=0)
+
+
+class ChatSettings(_Section):
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    hashtags: list[str] = Field(min_length=1)
+    timezone: str = "UTC"
+    hosts: list[str] = []
+    sponsors: list[str] = []
+    schedule: str = "0 6 * * 1"
+    pull_schedule: str = "30 20 * * *"
+    sources: list[Literal["x", "mastodon", "bluesky"]] = []
+    snapshot_accounts: str = "all"
+    recipients: list[str] = []
+    alerts: list[str] = []
+
+    @field_validator("hashtags")
+    @classmethod
+    def _hashtags_without_hash(cls, tags: list[str]) -> list[str]:
+        cleaned = [tag.strip().lstrip("#") for tag in tags]
+        if any(not tag for tag in cleaned):
+            raise ValueError("a hashtag is empty")
+        return cleaned
+
+    @field_validator("hosts", "sponsors")
+    @classmethod
+    def _handles_without_at(cls, handles: list[str]) -> list[str]:
+        return [handle.strip().lstrip("@") for handle in handles]
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{name}'") from None
+        return name
+
+    @field_validator("schedule", "pull_schedule")
+    @classmethod
+    def _cron(cls, expression: str) -> str:
+        if not CRON.match(expression):
+            raise ValueError(f"'{expression}' is not a five-field cron expression")
+        return expression
+
+    @field_validator("snapshot_accounts")
+    @classmethod
+    def _snapshot_accounts(cls, value: str) -> str:
+        if value != "all" and not re.fullmatch(r"recent:[1-9][0-9]*", value):
+            raise ValueError("must be 'all' or 'recent:N'")
+        return value
+
+    @property
+    def hashtag_keys(self) -> list[str]:
+        """The chat's hashtags as compared with a post's."""
+        return sorted({text_key(tag) for tag in self.hashtags})
+
+    @property
+    def host_keys(self) -> list[str]:
+        return sorted({text_key(handle) for handle in self.hosts})
+
+    @property
+    def sponsor_keys(self) -> list[str]:
+        return sorted({text_key(handle) for handle in self.sponsors})
+
+
+class PrivacySettings(_Section):
+    opt_out: list[str] = []
+
+
+class XSource(_Section):
+    base_url: str = "https://api.x.com"
+    token_env: str = "X_BEARER_TOKEN"
+    search: Literal["recent", "all"] = "recent"
+    read_price_usd: float = Field(default=0.005, ge=0)
+
+
+class MastodonSource(_Section):
+    base_url: str = "https://mastodon.social"
+    token_env: str = "MASTODON_ACCESS_TOKEN"
+
+
+class BlueskySource(_Section):
+    base_url: str = "https://bsky.social"
+    handle_env: str = "BLUESKY_HANDLE"
+    password_env: str = "BLUESKY_APP_PASSWORD"
+
+
+class SourcesSettings(_Section):
+    x: XSource = XSource()
+    mastodon: MastodonSource = MastodonSource()
+    bluesky: BlueskySource = BlueskySource()
+
+
+class DeliverySettings(_Section):
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username_env: str | None = None
+    password_env: str | None = None
+    sender: str = "chatreach@localhost"
+
+
+class Settings(_Section):
+    warehouse: WarehouseSettings = WarehouseSettings()
+    chats: dict[str, ChatSettings] = {}
+    privacy: PrivacySettings = PrivacySettings()
+    sources: SourcesSettings = SourcesSettings()
+    delivery: DeliverySettings = DeliverySettings()
+
+    def chat(self, slug: str) -> ChatSettings:
+        """The chat with this slug, or a ConfigError listing the configured ones."""
+        if slug not in self.chats:
+            known = ", ".join(sorted(self.chats)) or "none"
+            raise ConfigError(f"unknown chat '{slug}' (configured: {known})")
+        return self.chats[slug]
+
+
+def _with_slugs(data: dict[str, Any]) -> dict[str, Any]:
+    chats = data.get("chats")
+    if isinstance(chats, dict):
+        data = {**data, "chats": {
+            slug: {"slug": slug, **chat} if isinstance(chat, dict) else chat
+            for slug, chat in chats.items()
+        }}
+    return data
+
+
+def _first_error(error: ValidationError, source: str) -> ConfigError:
+    detail = error.errors()[0]
+    location = ".".join(str(part) for part in detail["loc"])
+    message = detail["msg"].removeprefix("Value error, ")
+    if detail["type"] == "extra_forbidden":
+        message = "unknown key"
+    elif detail["type"] == "missing":
+        message = "missing key"
+    return ConfigError(f"{source}: {location}: {message}")
+
+
+def settings_from_dict(data: dict[str, Any], base_dir: Path, source: str) -> Settings:
+    """Settings from parsed TOML; relative paths are taken from base_dir."""
+    try:
+        settings = Settings.model_validate(_with_slugs(data))
+    except ValidationError as error:
+        raise _first_error(error, source) from None
+    path = settings.warehouse.path
+    if not path.is_absolute():
+        path = (base_dir / path).resolve()
+    warehouse = settings.warehouse.model_copy(update={"path": path})
+    return settings.model_copy(update={"warehouse": warehouse})
+
+
+def find_config(explicit: Path | None) -> Path | None:
+    """--config, else $CHATREACH_CONFIG, else ./chatreach.toml if it exists."""
+    if explicit is not None:
+        return explicit
+    from_env = os.environ.get("CHATREACH_CONFIG")
+    if from_env:
+        return Path(from_env)
+    local = Path.cwd() / DEFAULT_CONFIG_NAME
+    return local if local.exists() else None
+
+
+def load_settings(explicit: Path | None = None) -> Settings:
+    """The settings of the configuration file found by `find_config`."""
+    path = find_config(explicit)
+    if path is None:
+        raise ConfigError(
+            "no configuration: pass --config PATH, set CHATREACH_CONFIG or create ./chatreach.toml"
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such configuration file") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    return settings_from_dict(data, path.resolve().parent, str(path))

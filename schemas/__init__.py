@@ -1,0 +1,1 @@
+"""The canonical record shapes (posts, accounts, follower snapshots) and the data dictionary."""

@@ -1,0 +1,26 @@
+"""The canonical account record."""
+
+import pandera.polars as pa
+
+from schemas.types import Instant
+
+
+class Account(pa.DataFrameModel):
+    """One account of a platform, unique on (platform, account_id)."""
+
+    platform: str = pa.Field(
+        str_matches=r"^[a-z][a-z0-9_-]*$", description="Platform of the account."
+    )
+    account_id: str = pa.Field(
+        str_matches=r"^[^\s]+$", description="The platform's id of the account, as text."
+    )
+    handle: str = pa.Field(
+        str_matches=r"^[^@\s][^\s]*$", description="The account's handle, without @."
+    )
+    display_name: str = pa.Field(nullable=True, description="The account's display name.")
+    observed_at: Instant = pa.Field(
+        nullable=True, description="When the handle and name were read (UTC instant)."
+    )
+
+    class Config:
+        strict = "filter"

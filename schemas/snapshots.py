@@ -1,0 +1,28 @@
+"""The canonical follower snapshot record."""
+
+import polars as pl
+import pandera.polars as pa
+
+from schemas.types import Instant
+
+
+class FollowerSnapshot(pa.DataFrameModel):
+    """Follower count of an account at an instant, unique on (platform, account_id, captured_at)."""
+
+    platform: str = pa.Field(
+        str_matches=r"^[a-z][a-z0-9_-]*$", description="Platform of the account."
+    )
+    account_id: str = pa.Field(
+        str_matches=r"^[^\s]+$", description="The platform's id of the account, as text."
+    )
+    captured_at: Instant = pa.Field(description="When the counts were read (UTC instant).")
+    followers_count: pl.Int64 = pa.Field(ge=0, description="Followers at captured_at.")
+    following_count: pl.Int64 = pa.Field(
+        ge=0, nullable=True, description="Accounts it followed at captured_at."
+    )
+    posts_count: pl.Int64 = pa.Field(
+        ge=0, nullable=True, description="Posts it had made by captured_at."
+    )
+
+    class Config:
+        strict = "filter"

@@ -1,0 +1,87 @@
+"""Load batches of records as received: validate, quarantine the bad, upsert the good."""
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from schemas.records import RecordKind
+from schemas.validate import REASONS, ROW, prepare, split
+from warehouse.load import LoadCounts, content_hash, land_raw, quarantine, upsert
+
+RAW_BODY_LIMIT = 64 * 1024 * 1024
+"""Files up to this size are held whole in `raw`; larger ones by their hash and size only."""
+
+
+def load_frames(
+    con: duckdb.DuckDBPyConnection,
+    kind: RecordKind,
+    batches: Iterable[pl.DataFrame],
+    *,
+    source: str,
+    origin: str,
+    run_id: str,
+) -> LoadCounts:
+    """Validate and load every batch; the caller owns the transaction."""
+    counts = LoadCounts()
+    for batch in batches:
+        prepared = prepare(kind, batch)
+        valid, rejected = split(kind, prepared)
+        rejected = rejected.with_columns(
+            pl.format("{} record {}", pl.lit(origin), pl.col(ROW)).alias("origin"),
+        ).rename({REASONS: "reasons"})
+        if "record" not in rejected.columns:
+            rejected = rejected.with_columns(pl.lit(None, pl.String).alias("record"))
+        counts += LoadCounts(
+            rows_in=batch.height,
+            changed=upsert(con, kind, valid, run_id),
+            rejected=quarantine(con, kind, rejected, source=source, run_id=run_id),
+        )
+    return counts
+
+
+def _file_digest(path: Path) -> tuple[str, int]:
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest(), path.stat().st_size
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind: RecordKind,
+    batches: Iterable[pl.DataFrame],
+    *,
+    run_id: str,
+) -> LoadCounts:
+    """Load one file in one transaction: all its good records, or nothing if the file is bad."""
+    path = Path(path).resolve()
+    digest, size = _file_digest(path)
+    con.begin()
+    try:
+        land_raw(
+            con,
+            source="files",
+            endpoint=kind.name,
+            origin=str(path),
+            received_at=datetime.now(UTC),
+            body=path.read_bytes() if size <= RAW_BODY_LIMIT else None,
+            digest=digest,
+            byte_count=size,
+            run_id=run_id,
+        )
+        counts = load_frames(con, kind, batches, source="files", origin=path.name, run_id=run_id)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return counts
+
+
+__all__ = ["LoadCounts", "content_hash", "load_file", "load_frames"]

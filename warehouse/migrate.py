@@ -1,0 +1,87 @@
+"""Create the warehouse on first use and upgrade it by versioned migrations."""
+
+from importlib import resources
+
+import duckdb
+
+from schemas.dictionary import TABLES, TableDoc
+from warehouse.sql import scalar
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every migration shipped, in order."""
+    folder = resources.files("warehouse") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+LATEST_VERSION = migrations()[-1][0]
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The version the warehouse is at (0 for an empty file)."""
+    exists = scalar(
+        con,
+        "select count(*) from duckdb_tables() where schema_name = 'ops' "
+        "and table_name = 'schema_version'",
+    )
+    if not exists:
+        return 0
+    return int(scalar(con, "select coalesce(max(version), 0) from ops.schema_version"))
+
+
+def migrate(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> int:
+    """Apply every migration not yet applied (each in its own transaction); return the version."""
+    current = schema_version(con)
+    for version, name, sql in migrations():
+        if version <= current or (up_to is not None and version > up_to):
+            continue
+        con.begin()
+        try:
+            con.execute(sql)
+            con.execute(
+                "insert into ops.schema_version values (?, ?, now())", [version, name]
+            )
+            con.commit()
+        except Exception:
+            con.rollback()
+            raise
+        current = version
+    apply_comments(con)
+    return current
+
+
+def _comment(con: duckdb.DuckDBPyConnection, table: TableDoc, existing: set[tuple[str, str]]) -> None:
+    schema, name = table.name.split(".")
+    if (schema, name) not in {(s, t) for s, t in existing}:
+        return
+    con.execute(f"comment on table {table.name} is {_quote(table.description)}")
+    columns = {
+        row[0]
+        for row in con.execute(
+            "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
+            [schema, name],
+        ).fetchall()
+    }
+    for column, text in table.columns.items():
+        if column in columns:
+            con.execute(f"comment on column {table.name}.{column} is {_quote(text)}")
+
+
+def _quote(text: str) -> str:
+    # COMMENT ON takes no bound parameters; these texts are the project's own, not user data.
+    return "'" + text.replace("'", "''") + "'"
+
+
+def apply_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)apply the data dictionary's COMMENTs to every core and marts table that exists."""
+    existing = {
+        (row[0], row[1])
+        for row in con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+    }
+    for table in TABLES:
+        _comment(con, table, existing)
