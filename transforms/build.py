@@ -1,0 +1,105 @@
+"""Build the marts of a chat for the weeks whose inputs changed (all weeks on a first build).
+
+The rule of what a change can reach is stated in sql/staging/stg_dirty_weeks.sql. A full
+build happens when the chat was never built, when its configuration or the models' code
+changed since, or when asked for.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+import duckdb
+
+from config.settings import ChatSettings
+from transforms.models import MACROS, MODELS, Model, code_fingerprint
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What one chat's build did."""
+
+    chat: str
+    full: bool
+    weeks_rebuilt: int
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, query: str, params: list | None = None):
+    rows = con.execute(query, params or []).fetchall()
+    return rows[0][0] if rows else None
+
+
+def chat_fingerprint(chat: ChatSettings) -> str:
+    """A hash of what the chat's marts depend on: its configuration and the models' code."""
+    relevant = {
+        "hashtags": chat.hashtag_keys,
+        "timezone": chat.timezone,
+        "hosts": chat.host_keys,
+        "sponsors": chat.sponsor_keys,
+        "code": code_fingerprint(),
+    }
+    return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()
+
+
+def _set_context(con: duckdb.DuckDBPyConnection, chat: ChatSettings) -> None:
+    for macro in MACROS:
+        con.execute(macro)
+    con.execute(
+        "create or replace temp table build_context as select ? as chat, ? as timezone, "
+        "?::varchar[] as hashtag_keys, ?::varchar[] as host_keys, ?::varchar[] as sponsor_keys",
+        [chat.slug, chat.timezone, chat.hashtag_keys, chat.host_keys, chat.sponsor_keys],
+    )
+
+
+def _run(con: duckdb.DuckDBPyConnection, model: Model, chat: str) -> None:
+    if not model.is_mart:
+        con.execute(f"create or replace temp table {model.name} as {model.sql}")
+        return
+    table = f"marts.{model.name}"
+    con.execute(
+        f"delete from {table} where chat = ? and (week_start in "  # noqa: S608 - our names
+        "(select week_start from int_chat_weeks where is_dirty) "
+        "or week_start not in (select week_start from int_chat_weeks))",
+        [chat],
+    )
+    con.execute(f"insert into {table} by name {model.sql}")
+
+
+def _drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for model in MODELS:
+        if not model.is_mart:
+            con.execute(f"drop table if exists {model.name}")
+    con.execute("drop table if exists build_context")
+
+
+def build_chat(
+    con: duckdb.DuckDBPyConnection, chat: ChatSettings, full: bool = False
+) -> BuildResult:
+    """Recompute the chat's marts for the weeks whose inputs changed, in one transaction."""
+    fingerprint = chat_fingerprint(chat)
+    state = con.execute(
+        "select fingerprint, last_change_id from ops.builds where chat = ?", [chat.slug]
+    ).fetchall()
+    full = full or not state or state[0][0] != fingerprint
+    since = 0 if full else int(state[0][1])
+    latest = int(_scalar(con, "select coalesce(max(change_id), 0) from ops.changes"))
+    con.begin()
+    try:
+        _set_context(con, chat)
+        con.execute("set variable since_change_id = ?", [since])
+        con.execute("set variable full_build = ?", [full])
+        for model in MODELS:
+            _run(con, model, chat.slug)
+        weeks = int(_scalar(con, "select count(*) from int_chat_weeks where is_dirty"))
+        con.execute(
+            "insert into ops.builds values (?, ?, ?, now()) on conflict (chat) do update set "
+            "fingerprint = excluded.fingerprint, last_change_id = excluded.last_change_id, "
+            "built_at = excluded.built_at",
+            [chat.slug, fingerprint, latest],
+        )
+        _drop_temp_tables(con)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return BuildResult(chat.slug, full, weeks)

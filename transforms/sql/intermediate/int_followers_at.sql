@@ -1,0 +1,51 @@
+-- followers_at(account, instant) for every (account, instant) the recomputed weeks need: each
+-- post's author at its creation, each amplifier at its first repost or quote, each account at
+-- week_end. The latest snapshot captured at or before the instant; else the earliest after
+-- it; else 0 (has_follower_data is false then). Key: (platform, account_id, at).
+with
+
+posts as (select * from int_week_posts),
+
+amplifiers as (select * from int_amplifiers),
+
+account_weeks as (select * from int_account_week_rows),
+
+probes as (
+    select platform, author_id as account_id, created_at as at from posts
+    union
+    select platform, amplifier_id as account_id, first_amplified_at as at from amplifiers
+    union
+    select platform, account_id, week_end as at from account_weeks
+),
+
+snapshots as (
+    select follower_snapshots.*
+    from core.follower_snapshots
+    semi join (select distinct platform, account_id from probes) probed
+        using (platform, account_id)
+),
+
+latest_before as (
+    select probes.platform, probes.account_id, probes.at,
+        snapshots.followers_count as followers_before,
+    from probes
+    asof left join snapshots
+        on probes.platform = snapshots.platform
+        and probes.account_id = snapshots.account_id
+        and probes.at >= snapshots.captured_at
+),
+
+earliest as (
+    select platform, account_id, arg_min(followers_count, captured_at) as followers_first,
+    from snapshots
+    group by all
+)
+
+select
+    latest_before.platform,
+    latest_before.account_id,
+    latest_before.at,
+    coalesce(latest_before.followers_before, earliest.followers_first, 0) as followers,
+    earliest.account_id is not null as has_follower_data,
+from latest_before
+left join earliest using (platform, account_id)

@@ -1,0 +1,128 @@
+-- marts.chat_week: one row per chat per week, from its first week with a chat post to its
+-- last, gaps included (zero counts). Key: (chat, week_start). Written for the recomputed
+-- weeks; participation and first weeks are read from all the chat's posts, since
+-- new_participants and retention_rate look beyond the week.
+with
+
+context as (select * from build_context),
+
+weeks as (select * from int_chat_weeks where is_dirty),
+
+chat_posts as (select * from stg_chat_posts),
+
+account_weeks as (
+    select account_week.*
+    from marts.account_week, context
+    where account_week.chat = context.chat
+),
+
+participants as (
+    select distinct week_start, platform, author_id from chat_posts
+),
+
+contributors as (
+    select distinct week_start, platform, author_id from chat_posts where kind <> 'repost'
+),
+
+first_weeks as (
+    select platform, author_id, min(week_start) as first_week from participants group by all
+),
+
+participation as (
+    select
+        participants.week_start,
+        count(*) as participants,
+        count(*) filter (where first_weeks.first_week = participants.week_start)
+            as new_participants,
+    from participants
+    join first_weeks using (platform, author_id)
+    group by all
+),
+
+contribution as (
+    select week_start, count(*) as contributors from contributors group by all
+),
+
+retained as (
+    select this_week.week_start, count(*) as retained,
+    from participants as this_week
+    join participants as previous_week
+        on previous_week.week_start = this_week.week_start - 7
+        and previous_week.platform = this_week.platform
+        and previous_week.author_id = this_week.author_id
+    group by all
+),
+
+kinds as (
+    select
+        week_start,
+        count(*) filter (where kind <> 'repost') as posts,
+        count(*) filter (where kind = 'repost') as reposts,
+        count(*) filter (where kind = 'reply') as replies,
+        count(*) filter (where kind = 'quote') as quotes,
+    from chat_posts
+    group by all
+),
+
+account_totals as (
+    select
+        week_start,
+        sum(impressions) as impressions,
+        sum(followers_at_week_end) filter (where participated) as reach,
+        sum(engagements_received) as engagements,
+        count(*) filter (where not has_follower_data) as accounts_without_follower_data,
+    from account_weeks
+    group by all
+),
+
+final as (
+    select
+        context.chat,
+        weeks.week_start,
+        weeks.week_end,
+        weeks.week_label,
+        coalesce(participation.participants, 0) as participants,
+        coalesce(contribution.contributors, 0) as contributors,
+        coalesce(participation.new_participants, 0) as new_participants,
+        coalesce(participation.participants, 0) - coalesce(participation.new_participants, 0)
+            as returning_participants,
+        case when coalesce(previous.participants, 0) > 0
+            then coalesce(retained.retained, 0) / previous.participants end as retention_rate,
+        coalesce(kinds.posts, 0) as posts,
+        coalesce(kinds.reposts, 0) as reposts,
+        coalesce(kinds.replies, 0) as replies,
+        coalesce(kinds.quotes, 0) as quotes,
+        coalesce(account_totals.impressions, 0) as impressions,
+        coalesce(account_totals.reach, 0) as reach,
+        coalesce(account_totals.engagements, 0) as engagements,
+        coalesce(account_totals.accounts_without_follower_data, 0)
+            as accounts_without_follower_data,
+    from weeks
+    cross join context
+    left join participation using (week_start)
+    left join contribution using (week_start)
+    left join retained using (week_start)
+    left join kinds using (week_start)
+    left join account_totals using (week_start)
+    left join participation as previous on previous.week_start = weeks.week_start - 7
+)
+
+select
+    chat,
+    week_start,
+    week_end,
+    week_label,
+    participants,
+    contributors,
+    new_participants,
+    returning_participants,
+    retention_rate,
+    posts,
+    reposts,
+    replies,
+    quotes,
+    impressions,
+    reach,
+    engagements,
+    accounts_without_follower_data,
+from final
