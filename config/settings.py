@@ -3,6 +3,7 @@
 import os
 import re
 import tomllib
+from datetime import date
 import unicodedata
 from pathlib import Path
 from typing import Any, Literal
@@ -40,7 +41,7 @@ class ChatSettings(_Section):
     sponsors: list[str] = []
     schedule: str = "0 6 * * 1"
     pull_schedule: str = "30 20 * * *"
-    sources: list[Literal["x", "mastodon", "bluesky"]] = []
+    sources: list[Literal["x", "mastodon", "bluesky", "demo"]] = []
     snapshot_accounts: str = "all"
     recipients: list[str] = []
     alerts: list[str] = []
@@ -117,7 +118,17 @@ class BlueskySource(_Section):
     password_env: str = "BLUESKY_APP_PASSWORD"
 
 
+class DemoSource(_Section):
+    """The built-in simulator, used by `chatreach demo` and by chats whose sources list "demo"."""
+
+    seed: int = 7
+    weeks: int = Field(default=12, ge=1, le=520)
+    end_week: date | None = None
+    community_size: int = Field(default=400, ge=10)
+
+
 class SourcesSettings(_Section):
+    demo: DemoSource = DemoSource()
     x: XSource = XSource()
     mastodon: MastodonSource = MastodonSource()
     bluesky: BlueskySource = BlueskySource()

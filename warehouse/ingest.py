@@ -1,5 +1,6 @@
 """Load batches of records as received: validate, quarantine the bad, upsert the good."""
 
+import hashlib
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,7 +10,7 @@ import polars as pl
 
 from schemas.records import RecordKind
 from schemas.validate import REASONS, ROW, prepare, split
-from warehouse.load import LoadCounts, content_hash, land_raw, quarantine, upsert
+from warehouse.load import LoadCounts, land_raw, quarantine, upsert
 
 RAW_BODY_LIMIT = 64 * 1024 * 1024
 """Files up to this size are held whole in `raw`; larger ones by their hash and size only."""
@@ -43,8 +44,6 @@ def load_frames(
 
 
 def _file_digest(path: Path) -> tuple[str, int]:
-    import hashlib
-
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -84,4 +83,22 @@ def load_file(
     return counts
 
 
-__all__ = ["LoadCounts", "content_hash", "load_file", "load_frames"]
+def load_records(
+    con: duckdb.DuckDBPyConnection,
+    records: dict[RecordKind, pl.DataFrame],
+    *,
+    source: str,
+    origin: str,
+    run_id: str,
+) -> LoadCounts:
+    """Load canonical frames of several kinds from one pull in one transaction."""
+    counts = LoadCounts()
+    con.begin()
+    try:
+        for kind, frame in records.items():
+            counts += load_frames(con, kind, [frame], source=source, origin=origin, run_id=run_id)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+    return counts

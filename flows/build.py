@@ -1,0 +1,28 @@
+"""The build flow: recompute the marts of each chat for the weeks whose inputs changed."""
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+
+from flows.names import run_name
+from config.settings import ChatSettings, Settings
+from transforms.build import BuildResult, build_chat
+from warehouse.session import RunSession, recorded_run
+
+
+@task(cache_policy=NO_CACHE, task_run_name="build {chat.slug}")
+def build_chat_task(session: RunSession, chat: ChatSettings, full: bool = False) -> BuildResult:
+    """Build one chat's marts in one transaction."""
+    return build_chat(session.con, chat, full)
+
+
+def build_chats(session: RunSession, chats: list[ChatSettings], full: bool) -> list[BuildResult]:
+    """Build every chat given, in order."""
+    return [build_chat_task(session, chat, full) for chat in chats]
+
+
+@flow(name="build", flow_run_name=run_name("build"))
+def build(settings: Settings, chat: str | None = None, full: bool = False) -> list[BuildResult]:
+    """Build the marts of one chat, or of every configured chat."""
+    chats = [settings.chat(chat)] if chat else list(settings.chats.values())
+    with recorded_run(settings.warehouse, "build", chat) as session:
+        return build_chats(session, chats, full)

@@ -1,0 +1,196 @@
+"""The `chatreach` command. Prefect is imported only by the commands that run a flow."""
+
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from config.settings import ConfigError, Settings, load_settings
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Weekly influence and engagement reports for recurring hashtag chats.",
+)
+ingest_app = typer.Typer(no_args_is_help=True, help="Load activity into the warehouse.")
+app.add_typer(ingest_app, name="ingest")
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option("--config", help="chatreach.toml (default: $CHATREACH_CONFIG, ./chatreach.toml)"),
+]
+ChatOption = Annotated[str, typer.Option("--chat", help="The chat's slug in the configuration.")]
+WeekOption = Annotated[
+    str | None, typer.Option("--week", help="ISO week, e.g. 2026-W47 (default: last complete week)")
+]
+
+
+class _State:
+    config: Path | None = None
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"chatreach: error: {message}", err=True)
+    raise typer.Exit(code=1)
+
+
+def _settings() -> Settings:
+    return load_settings(_State.config)
+
+
+def _week(label: str | None) -> date | None:
+    from transforms.weeks import parse_week
+
+    if label is None:
+        return None
+    try:
+        return parse_week(label)
+    except ValueError as error:
+        raise ConfigError(f"--week: {error}") from None
+
+
+def _run(action):  # noqa: ANN001, ANN202 - wraps every command's body
+    """Run a command body; expected errors become one line on stderr and exit status 1."""
+    import flows.runtime  # noqa: F401 - sets Prefect's environment before it is imported
+    from flows.errors import EXPECTED_ERRORS
+
+    try:
+        return action()
+    except EXPECTED_ERRORS as error:
+        _fail(str(error))
+
+
+@app.callback()
+def main_options(config: ConfigOption = None) -> None:
+    """chatreach turns a hashtag chat's activity into weekly influence and engagement reports."""
+    _State.config = config
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Folder for the warehouse and reports.")] = Path(
+        "data/demo"
+    ),
+    weeks: Annotated[int, typer.Option(min=1, max=520, help="Weeks to simulate.")] = 12,
+    seed: Annotated[int, typer.Option(help="Seed of the simulation.")] = 7,
+    end: Annotated[
+        str | None, typer.Option(help="Last simulated week, e.g. 2026-W47 (default: last complete)")
+    ] = None,
+) -> None:
+    """Simulate a #TChat-like community, run the weekly pipeline on it, print the report index."""
+    from config.demo import demo_settings
+    from transforms.weeks import last_complete_week
+
+    def action() -> None:
+        end_week = _week(end) or last_complete_week("America/New_York")
+        settings = demo_settings(out, weeks, seed, end_week)
+        _clear_demo(out)
+        from flows.demo import demo as demo_flow
+
+        index = demo_flow(settings)
+        typer.echo(str(index.resolve()))
+
+    _run(action)
+
+
+def _clear_demo(out: Path) -> None:
+    """A demo starts from nothing: remove what an earlier demo wrote there."""
+    for name in ("chatreach.duckdb", ".chatreach.duckdb.work", ".chatreach.duckdb.work.base"):
+        (out / name).unlink(missing_ok=True)
+    shutil.rmtree(out / "reports", ignore_errors=True)
+
+
+@ingest_app.command("files")
+def ingest_files(
+    chat: ChatOption,
+    posts: Annotated[list[Path] | None, typer.Option("--posts", help="Posts file(s).")] = None,
+    accounts: Annotated[list[Path] | None, typer.Option("--accounts", help="Accounts file(s).")] = None,
+    snapshots: Annotated[
+        list[Path] | None, typer.Option("--snapshots", help="Follower snapshot file(s).")
+    ] = None,
+) -> None:
+    """Load canonical CSV, Parquet or JSONL files (by suffix) into the warehouse."""
+
+    def action() -> None:
+        settings = _settings()
+        settings.chat(chat)
+        if not (posts or accounts or snapshots):
+            raise ConfigError("give at least one of --posts, --accounts, --snapshots")
+        from flows.ingest import ingest_files as ingest_flow
+
+        counts = ingest_flow(settings, chat, posts or [], accounts or [], snapshots or [])
+        typer.echo(
+            f"{counts.rows_in} records read, {counts.changed} new or updated, "
+            f"{counts.rejected} rejected (see quarantine.rejected)"
+        )
+
+    _run(action)
+
+
+@app.command()
+def build(
+    chat: Annotated[str | None, typer.Option("--chat", help="Only this chat.")] = None,
+    full: Annotated[bool, typer.Option("--full", help="Recompute every week.")] = False,
+) -> None:
+    """Recompute the marts for the weeks whose inputs changed (all weeks on a first run)."""
+
+    def action() -> None:
+        settings = _settings()
+        if chat:
+            settings.chat(chat)
+        from flows.build import build as build_flow
+
+        for result in build_flow(settings, chat, full):
+            kind = "full" if result.full else "incremental"
+            typer.echo(f"{result.chat}: {kind} build, {result.weeks_rebuilt} weeks recomputed")
+
+    _run(action)
+
+
+@app.command()
+def report(
+    chat: ChatOption,
+    week: WeekOption = None,
+    out: Annotated[Path | None, typer.Option(help="Folder for the pages.")] = None,
+) -> None:
+    """Write the HTML reports of a chat-week and print every path written."""
+
+    def action() -> None:
+        settings = _settings()
+        settings.chat(chat)
+        week_start = _week(week)
+        from flows.report import report as report_flow
+
+        for path in report_flow(settings, chat, week_start, out):
+            typer.echo(str(Path(path).resolve()))
+
+    _run(action)
+
+
+@app.command()
+def weekly(chat: ChatOption, week: WeekOption = None) -> None:
+    """Pull, load, build and report one chat-week: the scheduled job, run once."""
+
+    def action() -> None:
+        settings = _settings()
+        settings.chat(chat)
+        week_start = _week(week)
+        from flows.weekly import weekly as weekly_flow
+
+        for path in weekly_flow(settings, chat, week_start):
+            typer.echo(str(Path(path).resolve()))
+
+    _run(action)
+
+
+def main() -> None:
+    """Entry point of the `chatreach` command."""
+    try:
+        app()
+    except ConfigError as error:
+        typer.echo(f"chatreach: error: {error}", err=True)
+        sys.exit(1)

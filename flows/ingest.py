@@ -1,0 +1,72 @@
+"""Ingest flows: canonical files (and, per chat, its configured sources) into the warehouse."""
+
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.tasks import exponential_backoff
+
+from flows.names import run_name
+from config.settings import Settings
+from flows.errors import InputProblems
+from schemas.records import RECORD_KINDS
+from sources.files import BadFile, read_canonical
+from warehouse.ingest import load_file
+from warehouse.load import LoadCounts
+from warehouse.session import RunSession, recorded_run
+
+
+def _retry_unless_bad_input(task, task_run, state) -> bool:
+    try:
+        state.result()
+    except BadFile:
+        return False
+    except Exception:
+        return True
+    return False
+
+
+@task(
+    retries=2,
+    retry_delay_seconds=exponential_backoff(backoff_factor=0.5),
+    retry_condition_fn=_retry_unless_bad_input,
+    cache_policy=NO_CACHE,
+    task_run_name="load {kind} file {path.name}",
+)
+def load_file_task(session: RunSession, path: Path, kind: str) -> LoadCounts:
+    """Load one canonical file in one transaction."""
+    return load_file(
+        session.con, path, RECORD_KINDS[kind], read_canonical(path, RECORD_KINDS[kind]),
+        run_id=session.run_id,
+    )
+
+
+def load_files(session: RunSession, files: list[tuple[Path, str]]) -> None:
+    """Load each file; a bad file is noted as a problem of the run and loads nothing."""
+    for path, kind in files:
+        try:
+            session.add(load_file_task(session, path, kind))
+        except BadFile as error:
+            session.problem(str(error))
+
+
+@flow(name="ingest-files", flow_run_name=run_name("ingest files"))
+def ingest_files(
+    settings: Settings,
+    chat: str,
+    posts: list[Path],
+    accounts: list[Path],
+    snapshots: list[Path],
+) -> LoadCounts:
+    """Load canonical files for a chat; raise InputProblems after publishing if any was bad."""
+    settings.chat(chat)
+    files = (
+        [(p, "post") for p in posts]
+        + [(p, "account") for p in accounts]
+        + [(p, "snapshot") for p in snapshots]
+    )
+    with recorded_run(settings.warehouse, "ingest-files", chat) as session:
+        load_files(session, files)
+    if session.problems:
+        raise InputProblems(session.problems)
+    return session.counts

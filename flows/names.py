@@ -1,0 +1,22 @@
+"""Flow run names that say what a run is about: `weekly tchat 2026-W47`."""
+
+from collections.abc import Callable
+from datetime import date
+
+from prefect.runtime import flow_run
+
+from transforms.weeks import week_label
+
+
+def run_name(flow: str) -> Callable[[], str]:
+    """A flow_run_name callable: the flow, its chat and its week, from the run's parameters."""
+
+    def name() -> str:
+        parameters = flow_run.parameters or {}
+        chat = parameters.get("chat") or "all chats"
+        week = parameters.get("week_start")
+        if isinstance(week, str):
+            week = date.fromisoformat(week)
+        return " ".join(part for part in (flow, chat, week_label(week) if week else "") if part)
+
+    return name

@@ -1,0 +1,52 @@
+"""The weekly job: pull the chat's sources, load, build, and report the week."""
+
+from datetime import date
+from pathlib import Path
+
+from prefect import flow, task
+from prefect.cache_policies import NO_CACHE
+from prefect.tasks import exponential_backoff
+
+from config.settings import ChatSettings, Settings
+from flows.build import build_chat_task
+from flows.errors import SourceUnavailable
+from flows.names import run_name
+from flows.report import default_out_dir, write_reports_task
+from sources.simulated import pull_simulated
+from transforms.weeks import last_complete_week, week_end
+from warehouse.ingest import load_records
+from warehouse.load import LoadCounts
+from warehouse.session import RunSession, recorded_run
+
+
+@task(
+    retries=2,
+    retry_delay_seconds=exponential_backoff(backoff_factor=0.5),
+    cache_policy=NO_CACHE,
+    task_run_name="pull {source} for {chat.slug}",
+)
+def pull_task(
+    session: RunSession, settings: Settings, chat: ChatSettings, source: str, week_start: date
+) -> LoadCounts:
+    """Pull one source up to the end of the week and load what it returned."""
+    if source != "demo":
+        raise SourceUnavailable(f"chats.{chat.slug}.sources: '{source}' cannot be pulled yet")
+    records = pull_simulated(settings.sources.demo, chat, week_end(week_start, chat.timezone))
+    return load_records(
+        session.con, records, source="demo", origin=f"demo seed {settings.sources.demo.seed}",
+        run_id=session.run_id,
+    )
+
+
+@flow(name="weekly", flow_run_name=run_name("weekly"))
+def weekly(
+    settings: Settings, chat: str, week_start: date | None = None, out_dir: Path | None = None
+) -> list[Path]:
+    """Pull, load, build and report one chat-week (default: the last complete week)."""
+    chat_settings = settings.chat(chat)
+    week_start = week_start or last_complete_week(chat_settings.timezone)
+    with recorded_run(settings.warehouse, "weekly", chat) as session:
+        for source in chat_settings.sources:
+            session.add(pull_task(session, settings, chat_settings, source, week_start))
+        build_chat_task(session, chat_settings)
+    return write_reports_task(settings, chat, week_start, out_dir or default_out_dir(settings))

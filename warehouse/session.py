@@ -1,0 +1,53 @@
+"""A recorded write session: the write model plus the run's row in `ops.runs`."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import duckdb
+
+from config.settings import WarehouseSettings
+from warehouse.load import LoadCounts
+from warehouse.publish import writing
+from warehouse.runs import finish_run, new_run_id, start_run
+
+
+@dataclass
+class RunSession:
+    """The connection of a write session and what its run has done so far."""
+
+    con: duckdb.DuckDBPyConnection
+    run_id: str
+    counts: LoadCounts = field(default_factory=LoadCounts)
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, counts: LoadCounts) -> None:
+        """Count a load's rows into the run."""
+        self.counts += counts
+
+    def problem(self, message: str) -> None:
+        """Note an input that could not be loaded; the run ends as failed but publishes the rest."""
+        self.problems.append(message)
+
+
+@contextmanager
+def recorded_run(
+    warehouse: WarehouseSettings, flow: str, chat: str | None
+) -> Iterator[RunSession]:
+    """A write session whose run is recorded in ops.runs and published when it ends.
+
+    Inputs noted with `problem` end the run as failed, yet the records that loaded are
+    published; an exception publishes nothing.
+    """
+    with writing(warehouse.path, warehouse.lock_timeout_seconds) as con:
+        session = RunSession(con, new_run_id(flow))
+        start_run(con, session.run_id, flow, chat)
+        yield session
+        finish_run(
+            con,
+            session.run_id,
+            "failed" if session.problems else "succeeded",
+            session.counts.rows_in,
+            session.counts.rejected,
+            "; ".join(session.problems)[:2000] or None,
+        )
