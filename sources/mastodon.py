@@ -1,0 +1,433 @@
+"""Mastodon: the hashtag timelines of the chat's hashtags, and account lookups.
+
+`tag_timeline` pages through GET /api/v1/timelines/tag/:hashtag?limit=40 for each hashtag
+in turn, newest first, following the `max_id` of the Link header's rel="next" (only the
+max_id is taken: the Link URL's host is never contacted, so a token cannot be sent
+elsewhere), and stops a hashtag at the first page reaching back before `since`, at an empty
+page, or when there is no next link. Statuses outside [since, until) are left out of the
+frames (the page body keeps them). `lookup_accounts` reads GET /api/v1/accounts/:id.
+A token (optional: public timelines need none) comes from `settings.token_env`.
+
+Mapping (`map_statuses`, per page, in polars; the HTML is parsed per status):
+- ids are the instance's ids as seen from `base_url` (Mastodon ids are local to a server).
+- reblog → repost: text, hashtags, mentions and links come from the reblogged status;
+  referenced_* = the reblogged status and its account. Its counts are the reblog's own.
+- in_reply_to_id / in_reply_to_account_id → reply.
+- `quote` (Mastodon 4.4+: {state, quoted_status}; only state "accepted" with the quoted
+  status present; the older `quote` = a status of some forks too) → quote; a reply that
+  also quotes is a reply keeping the quoted status in referenced_*.
+- text: HTML → plain text (`sources.text`: tags stripped, entities unescaped, <br> and
+  paragraph ends → line breaks, the "RE: …" quote fallback dropped); the content warning
+  (spoiler_text) is not part of the text.
+- hashtags: the status's `tags`, spelled as written in the HTML when it is there (the API
+  lower-cases some names); mention_ids: `mentions` ids; urls: the links of the HTML that
+  are neither mentions nor hashtags.
+- counts: favourites → like, reblogs → repost, replies → reply, quotes → quote (0 when the
+  server predates quotes and sends no quotes_count).
+- handles are always `user@domain`: `acct` when remote, else `username@` the host of the
+  account's URL (so `someone` on mastodon.social is `someone@mastodon.social`, matching
+  `[privacy] opt_out = ["mastodon:someone@example.social"]`).
+- accounts and snapshots (followers, following, statuses → posts_count) from the status's,
+  the reblogged and the quoted status's account objects; accounts named only in mentions
+  get an account row without display name and without observed_at (so they never replace
+  a fuller record) and no snapshot.
+Not mapped: reblogged/quoted statuses as posts of their own, media, polls, cards, edits.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+import polars as pl
+
+from config.settings import MastodonSource, text_key
+from schemas.records import ACCOUNT, POST, SNAPSHOT
+from sources.http import HttpClient, read_secret
+from sources.pages import (
+    Page,
+    PullReport,
+    SourceError,
+    canonical,
+    decode_cursor,
+    empty_posts,
+    encode_cursor,
+    iso_z,
+    utc,
+)
+from sources.text import parse_status_html
+
+log = logging.getLogger(__name__)
+
+SOURCE = "mastodon"
+PLATFORM = "mastodon"
+LIMIT = 40
+
+_S = pl.Struct
+ACCOUNT_STRUCT = _S({
+    "id": pl.String, "username": pl.String, "acct": pl.String, "display_name": pl.String,
+    "url": pl.String, "followers_count": pl.Int64, "following_count": pl.Int64,
+    "statuses_count": pl.Int64,
+})
+_STATUS_FIELDS: dict[str, pl.DataType] = {
+    "id": pl.String,
+    "created_at": pl.String,
+    "in_reply_to_id": pl.String,
+    "in_reply_to_account_id": pl.String,
+    "content": pl.String,
+    "replies_count": pl.Int64,
+    "reblogs_count": pl.Int64,
+    "favourites_count": pl.Int64,
+    "quotes_count": pl.Int64,
+    "account": ACCOUNT_STRUCT,
+    "mentions": pl.List(_S({"id": pl.String, "username": pl.String, "acct": pl.String,
+                            "url": pl.String})),
+    "tags": pl.List(_S({"name": pl.String})),
+}
+QUOTE_STRUCT = _S({
+    "state": pl.String,
+    "quoted_status": _S({"id": pl.String, "account": ACCOUNT_STRUCT}),
+    # forks that put the quoted status itself under `quote`
+    "id": pl.String,
+    "account": ACCOUNT_STRUCT,
+})
+STATUS_SCHEMA: dict[str, pl.DataType] = {
+    **_STATUS_FIELDS,
+    "quote": QUOTE_STRUCT,
+    "reblog": _S({**_STATUS_FIELDS}),
+}
+_NO_TEXT = pl.lit([], dtype=pl.List(pl.String))
+_LINK_NEXT = re.compile(r'<([^>]*)>\s*;[^,]*?\brel="?next"?', re.IGNORECASE)
+
+
+class MastodonClient(HttpClient):
+    """An HttpClient for one Mastodon instance; the token (if set) from `settings.token_env`."""
+
+    source = SOURCE
+
+    def __init__(self, settings: MastodonSource, *, env: Mapping[str, str] | None = None,
+                 **options: Any):
+        token = read_secret(settings.token_env, source=SOURCE, required=False,
+                            env=os.environ if env is None else env)
+        super().__init__(settings.base_url, **options)
+        self.settings = settings
+        self.instance = urlsplit(settings.base_url).hostname or ""
+        self.set_bearer(token)
+
+
+def _host(url: pl.Expr) -> pl.Expr:
+    return url.str.extract(r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^@/]*@)?([^/:?#]+)", 1)
+
+
+def _handle(acct: pl.Expr, url: pl.Expr, username: pl.Expr, instance: str | None) -> pl.Expr:
+    """`user@domain` from an account (or mention) object."""
+    local = pl.coalesce(acct, username)
+    domain = pl.coalesce(_host(url), pl.lit(instance or None, dtype=pl.String))
+    return (
+        pl.when(local.str.contains("@")).then(local)
+        .when(domain.is_not_null()).then(local + pl.lit("@") + domain)
+        .otherwise(local)
+    )
+
+
+def _account_rows(objects: pl.DataFrame, at: datetime, instance: str | None
+                  ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Accounts and snapshots from a column `a` of ACCOUNT_STRUCT values."""
+    a = pl.col("a")
+    rows = objects.filter(a.struct.field("id").is_not_null()).select(
+        a.struct.field("id").alias("account_id"),
+        _handle(a.struct.field("acct"), a.struct.field("url"), a.struct.field("username"),
+                instance).alias("handle"),
+        a.struct.field("display_name").alias("display_name"),
+        a.struct.field("followers_count").alias("followers_count"),
+        a.struct.field("following_count").alias("following_count"),
+        a.struct.field("statuses_count").alias("posts_count"),
+    ).unique("account_id", keep="first", maintain_order=True)
+    accounts = rows.select(
+        pl.lit(PLATFORM).alias("platform"), "account_id", "handle",
+        pl.col("display_name").replace("", None), pl.lit(at).alias("observed_at"),
+    )
+    snapshots = rows.filter(pl.col("followers_count").is_not_null()).select(
+        pl.lit(PLATFORM).alias("platform"), "account_id", pl.lit(at).alias("captured_at"),
+        "followers_count", "following_count", "posts_count",
+    )
+    return accounts, snapshots
+
+
+def map_accounts(objects: Sequence[dict[str, Any]], received_at: datetime,
+                 instance: str | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Canonical accounts and snapshots of Mastodon account objects."""
+    frame = pl.DataFrame({"a": list(objects)}, schema={"a": ACCOUNT_STRUCT}) if objects else \
+        pl.DataFrame(schema={"a": ACCOUNT_STRUCT})
+    accounts, snapshots = _account_rows(frame, utc(received_at), instance)
+    return canonical(ACCOUNT, accounts), canonical(SNAPSHOT, snapshots)
+
+
+def _as_written(tags: list[str], written: list[str]) -> list[str]:
+    spelled = {text_key(tag): tag for tag in written}
+    return list(dict.fromkeys(spelled.get(text_key(tag), tag) for tag in tags if tag))
+
+
+def map_statuses(statuses: Any, received_at: datetime, instance: str | None = None
+                 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Canonical (posts, accounts, snapshots) of a list of Mastodon status objects.
+
+    `instance` is the host of the server read (used for a local account without a URL).
+    Raises ValueError when `statuses` is not a list of objects.
+    """
+    if not isinstance(statuses, list) or not all(isinstance(s, dict) for s in statuses):
+        raise ValueError("the page is not a list of status objects")
+    at = utc(received_at)
+    if not statuses:
+        return empty_posts(), canonical(ACCOUNT, pl.DataFrame(schema=ACCOUNT.columns)), \
+            canonical(SNAPSHOT, pl.DataFrame(schema=SNAPSHOT.columns))
+    frame = pl.from_dicts(statuses, schema=STATUS_SCHEMA).with_row_index("_i")
+    reblog = pl.col("reblog")
+    is_repost = reblog.struct.field("id").is_not_null()
+
+    def effective(name: str) -> pl.Expr:
+        return pl.when(is_repost).then(reblog.struct.field(name)).otherwise(pl.col(name))
+
+    q = pl.col("quote")
+    quoted = pl.coalesce(q.struct.field("quoted_status").struct.field("id"),
+                         q.struct.field("id"))
+    quoted_account = pl.coalesce(
+        q.struct.field("quoted_status").struct.field("account").struct.field("id"),
+        q.struct.field("account").struct.field("id"),
+    )
+    accepted = q.struct.field("state").is_null() | (q.struct.field("state") == "accepted")
+    frame = frame.with_columns(
+        effective("content").alias("_content"),
+        effective("tags").list.eval(pl.element().struct.field("name")).alias("_tags"),
+        effective("mentions").list.eval(pl.element().struct.field("id")).list.drop_nulls()
+        .alias("_mentions"),
+        pl.when(accepted & quoted_account.is_not_null()).then(quoted).alias("_quoted"),
+        pl.when(accepted & quoted_account.is_not_null()).then(quoted_account)
+        .alias("_quoted_account"),
+    )
+    # the HTML is the one thing parsed per status (pages hold at most 40)
+    parsed = [parse_status_html(html) for html in frame["_content"].to_list()]
+    hashtags = [
+        _as_written(tags or [], html.hashtags)
+        for tags, html in zip(frame["_tags"].to_list(), parsed, strict=True)
+    ]
+    frame = frame.with_columns(
+        pl.Series("_text", [html.text for html in parsed], dtype=pl.String),
+        pl.Series("_hashtags", hashtags, dtype=pl.List(pl.String)),
+        pl.Series("_links", [html.links for html in parsed], dtype=pl.List(pl.String)),
+    )
+    kind = (
+        pl.when(is_repost).then(pl.lit("repost"))
+        .when(pl.col("in_reply_to_id").is_not_null()).then(pl.lit("reply"))
+        .when(pl.col("_quoted").is_not_null()).then(pl.lit("quote"))
+        .otherwise(pl.lit("original"))
+    )
+    frame = frame.with_columns(kind.alias("kind"))
+    account = pl.col("account")
+    posts = frame.select(
+        pl.lit(PLATFORM).alias("platform"),
+        pl.col("id").alias("post_id"),
+        account.struct.field("id").alias("author_id"),
+        _handle(account.struct.field("acct"), account.struct.field("url"),
+                account.struct.field("username"), instance).alias("author_handle"),
+        pl.col("created_at").str.to_datetime(time_zone="UTC", strict=False).alias("created_at"),
+        pl.col("_text").alias("text"),
+        "kind",
+        pl.when(pl.col("kind") == "reply").then(pl.col("in_reply_to_id"))
+        .alias("reply_to_post_id"),
+        pl.when(pl.col("kind") == "reply").then(pl.col("in_reply_to_account_id"))
+        .alias("reply_to_account_id"),
+        pl.when(pl.col("kind") == "repost").then(reblog.struct.field("id"))
+        .otherwise(pl.col("_quoted")).alias("referenced_post_id"),
+        pl.when(pl.col("kind") == "repost")
+        .then(reblog.struct.field("account").struct.field("id"))
+        .otherwise(pl.col("_quoted_account")).alias("referenced_account_id"),
+        pl.col("_mentions").list.unique(maintain_order=True).fill_null(_NO_TEXT)
+        .alias("mention_ids"),
+        pl.col("_hashtags").fill_null(_NO_TEXT).alias("hashtags"),
+        pl.col("_links").fill_null(_NO_TEXT).alias("urls"),
+        pl.col("favourites_count").alias("like_count"),
+        pl.col("reblogs_count").alias("repost_count"),
+        pl.col("replies_count").alias("reply_count"),
+        pl.col("quotes_count").fill_null(0).alias("quote_count"),
+        pl.lit(at).alias("observed_at"),
+    )
+    # account objects: the status's, the reblogged status's, the quoted status's
+    objects = pl.concat([
+        frame.select(account.alias("a")),
+        frame.select(reblog.struct.field("account").alias("a")),
+        frame.select(q.struct.field("quoted_status").struct.field("account").alias("a")),
+        frame.select(q.struct.field("account").alias("a")),
+    ])
+    accounts, snapshots = _account_rows(objects, at, instance)
+    mentioned = (
+        frame.select(effective("mentions").alias("m"))
+        .explode("m")
+        .filter(pl.col("m").struct.field("id").is_not_null())
+        .select(
+            pl.lit(PLATFORM).alias("platform"),
+            pl.col("m").struct.field("id").alias("account_id"),
+            _handle(pl.col("m").struct.field("acct"), pl.col("m").struct.field("url"),
+                    pl.col("m").struct.field("username"), instance).alias("handle"),
+        )
+        .unique("account_id", keep="first", maintain_order=True)
+        .join(accounts.select("account_id"), on="account_id", how="anti")
+    )
+    accounts = pl.concat([canonical(ACCOUNT, accounts), canonical(ACCOUNT, mentioned)])
+    return canonical(POST, posts), accounts, canonical(SNAPSHOT, snapshots)
+
+
+def next_max_id(link_header: str | None) -> str | None:
+    """The max_id of the Link header's rel="next" URL (only that parameter is used)."""
+    if not link_header:
+        return None
+    match = _LINK_NEXT.search(link_header)
+    if not match:
+        return None
+    values = parse_qs(urlsplit(match.group(1)).query).get("max_id")
+    return values[0] if values else None
+
+
+def tag_timeline(
+    client: MastodonClient,
+    hashtags: Sequence[str],
+    since: datetime | None,
+    until: datetime | None,
+    cursor: str | None,
+    report: PullReport,
+) -> Iterator[Page]:
+    """Pages of the hashtag timelines of the chat's hashtags, one hashtag after the other.
+
+    The cursor resumes right after a page (the hashtags and window it was made with win
+    over the arguments). A max_id seen before ends that hashtag with a note in
+    `report.skipped`.
+    """
+    state = decode_cursor(cursor, SOURCE)
+    if state:
+        tags, tag_index, max_id = state.get("tags"), state.get("tag", 0), state.get("max_id")
+        start, end = state.get("since"), state.get("until")
+        if not isinstance(tags, list) or not isinstance(tag_index, int):
+            raise SourceError(f"{SOURCE}: not a cursor of the tag timeline: {cursor!r}")
+    else:
+        tags = [tag.strip().lstrip("#") for tag in hashtags if tag.strip().lstrip("#")]
+        tag_index, max_id = 0, None
+        start = iso_z(since) if since is not None else None
+        end = iso_z(until) if until is not None else None
+    since_at = datetime.fromisoformat(start.replace("Z", "+00:00")) if start else None
+    until_at = datetime.fromisoformat(end.replace("Z", "+00:00")) if end else None
+    what = f"{SOURCE} tag_timeline"
+    while tag_index < len(tags):
+        tag = tags[tag_index]
+        path = f"/api/v1/timelines/tag/{quote(tag, safe='')}"
+        seen: set[str] = {max_id} if max_id else set()
+        while True:
+            params: dict[str, Any] = {"limit": LIMIT}
+            if max_id:
+                params["max_id"] = max_id
+            response = client.get(path, params=params, report=report, what=what)
+            payload = response.json(what)
+            try:
+                posts, accounts, snapshots = map_statuses(payload, response.received_at,
+                                                          client.instance)
+            except ValueError as error:
+                raise SourceError(
+                    f"{what}: unexpected payload from {response.url}: {error}"
+                ) from None
+            report.pages += 1
+            report.records += len(payload)
+            reached_since = False
+            if since_at is not None and posts.height:
+                reached_since = bool((posts["created_at"] < since_at).any())
+                posts = posts.filter(pl.col("created_at") >= since_at)
+            if until_at is not None:
+                posts = posts.filter(pl.col("created_at") < until_at)
+            next_id = next_max_id(response.headers.get("link"))
+            if not payload or reached_since:
+                next_id = None
+            elif next_id is not None and next_id in seen:
+                report.skipped.append(
+                    f"{what} #{tag}: max_id {next_id} came back a second time; stopped "
+                    "this hashtag there instead of looping"
+                )
+                log.warning("%s #%s: repeated max_id, hashtag stopped", what, tag)
+                next_id = None
+            if next_id is not None:
+                seen.add(next_id)
+                following: dict[str, Any] | None = {"tag": tag_index, "max_id": next_id}
+            elif tag_index + 1 < len(tags):
+                following = {"tag": tag_index + 1, "max_id": None}
+            else:
+                following = None
+            yield Page(
+                source=SOURCE,
+                endpoint="tag_timeline",
+                url=response.url,
+                received_at=response.received_at,
+                status=response.status,
+                body=response.body,
+                posts=posts,
+                accounts=accounts,
+                snapshots=snapshots,
+                cursor=encode_cursor({**following, "tags": tags, "since": start,
+                                      "until": end}) if following else None,
+            )
+            if next_id is None:
+                break
+            max_id = next_id
+        tag_index += 1
+        max_id = None
+
+
+def lookup_accounts(
+    client: MastodonClient,
+    account_ids: Iterable[str],
+    report: PullReport,
+    cursor: str | None = None,
+) -> Iterator[Page]:
+    """One Page per GET /api/v1/accounts/:id, with the account and its snapshot.
+
+    An account the server no longer has (404, 410) is noted in `report.skipped` and passed.
+    The cursor resumes after an id (for the same list of ids).
+    """
+    ids = list(dict.fromkeys(str(i) for i in account_ids))
+    offset = int(decode_cursor(cursor, SOURCE).get("offset", 0))
+    what = f"{SOURCE} account"
+    for position in range(offset, len(ids)):
+        account_id = ids[position]
+        path = f"/api/v1/accounts/{quote(account_id, safe='')}"
+        try:
+            response = client.get(path, report=report, what=what)
+        except SourceError as error:
+            if error.status in (404, 410):
+                report.skipped.append(f"{what} {account_id}: gone ({error.status})")
+                continue
+            raise
+        payload = response.json(what)
+        if not isinstance(payload, dict):
+            raise SourceError(f"{what}: unexpected payload from {response.url}: not an object")
+        accounts, snapshots = map_accounts([payload], response.received_at, client.instance)
+        report.pages += 1
+        report.records += 1
+        yield Page(
+            source=SOURCE,
+            endpoint="account",
+            url=response.url,
+            received_at=response.received_at,
+            status=response.status,
+            body=response.body,
+            posts=empty_posts(),
+            accounts=accounts,
+            snapshots=snapshots,
+            cursor=encode_cursor({"offset": position + 1}) if position + 1 < len(ids) else None,
+        )
+
+
+__all__ = [
+    "MastodonClient", "lookup_accounts", "map_accounts", "map_statuses", "next_max_id",
+    "tag_timeline",
+]
