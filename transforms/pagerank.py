@@ -8,18 +8,23 @@ import re
 import duckdb
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}")
-_TEMPS = ("__pagerank_graphs", "__pagerank_nodes", "__pagerank_edges", "__pagerank_rank",
-          "__pagerank_next", "__pagerank_done", "__pagerank_converged")
+_TEMPS = ("graphs", "nodes", "edges", "kept", "rank_a", "rank_b", "done")
 
-# Dense integer ids: the per-step join and group-by run on INTEGER keys, not VARCHAR.
-_SETUP = """
-CREATE TEMP TABLE __pagerank_graphs AS
-  SELECT (row_number() OVER (ORDER BY graph_id) - 1)::INTEGER AS gid, graph_id, n
-  FROM (SELECT graph_id, count(*)::DOUBLE AS n FROM {nodes} GROUP BY graph_id);
+# Dense integer ids: the per-step join and group-by then run on INTEGER keys, not VARCHAR.
+# nid is contiguous per graph, ordered by graph and node.
+_NODES = """
 CREATE TEMP TABLE __pagerank_nodes AS
-  SELECT (row_number() OVER (ORDER BY g.gid, x.node_id) - 1)::INTEGER AS nid, g.gid, g.graph_id,
-         x.node_id
-  FROM {nodes} x JOIN __pagerank_graphs g ON g.graph_id IS NOT DISTINCT FROM x.graph_id;
+  SELECT (row_number() OVER (ORDER BY x.gid, x.node_id) - 1)::INTEGER AS nid, x.*
+  FROM (SELECT dense_rank() OVER (ORDER BY graph_id)::INTEGER - 1 AS gid, graph_id, node_id
+        FROM {nodes}) x
+"""
+_CHECK = """
+SELECT count(*)::BIGINT,
+       count(*) FILTER (WHERE NOT coalesce(weight > 0 AND isfinite(weight), false))::BIGINT
+FROM {edges}
+"""
+# Normalised once: w = weight / total out-weight of the source.
+_EDGES = """
 CREATE TEMP TABLE __pagerank_edges AS
   WITH e AS (
     SELECT s.gid, s.nid AS src, t.nid AS dst, e.weight
@@ -28,59 +33,49 @@ CREATE TEMP TABLE __pagerank_edges AS
       ON s.graph_id IS NOT DISTINCT FROM e.graph_id AND s.node_id = e.source_id
     JOIN __pagerank_nodes t
       ON t.graph_id IS NOT DISTINCT FROM e.graph_id AND t.node_id = e.target_id)
-  SELECT gid, src, dst, weight / sum(weight) OVER (PARTITION BY src) AS w FROM e ORDER BY dst;
-CREATE TEMP TABLE __pagerank_rank AS
-  SELECT n.nid, n.gid, n.nid NOT IN (SELECT src FROM __pagerank_edges) AS dangling,
-         1.0 / g.n AS pr
-  FROM __pagerank_nodes n JOIN __pagerank_graphs g USING (gid);
-CREATE TEMP TABLE __pagerank_done (nid INTEGER, pr DOUBLE);
+  SELECT gid, src, dst, weight / sum(weight) OVER (PARTITION BY src) AS w FROM e ORDER BY dst
 """
-
-_CHECK = """
-SELECT count(*) FILTER (WHERE s.nid IS NULL OR t.nid IS NULL),
-       count(*) FILTER (WHERE NOT coalesce(e.weight > 0 AND isfinite(e.weight), false))
-FROM {edges} e
-LEFT JOIN __pagerank_nodes s
-  ON s.graph_id IS NOT DISTINCT FROM e.graph_id AND s.node_id = e.source_id
-LEFT JOIN __pagerank_nodes t
-  ON t.graph_id IS NOT DISTINCT FROM e.graph_id AND t.node_id = e.target_id
+_START = """
+CREATE TEMP TABLE __pagerank_rank_a AS
+  SELECT nid, gid, 1.0 / count(*) OVER (PARTITION BY gid) AS inv_n,
+         nid NOT IN (SELECT src FROM __pagerank_edges) AS dangling,
+         1.0 / count(*) OVER (PARTITION BY gid) AS pr
+  FROM __pagerank_nodes
 """
-
 # One power-iteration step for every still-active graph; `delta` feeds the per-graph L1 test.
+# Dangling rank goes back to all nodes of the graph, like the teleport share.
 _STEP = """
-CREATE TEMP TABLE __pagerank_next AS
+CREATE OR REPLACE TEMP TABLE {new} AS
 WITH flow AS (
   SELECT e.dst AS nid, sum(e.w * r.pr) AS inflow
-  FROM __pagerank_edges e JOIN __pagerank_rank r ON r.nid = e.src
+  FROM __pagerank_edges e JOIN {old} r ON r.nid = e.src
   GROUP BY e.dst),
 base AS (
-  SELECT r.gid,
-         ((1 - $d) + $d * coalesce(sum(r.pr) FILTER (WHERE r.dangling), 0)) / any_value(g.n) AS b
-  FROM __pagerank_rank r JOIN __pagerank_graphs g USING (gid)
-  GROUP BY r.gid)
-SELECT r.nid, r.gid, r.dangling, b.b + $d * coalesce(f.inflow, 0) AS pr,
-       abs(b.b + $d * coalesce(f.inflow, 0) - r.pr) AS delta
-FROM __pagerank_rank r JOIN base b USING (gid) LEFT JOIN flow f USING (nid)
+  SELECT gid,
+         any_value(inv_n) * ((1 - {d}) + {d} * coalesce(sum(pr) FILTER (WHERE dangling), 0)) AS b
+  FROM {old} GROUP BY gid)
+SELECT r.nid, r.gid, r.inv_n, r.dangling, b.b + {d} * coalesce(f.inflow, 0) AS pr,
+       abs(b.b + {d} * coalesce(f.inflow, 0) - r.pr) AS delta
+FROM {old} r JOIN base b USING (gid) LEFT JOIN flow f USING (nid)
 """
-
+_CONVERGED = "SELECT list(gid) FROM (SELECT gid FROM {new} GROUP BY gid HAVING sum(delta) < {tol})"
 # A converged graph is frozen: its ranks move to `done` and its edges leave the working set.
-_FREEZE = """
-CREATE TEMP TABLE __pagerank_converged AS
-  SELECT gid FROM __pagerank_next GROUP BY gid HAVING sum(delta) < $tol;
-INSERT INTO __pagerank_done
-  SELECT nid, pr FROM __pagerank_next WHERE gid IN (SELECT gid FROM __pagerank_converged);
-DELETE FROM __pagerank_next WHERE gid IN (SELECT gid FROM __pagerank_converged);
-DELETE FROM __pagerank_edges WHERE gid IN (SELECT gid FROM __pagerank_converged);
-DROP TABLE __pagerank_rank;
-ALTER TABLE __pagerank_next RENAME TO __pagerank_rank;
-DROP TABLE __pagerank_converged;
-"""
-
+_FREEZE = (
+    "INSERT INTO __pagerank_done SELECT nid, pr FROM {new} WHERE list_contains($gids, gid)",
+    "DELETE FROM {new} WHERE list_contains($gids, gid)",
+    "DELETE FROM __pagerank_edges WHERE list_contains($gids, gid)",
+)
+# Deleted rows still cost scan time, so the edge table is rewritten once most of it is frozen.
+_COMPACT = (
+    "CREATE TEMP TABLE __pagerank_kept AS SELECT * FROM __pagerank_edges",
+    "DROP TABLE __pagerank_edges",
+    "ALTER TABLE __pagerank_kept RENAME TO __pagerank_edges",
+)
 _RESULT = """
 CREATE OR REPLACE TEMP TABLE {result} AS
   SELECT n.graph_id, n.node_id, d.pr AS pagerank
   FROM __pagerank_done d JOIN __pagerank_nodes n USING (nid)
-  ORDER BY n.gid, n.node_id
+  ORDER BY n.nid
 """
 
 
@@ -98,45 +93,65 @@ def pagerank(
     tolerance: float = 1e-12,
     max_iterations: int = 1000,
 ) -> int:
-    """Create temp table `result` (graph_id, node_id, pagerank) for every graph at once; return iterations run."""  # noqa: E501
+    """Create temp table `result` (graph_id, node_id, pagerank) of all graphs; return iterations."""
     for name in (nodes, edges):
         if not _NAME.fullmatch(name):
             raise ValueError(f"not a table name: {name!r}")
     if not _NAME.fullmatch(result) or "." in result:
         raise ValueError(f"not a temp table name: {result!r}")
-    if not 0.0 <= damping <= 1.0:
-        raise ValueError(f"damping must be within [0, 1], got {damping}")
+    if not 0.0 <= damping <= 1.0 or not 0.0 < tolerance < math.inf:
+        raise ValueError(f"need 0 <= damping <= 1 and tolerance > 0: {damping}, {tolerance}")
+    # Literals, not parameters: a step is mostly fixed overhead on small graphs.
+    d, tol = f"CAST({float(damping)!r} AS DOUBLE)", f"CAST({float(tolerance)!r} AS DOUBLE)"
 
     _drop_temps(con)
     try:
-        con.execute(_SETUP.format(nodes=nodes, edges=edges))
-        dangling_edges, bad_weights = con.execute(_CHECK.format(edges=edges)).fetchone()
-        if dangling_edges or bad_weights:
-            raise ValueError(
-                f"{edges}: {dangling_edges} edges with an endpoint missing from {nodes}, "
-                f"{bad_weights} with a weight that is not positive and finite"
-            )
+        con.execute(_NODES.format(nodes=nodes))
+        n_edges, bad_weights = _row(con, _CHECK.format(edges=edges))
+        if bad_weights:
+            raise ValueError(f"{edges}: {bad_weights} weights are not positive and finite")
+        con.execute(_EDGES.format(edges=edges))
+        (stored,) = _row(con, "SELECT count(*)::BIGINT FROM __pagerank_edges")
+        if stored != n_edges:
+            raise ValueError(f"{edges}: endpoints of {n_edges} edges match {stored} node pairs")
+        con.execute(_START)
+        con.execute("CREATE TEMP TABLE __pagerank_done (nid INTEGER, pr DOUBLE)")
+        (active,) = _row(con, "SELECT count(DISTINCT gid)::BIGINT FROM __pagerank_nodes")
+
+        old, new = "__pagerank_rank_a", "__pagerank_rank_b"
         iterations = 0
-        while _active_graphs(con):
+        while active:
             if iterations == max_iterations:
                 raise RuntimeError(
-                    f"PageRank of {_active_graphs(con)} graphs did not converge to L1 change "
-                    f"< {tolerance} within {max_iterations} iterations"
+                    f"PageRank of {active} graphs did not reach an L1 change below {tolerance}"
+                    f" within {max_iterations} iterations"
                 )
             iterations += 1
-            con.execute(_STEP, {"d": damping})
-            con.execute(_FREEZE, {"tol": tolerance})
+            con.execute(_STEP.format(new=new, old=old, d=d))
+            row = con.execute(_CONVERGED.format(new=new, tol=tol)).fetchone()
+            if row and row[0]:
+                for statement in _FREEZE:
+                    con.execute(statement.format(new=new), {"gids": row[0]})
+                active -= len(row[0])
+                (live,) = _row(con, "SELECT count(*)::BIGINT FROM __pagerank_edges")
+                if 2 * live < stored:
+                    for statement in _COMPACT:
+                        con.execute(statement)
+                    stored = live
+            old, new = new, old
         con.execute(_RESULT.format(result=result))
         return iterations
     finally:
         _drop_temps(con)
 
 
-def _active_graphs(con: duckdb.DuckDBPyConnection) -> int:
-    row = con.execute("SELECT count(DISTINCT gid)::BIGINT FROM __pagerank_rank").fetchone()
-    return int(row[0]) if row else 0
+def _row(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, ...]:
+    row = con.execute(sql).fetchone()
+    if row is None:
+        raise RuntimeError(f"no row from {sql}")
+    return tuple(int(v) for v in row)
 
 
 def _drop_temps(con: duckdb.DuckDBPyConnection) -> None:
     for table in _TEMPS:
-        con.execute(f"DROP TABLE IF EXISTS temp.main.{table}")
+        con.execute(f"DROP TABLE IF EXISTS temp.main.__pagerank_{table}")
