@@ -24,6 +24,8 @@ LIKE_WEIGHT = {
 }
 """How much a post of each role is liked, relative to an answer by the same author."""
 
+COUNTS = ("like_count", "repost_count", "reply_count", "quote_count")
+
 
 def canonical_posts(
     work: pl.DataFrame, people: Community, rng: np.random.Generator
@@ -100,6 +102,7 @@ def _as_canonical(work: pl.DataFrame, people: Community) -> pl.DataFrame:
 
     return (
         work.select(
+            *COUNTS,  # a repost has none of its own: nothing points at it and its weight is 0
             platform=pl.lit(PLATFORM),
             post_id=pl.col("post_id").cast(pl.String),
             author_id=account("author"),
@@ -114,18 +117,9 @@ def _as_canonical(work: pl.DataFrame, people: Community) -> pl.DataFrame:
             mention_ids=pl.col("mentions").list.eval(pl.element().replace_strict(index, ids)),
             hashtags=pl.col("hashtags"),
             urls=pl.col("urls"),
-            like_count=pl.when(pl.col("kind") != "repost").then(pl.col("like_count")).otherwise(0),
-            repost_count=pl.when(pl.col("kind") != "repost")
-            .then(pl.col("repost_count"))
-            .otherwise(0),
-            reply_count=pl.when(pl.col("kind") != "repost")
-            .then(pl.col("reply_count"))
-            .otherwise(0),
-            quote_count=pl.when(pl.col("kind") != "repost")
-            .then(pl.col("quote_count"))
-            .otherwise(0),
             observed_at=instant("observed_us"),
         )
+        .select(list(POST.columns))
         .cast(POST.columns)
         .sort("created_at", "post_id")
     )

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
 
 WORK_SCHEMA: dict[str, pl.DataType] = {
     "post_id": pl.Int64,
@@ -58,27 +59,30 @@ def series(values: np.ndarray, dtype: pl.DataType) -> pl.Series:
     return pl.Series(values=values, dtype=dtype)
 
 
-def _column(part: Part, n: int) -> pl.Series:
-    if part is None:
-        return pl.Series(values=np.full(n, None, dtype=object), dtype=pl.String)
-    if isinstance(part, str):
+def _texts(part: Part, n: int) -> pl.Series:
+    """`n` texts from one text, an array of texts, or None (all missing)."""
+    if part is None or isinstance(part, str):
         return pl.Series(values=np.full(n, part, dtype=object), dtype=pl.String)
-    if part.dtype.kind in "iu":
-        return pl.select(pl.when(pl.lit(part >= 0)).then(pl.lit(part, pl.Int32))).to_series()
     return series(part, pl.String)
 
 
 def words(*parts: Part, n: int) -> pl.Series:
     """Parts joined with spaces, skipping missing ones; a part is one text or one per row."""
-    frame = pl.DataFrame([_column(p, n).alias(f"p{i}") for i, p in enumerate(parts)])
+    frame = pl.DataFrame([_texts(p, n).alias(f"p{i}") for i, p in enumerate(parts)])
     return frame.select(pl.concat_str(pl.all(), separator=" ", ignore_nulls=True)).to_series()
 
 
 def listed(*parts: Part, n: int, dtype: pl.DataType = pl.String) -> pl.Series:
     """A list column: each row holds its present parts (ints < 0 and None are missing)."""
-    columns = [_column(p, n).cast(dtype).alias(f"p{i}") for i, p in enumerate(parts or (None,))]
-    frame = pl.DataFrame(columns)
-    return frame.select(pl.concat_list(pl.all()).list.drop_nulls()).to_series()
+    numeric = dtype.is_integer()
+    kind = np.int64 if numeric else object
+    parts = parts or (-1 if numeric else None,)
+    grid = np.stack([np.broadcast_to(np.asarray(p, dtype=kind), n) for p in parts], axis=1)
+    present = grid >= 0 if numeric else grid != None  # noqa: E711 (element-wise)
+    # Built from offsets through Arrow: polars' concat_list + drop_nulls is far slower.
+    offsets = pa.array(np.concatenate([[0], np.cumsum(present.sum(axis=1))]), pa.int64())
+    values = pa.array(grid[present], type=pa.int32() if numeric else pa.string())
+    return pl.from_arrow(pa.LargeListArray.from_arrays(offsets, values)).cast(pl.List(dtype))
 
 
 def batch(

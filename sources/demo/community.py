@@ -28,7 +28,6 @@ class Community:
     sponsor: int
     members: np.ndarray
     attend: np.ndarray
-    quiet_week: int
 
     def index(self, handle: str) -> int:
         """Index of the account with this handle."""
@@ -43,7 +42,7 @@ class Community:
         n = len(self.ids)
         return pl.DataFrame(
             {
-                "platform": pl.Series(values=np.full(n, PLATFORM, dtype=object), dtype=pl.String),
+                "platform": pl.repeat(PLATFORM, n, dtype=pl.String, eager=True),
                 "account_id": pl.Series(values=self.ids, dtype=pl.String),
                 "handle": pl.Series(values=self.handles, dtype=pl.String),
                 "display_name": pl.Series(values=self.names, dtype=pl.String),
@@ -67,9 +66,22 @@ def build(
     fixed = len(hosts) + 1
     members = np.arange(fixed, fixed + size)
     handles, names = _member_names(rng, size)
-    all_handles = _unique_handles([*hosts, sponsor, *handles, *(h for h, _ in extras)])
-    all_names = np.array(
-        [*(_spaced(h) for h in (*hosts, sponsor)), *names, *(h for h, _ in extras)], dtype=object
+    extra_handles = [h for h, _ in extras]
+    all_handles = _unique_handles(
+        pl.concat(
+            [
+                pl.Series([*hosts, sponsor], dtype=pl.String),
+                handles,
+                pl.Series(extra_handles, dtype=pl.String),
+            ]
+        )
+    )
+    all_names = np.concatenate(
+        [
+            np.array([_spaced(h) for h in (*hosts, sponsor)], dtype=object),
+            names,
+            np.array(extra_handles, dtype=object),
+        ]
     )
     regular = rng.random(size) < REGULAR_SHARE
     regular[: min(3, size)] = True
@@ -86,7 +98,7 @@ def build(
     answer_rate[members] = np.where(regular, rng.uniform(0.6, 0.95, size), rng.beta(1.5, 2.0, size))
     repost_rate = np.zeros(total)
     repost_rate[members] = rng.beta(1.0, 3.0, size) + 0.02
-    attend, quiet = _attendance(rng, regular, weeks)
+    attend = _attendance(rng, regular, weeks)
     long_ids = np.concatenate(
         [np.zeros(fixed, bool), rng.random(size) < 0.6, np.ones(len(extras), bool)]
     )
@@ -104,13 +116,10 @@ def build(
         sponsor=len(hosts),
         members=members,
         attend=attend,
-        quiet_week=quiet,
     )
 
 
-def _attendance(
-    rng: np.random.Generator, regular: np.ndarray, weeks: int
-) -> tuple[np.ndarray, int]:
+def _attendance(rng: np.random.Generator, regular: np.ndarray, weeks: int) -> np.ndarray:
     """Which members take part each week: regulars mostly, newcomers join, some drift away."""
     size = len(regular)
     keen = np.where(
@@ -126,17 +135,16 @@ def _attendance(
         & (week < leave[:, None])
         & (rng.random((size, weeks)) < keen[:, None])
     )
-    quiet = int(rng.integers(1, weeks - 1)) if weeks >= 6 and rng.random() < 0.4 else -1
-    if quiet >= 0:
-        attend[:, quiet] &= rng.random(size) < 0.3  # a holiday week: most people are away
+    if weeks >= 6 and rng.random() < 0.4:  # an occasional holiday week: most people are away
+        attend[:, rng.integers(1, weeks - 1)] &= rng.random(size) < 0.3
     # Newcomers take part in the week they join; every member takes part at least once.
     forced = np.flatnonzero(~existing | ~attend.any(axis=1))
     first = np.where(existing, rng.integers(0, weeks, size), join)
     attend[forced, first[forced]] = True
-    return attend, quiet
+    return attend
 
 
-def _member_names(rng: np.random.Generator, size: int) -> tuple[list[str], np.ndarray]:
+def _member_names(rng: np.random.Generator, size: int) -> tuple[pl.Series, np.ndarray]:
     """Handles and display names of members, some with non-ASCII or HTML-like characters."""
     first = rng.integers(len(FIRST_NAMES), size=size)
     last = rng.integers(len(LAST_NAMES), size=size)
@@ -180,12 +188,12 @@ def _member_names(rng: np.random.Generator, size: int) -> tuple[list[str], np.nd
     names[rng.random(size) < 0.02] = None  # some accounts show no display name
     if size:
         names[0] = HTML_NAME
-    return out["h"].to_list(), names
+    return out["h"], names
 
 
-def _unique_handles(handles: list[str]) -> np.ndarray:
+def _unique_handles(handles: pl.Series) -> np.ndarray:
     """Handles made unique case-insensitively by suffixing repeats; earlier ones keep theirs."""
-    frame = pl.DataFrame({"h": handles}, schema={"h": pl.String})
+    frame = pl.DataFrame({"h": handles})
     nth = pl.col("h").str.to_lowercase().cum_count().over(pl.col("h").str.to_lowercase())
     unique = pl.when(nth > 1).then(pl.concat_str(pl.col("h"), pl.lit("_"), nth.cast(pl.String)))
     return frame.select(unique.otherwise(pl.col("h"))).to_series().to_numpy().astype(object)

@@ -40,9 +40,7 @@ def follower_snapshots(
     posts = _posts_counts(rng, captures, author, created, accounts)[account, day]
     return pl.DataFrame(
         {
-            "platform": pl.Series(
-                values=np.full(len(account), PLATFORM, dtype=object), dtype=pl.String
-            ),
+            "platform": pl.repeat(PLATFORM, len(account), dtype=pl.String, eager=True),
             "account_id": pl.Series(values=people.ids[account], dtype=pl.String),
             "captured_at": pl.Series(values=captures[day], dtype=pl.Int64).cast(
                 pl.Datetime("us", "UTC")

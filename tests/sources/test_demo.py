@@ -349,7 +349,7 @@ def test_newcomers_arrive_regulars_return_and_some_skip_weeks() -> None:
         ((pl.col("week").max() - pl.col("week").min()).dt.total_days() // 7 + 1).alias("span"),
     )
     assert spans.filter(pl.col("n") < pl.col("span")).height > 50
-    assert spans.filter(pl.col("n") == WEEKS).height >= 5
+    assert spans.filter(pl.col("n") >= WEEKS * 3 // 4).height >= 10
 
 
 def test_activity_and_followers_are_heavy_tailed() -> None:
