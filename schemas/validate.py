@@ -23,6 +23,27 @@ def _as_text(value: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     return value.cast(pl.String)
 
 
+def _instant_from_text(text: pl.Expr) -> pl.Expr:
+    """ISO 8601 text with an offset (Z, +05, +0530, +05:30) as a UTC instant; null without one.
+
+    The format is explicit: polars would otherwise infer it from the first value and could
+    take a naive timestamp for UTC.
+    """
+    normal = (
+        text.str.strip_chars()
+        .str.replace(r"^(\d{4}-\d{2}-\d{2}) ", "${1}T")
+        .str.replace(r"[Zz]$", "+00:00")
+        .str.replace(r"([+-]\d{2})$", "${1}:00")
+    )
+    has_offset = normal.str.contains(r"T\d{2}:\d{2}(:\d{2}(\.\d+)?)?[+-]\d{2}:?\d{2}$")
+    return (
+        pl.when(has_offset)
+        .then(normal)
+        .str.to_datetime("%Y-%m-%dT%H:%M:%S%.f%z", time_zone="UTC", strict=False)
+        .dt.cast_time_unit("us")
+    )
+
+
 def _typed(name: str, source: pl.DataType, target: pl.DataType) -> tuple[pl.Expr, str]:
     """The expression that types one column, and the reason given when it cannot."""
     value = pl.col(name)
@@ -31,9 +52,8 @@ def _typed(name: str, source: pl.DataType, target: pl.DataType) -> tuple[pl.Expr
             if source.time_zone is None:
                 return pl.lit(None, dtype=pl.Datetime("us", "UTC")), "has no time zone"
             return value.dt.convert_time_zone("UTC").dt.cast_time_unit("us"), "is not a timestamp"
-        text = _as_text(value, source).str.strip_chars()
         return (
-            text.str.to_datetime(time_zone="UTC", strict=False).dt.cast_time_unit("us"),
+            _instant_from_text(_as_text(value, source)),
             "is not a timestamp with a time zone (for example 2026-11-16T20:00:00-05:00)",
         )
     if target == pl.Int64:
@@ -138,6 +158,11 @@ def split(kind: RecordKind, prepared: pl.DataFrame) -> tuple[pl.DataFrame, pl.Da
         .drop_nulls()
     )
     failures = failures.join(unreadable, on=["_position", "column"], how="anti")
+    # A record that could not be read at all (broken JSON) needs no field-by-field account.
+    unreadable_records = reasons.filter(
+        pl.col(REASONS).list.eval(~pl.element().str.contains(r"^[a-z_]+:")).list.any()
+    ).select("_position")
+    failures = failures.join(unreadable_records, on="_position", how="anti")
     extra = failures.group_by("_position").agg(pl.col("_reason").unique(maintain_order=True))
     merged = (
         reasons.join(extra, on="_position", how="left")

@@ -93,3 +93,25 @@ def test_missing_required_column_is_a_file_level_error():
 
     with pytest.raises(MissingColumns, match="created_at"):
         prepare(POST, pl.DataFrame([_as_text(GOOD)]).drop("created_at"))
+
+
+def test_a_naive_timestamp_is_rejected_even_when_it_is_the_first_value():
+    """Format inference from the first value must not turn a naive time into UTC."""
+    valid, reasons = _check({**GOOD, "created_at": "2026-11-18 01:00:00"}, GOOD)
+    assert valid.height == 1
+    assert "is not a timestamp with a time zone" in reasons[0][0]
+
+
+@pytest.mark.parametrize(
+    ("text", "utc"),
+    [
+        ("2026-11-16T20:00:00-05:00", "2026-11-17 01:00:00"),
+        ("2026-11-17T01:00:00Z", "2026-11-17 01:00:00"),
+        ("2026-11-17 06:30:00.5+0530", "2026-11-17 01:00:00.500000"),
+        ("2026-11-17T03:00:00+02", "2026-11-17 01:00:00"),
+    ],
+)
+def test_offsets_in_every_iso_spelling_are_read(text, utc):
+    valid, reasons = _check({**GOOD, "created_at": text})
+    assert reasons == []
+    assert str(valid["created_at"][0].replace(tzinfo=None)) == utc
