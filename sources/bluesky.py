@@ -52,7 +52,7 @@ from sources.pages import (
     empty_posts,
     empty_snapshots,
     encode_cursor,
-    iso_z,
+    iso_ms,
     utc,
 )
 
@@ -356,8 +356,8 @@ def search_posts(
     else:
         tags = [tag.strip().lstrip("#") for tag in hashtags if tag.strip().lstrip("#")]
         tag_index, token = 0, None
-        start = iso_z(since) if since is not None else None
-        end = iso_z(until) if until is not None else None
+        start = iso_ms(since) if since is not None else None
+        end = iso_ms(until) if until is not None else None
     what = f"{SOURCE} searchPosts"
     while tag_index < len(tags):
         tag = tags[tag_index]
@@ -408,7 +408,7 @@ def search_posts(
                 url=response.url,
                 received_at=response.received_at,
                 status=response.status,
-                body=response.body,
+                body=response.redacted_body(),
                 posts=posts,
                 accounts=accounts,
                 snapshots=snapshots,
@@ -464,7 +464,7 @@ def get_profiles(
             url=response.url,
             received_at=response.received_at,
             status=response.status,
-            body=response.body,
+            body=response.redacted_body(),
             posts=empty_posts(),
             accounts=accounts,
             snapshots=snapshots,

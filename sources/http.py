@@ -137,7 +137,12 @@ class Response:
     status: int
     headers: httpx.Headers
     body: bytes
+    """The body exactly as received (parse it; store `redacted_body()`)."""
     received_at: datetime
+
+    def redacted_body(self) -> bytes:
+        """The body with any registered secret replaced by `***` (for Page.body)."""
+        return _redact_bytes(self.body)
 
     def json(self, what: str) -> Any:
         """The body parsed as JSON, or a SourceError naming `what`, the URL and the problem."""
@@ -367,8 +372,8 @@ class HttpClient:
                     f"{what}: {url} answered {status}: {_excerpt(body)}", status=status,
                     error=_error_code(body),
                 )
-            return Response(url=url, status=status, headers=raw.headers,
-                            body=_redact_bytes(body), received_at=received_at)
+            return Response(url=url, status=status, headers=raw.headers, body=body,
+                            received_at=received_at)
 
     def _backoff(self, attempt: int) -> float:
         return float(min(self.max_backoff_seconds, self.backoff_seconds * 2**attempt))

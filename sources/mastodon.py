@@ -57,7 +57,8 @@ from sources.pages import (
     decode_cursor,
     empty_posts,
     encode_cursor,
-    iso_z,
+    iso_ms,
+    parse_instant,
     utc,
 )
 from sources.text import parse_status_html
@@ -316,10 +317,9 @@ def tag_timeline(
     else:
         tags = [tag.strip().lstrip("#") for tag in hashtags if tag.strip().lstrip("#")]
         tag_index, max_id = 0, None
-        start = iso_z(since) if since is not None else None
-        end = iso_z(until) if until is not None else None
-    since_at = datetime.fromisoformat(start.replace("Z", "+00:00")) if start else None
-    until_at = datetime.fromisoformat(end.replace("Z", "+00:00")) if end else None
+        start = iso_ms(since) if since is not None else None
+        end = iso_ms(until) if until is not None else None
+    since_at, until_at = parse_instant(start), parse_instant(end)
     what = f"{SOURCE} tag_timeline"
     while tag_index < len(tags):
         tag = tags[tag_index]
@@ -369,7 +369,7 @@ def tag_timeline(
                 url=response.url,
                 received_at=response.received_at,
                 status=response.status,
-                body=response.body,
+                body=response.redacted_body(),
                 posts=posts,
                 accounts=accounts,
                 snapshots=snapshots,
@@ -419,7 +419,7 @@ def lookup_accounts(
             url=response.url,
             received_at=response.received_at,
             status=response.status,
-            body=response.body,
+            body=response.redacted_body(),
             posts=empty_posts(),
             accounts=accounts,
             snapshots=snapshots,

@@ -129,6 +129,18 @@ def iso_z(moment: datetime) -> str:
     return utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def iso_ms(moment: datetime) -> str:
+    """RFC 3339 in UTC with a Z, millisecond precision (Mastodon and Bluesky timestamps)."""
+    return utc(moment).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_instant(text: str | None) -> datetime | None:
+    """The tz-aware instant of an RFC 3339 text (None for None)."""
+    if text is None:
+        return None
+    return utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
+
+
 def encode_cursor(state: Mapping[str, Any]) -> str:
     """An opaque cursor string from a small state dict (compact, key-sorted JSON)."""
     return json.dumps(dict(state), separators=(",", ":"), sort_keys=True)

@@ -22,9 +22,10 @@ Mapping (all per page, in polars):
   target is unknown.
 - mention_ids: entities.mentions ids, else the username looked up in includes.users
   (case-insensitively); a username not found there (suspended users) is dropped.
-- hashtags: entities.hashtags tags as written; urls: entities.urls expanded_url (else url),
-  without media links (entries with a media_key) and without the link to the tweet it quotes
-  or retweets (the quote mechanism, not a shared link).
+- text: X's text with its escaping undone (&amp; &lt; &gt; → & < >).
+- hashtags: entities.hashtags tags as written, distinct; urls: entities.urls expanded_url
+  (else url), without media links (a media_key, or …/status/ID/photo|video/N) and without
+  the link to the tweet it quotes or retweets (the quote mechanism, not a shared link).
 - counts: public_metrics like/retweet(→repost)/reply/quote; observed_at = received_at;
   author_handle = includes.users username.
 - includes.users → accounts (observed_at = received_at) and snapshots (followers, following,
@@ -102,6 +103,7 @@ USER_SCHEMA: dict[str, pl.DataType] = {
 }
 _NO_TEXT = pl.lit([], dtype=pl.List(pl.String))
 _STATUS_LINK = r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/[^/?#]+/status(?:es)?/(\d+)"
+_MEDIA_LINK = _STATUS_LINK + r"/(?:photo|video)/\d+"
 
 
 class XClient(HttpClient):
@@ -183,7 +185,7 @@ def _urls(tweets: pl.DataFrame) -> pl.DataFrame:
             pl.coalesce(pl.col("_u").struct.field("expanded_url"), pl.col("_u").struct.field("url"))
             .alias("_url")
         )
-        .filter(pl.col("_url").is_not_null())
+        .filter(pl.col("_url").is_not_null() & ~pl.col("_url").str.contains(_MEDIA_LINK))
         .filter(
             pl.col("_ref").is_null()
             | (pl.col("_url").str.extract(_STATUS_LINK, 1) != pl.col("_ref")).fill_null(True)
@@ -301,7 +303,10 @@ def map_x_page(payload: dict[str, Any], received_at: datetime
         "author_id",
         "author_handle",
         pl.col("created_at").str.to_datetime(time_zone="UTC", strict=False).alias("created_at"),
-        pl.col("_text").alias("text"),
+        # X escapes exactly these three in text
+        pl.col("_text").str.replace_all("&lt;", "<", literal=True)
+        .str.replace_all("&gt;", ">", literal=True)
+        .str.replace_all("&amp;", "&", literal=True).alias("text"),
         kind,
         pl.when(kind == "reply").then(pl.col("_replied")).alias("reply_to_post_id"),
         pl.when(kind == "reply")
@@ -319,7 +324,7 @@ def map_x_page(payload: dict[str, Any], received_at: datetime
         pl.col("mention_ids").fill_null(_NO_TEXT),
         pl.col("_entities").struct.field("hashtags")
         .list.eval(pl.element().struct.field("tag")).list.drop_nulls()
-        .fill_null(_NO_TEXT).alias("hashtags"),
+        .list.unique(maintain_order=True).fill_null(_NO_TEXT).alias("hashtags"),
         pl.col("urls").fill_null(_NO_TEXT),
         metrics.struct.field("like_count").alias("like_count"),
         metrics.struct.field("retweet_count").alias("repost_count"),
@@ -427,7 +432,7 @@ def search(
             url=response.url,
             received_at=response.received_at,
             status=response.status,
-            body=response.body,
+            body=response.redacted_body(),
             posts=posts,
             accounts=accounts,
             snapshots=snapshots,
@@ -483,7 +488,7 @@ def lookup_users(
             url=response.url,
             received_at=response.received_at,
             status=response.status,
-            body=response.body,
+            body=response.redacted_body(),
             posts=empty_posts(),
             accounts=accounts,
             snapshots=snapshots,
