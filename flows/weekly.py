@@ -12,9 +12,8 @@ from flows.build import build_chat_task
 from flows.errors import SourceUnavailable
 from flows.names import run_name
 from flows.report import default_out_dir, write_reports_task
-from sources.simulated import pull_simulated
 from transforms.weeks import last_complete_week, week_end
-from warehouse.ingest import load_records
+from warehouse.pulls import pull_demo
 from warehouse.load import LoadCounts
 from warehouse.session import RunSession, recorded_run
 
@@ -31,11 +30,8 @@ def pull_task(
     """Pull one source up to the end of the week and load what it returned."""
     if source != "demo":
         raise SourceUnavailable(f"chats.{chat.slug}.sources: '{source}' cannot be pulled yet")
-    records = pull_simulated(settings.sources.demo, chat, week_end(week_start, chat.timezone))
-    return load_records(
-        session.con, records, source="demo", origin=f"demo seed {settings.sources.demo.seed}",
-        run_id=session.run_id,
-    )
+    return pull_demo(session.con, settings.sources.demo, chat, week_end(week_start, chat.timezone),
+                     session.run_id)
 
 
 @flow(name="weekly", flow_run_name=run_name("weekly"))

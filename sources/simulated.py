@@ -1,6 +1,6 @@
 """The simulator as a source: what a pull at a given instant would have seen."""
 
-from datetime import datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 import polars as pl
@@ -9,28 +9,33 @@ from config.settings import ChatSettings, DemoSource
 from schemas.records import ACCOUNT, POST, SNAPSHOT, RecordKind
 from sources.demo import SimulatedChat, simulate
 
+DEFAULT_HOSTS = ("Host",)
+
 
 @lru_cache(maxsize=4)
-def _simulated(demo: DemoSource, chat: ChatSettings) -> SimulatedChat:
+def _simulated(
+    weeks: int, seed: int, end_week: date | None, community_size: int,
+    hashtag: str, timezone: str, hosts: tuple[str, ...], sponsor: str,
+) -> SimulatedChat:
     return simulate(
-        weeks=demo.weeks,
-        seed=demo.seed,
-        end_week=demo.end_week,
-        hashtag=chat.hashtags[0],
-        timezone=chat.timezone,
-        hosts=tuple(chat.hosts),
-        sponsor=chat.sponsors[0] if chat.sponsors else "Sponsor",
-        community_size=demo.community_size,
+        weeks=weeks, seed=seed, end_week=end_week, hashtag=hashtag, timezone=timezone,
+        hosts=hosts, sponsor=sponsor, community_size=community_size,
     )
 
 
 def pull_simulated(
-    demo: DemoSource, chat: ChatSettings, until: datetime
+    demo: DemoSource, chat: ChatSettings, since: datetime | None, until: datetime
 ) -> dict[RecordKind, pl.DataFrame]:
-    """Every simulated post and snapshot made before `until`, and the accounts seen by then."""
-    data = _simulated(demo, chat)
-    posts = data.posts.filter(pl.col("created_at") < until)
-    snapshots = data.snapshots.filter(pl.col("captured_at") < until)
+    """The simulated posts and snapshots made in [since, until), and the accounts they name."""
+    data = _simulated(
+        demo.weeks, demo.seed, demo.end_week, demo.community_size,
+        chat.hashtags[0], chat.timezone, tuple(chat.hosts) or DEFAULT_HOSTS,
+        chat.sponsors[0] if chat.sponsors else "Sponsor",
+    )
+    until = until.astimezone(UTC)
+    start = (since or datetime.min.replace(tzinfo=UTC)).astimezone(UTC)
+    posts = data.posts.filter(pl.col("created_at").is_between(start, until, closed="left"))
+    snapshots = data.snapshots.filter(pl.col("captured_at").is_between(start, until, closed="left"))
     seen = pl.concat(
         [
             posts.select("platform", pl.col("author_id").alias("account_id")),

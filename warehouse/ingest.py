@@ -1,7 +1,7 @@
 """Load batches of records as received: validate, quarantine the bad, upsert the good."""
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -90,13 +90,19 @@ def load_records(
     source: str,
     origin: str,
     run_id: str,
+    after_load: Callable[[], None] | None = None,
 ) -> LoadCounts:
-    """Load canonical frames of several kinds from one pull in one transaction."""
+    """Load canonical frames of several kinds from one pull in one transaction.
+
+    `after_load` runs inside the same transaction (to move a pull cursor with the data).
+    """
     counts = LoadCounts()
     con.begin()
     try:
         for kind, frame in records.items():
             counts += load_frames(con, kind, [frame], source=source, origin=origin, run_id=run_id)
+        if after_load is not None:
+            after_load()
         con.commit()
     except BaseException:
         con.rollback()
