@@ -69,7 +69,7 @@ _POST_URI = r"^at://[^/]+/app\.bsky\.feed\.post/"
 _S = pl.Struct
 _REF = _S({"uri": pl.String})
 AUTHOR_STRUCT = _S({"did": pl.String, "handle": pl.String, "displayName": pl.String})
-POST_SCHEMA: dict[str, pl.DataType] = {
+POST_SCHEMA: dict[str, Any] = {
     "uri": pl.String,
     "author": AUTHOR_STRUCT,
     "record": _S({
@@ -94,7 +94,7 @@ POST_SCHEMA: dict[str, pl.DataType] = {
     "quoteCount": pl.Int64,
     "indexedAt": pl.String,
 }
-PROFILE_SCHEMA: dict[str, pl.DataType] = {
+PROFILE_SCHEMA: dict[str, Any] = {
     "did": pl.String, "handle": pl.String, "displayName": pl.String,
     "followersCount": pl.Int64, "followsCount": pl.Int64, "postsCount": pl.Int64,
 }
@@ -179,7 +179,7 @@ class BlueskyClient(HttpClient):
         return self.get(f"/xrpc/{method}", params=params, report=report, what=what)
 
 
-def _frame(items: Any, schema: dict[str, pl.DataType], what: str) -> pl.DataFrame:
+def _frame(items: Any, schema: dict[str, Any], what: str) -> pl.DataFrame:
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise ValueError(f"{what} is not a list of objects")
     if not items:

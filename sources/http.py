@@ -353,10 +353,12 @@ class HttpClient:
                         f"{_excerpt(body)}",
                         status=status,
                     )
-                delay = retry_after_seconds(raw.headers, now)
-                if delay is None and status == 429 and reset is not None:
+                after = retry_after_seconds(raw.headers, now)
+                if after is not None:
+                    delay = after
+                elif status == 429 and reset is not None:
                     delay = max(0.0, reset - now) + self.reset_margin_seconds
-                if delay is None:
+                else:
                     delay = self._backoff(attempt)
                 log.warning("%s: %s answered %s; retrying in %.1f s", what, url, status, delay)
                 waited = self._wait(delay, waited, report, what, f"status {status}",

@@ -75,7 +75,7 @@ ACCOUNT_STRUCT = _S({
     "url": pl.String, "followers_count": pl.Int64, "following_count": pl.Int64,
     "statuses_count": pl.Int64,
 })
-_STATUS_FIELDS: dict[str, pl.DataType] = {
+_STATUS_FIELDS: dict[str, Any] = {
     "id": pl.String,
     "created_at": pl.String,
     "in_reply_to_id": pl.String,
@@ -97,7 +97,7 @@ QUOTE_STRUCT = _S({
     "id": pl.String,
     "account": ACCOUNT_STRUCT,
 })
-STATUS_SCHEMA: dict[str, pl.DataType] = {
+STATUS_SCHEMA: dict[str, Any] = {
     **_STATUS_FIELDS,
     "quote": QUOTE_STRUCT,
     "reblog": _S({**_STATUS_FIELDS}),

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 from urllib.parse import urlsplit
 
 from sources.pages import (
@@ -63,7 +63,7 @@ def _open(path: Path) -> IO[bytes]:
     handle = path.open("rb")
     if handle.read(2) == b"\x1f\x8b":
         handle.close()
-        return gzip.open(path, "rb")
+        return cast(IO[bytes], gzip.open(path, "rb"))
     handle.seek(0)
     return handle
 

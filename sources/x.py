@@ -78,7 +78,7 @@ USER_FIELDS = "username,name,public_metrics,created_at"
 LOOKUP_USER_FIELDS = "public_metrics,username,name"
 
 _S = pl.Struct
-TWEET_SCHEMA: dict[str, pl.DataType] = {
+TWEET_SCHEMA: dict[str, Any] = {
     "id": pl.String,
     "text": pl.String,
     "created_at": pl.String,
@@ -94,7 +94,7 @@ TWEET_SCHEMA: dict[str, pl.DataType] = {
     "public_metrics": _S({"like_count": pl.Int64, "retweet_count": pl.Int64,
                           "reply_count": pl.Int64, "quote_count": pl.Int64}),
 }
-USER_SCHEMA: dict[str, pl.DataType] = {
+USER_SCHEMA: dict[str, Any] = {
     "id": pl.String,
     "username": pl.String,
     "name": pl.String,
@@ -128,7 +128,7 @@ def build_query(hashtags: Sequence[str]) -> str:
     return "(" + " OR ".join(f"#{tag}" for tag in tags) + ")"
 
 
-def _frame(items: Any, schema: dict[str, pl.DataType], what: str) -> pl.DataFrame:
+def _frame(items: Any, schema: dict[str, Any], what: str) -> pl.DataFrame:
     if items is None:
         return pl.DataFrame(schema=schema)
     if isinstance(items, dict):
@@ -366,7 +366,9 @@ def search(
     it was made with (which win over the arguments, so the resumed pull is the same pull).
     An empty page ends the pull; a `next_token` seen before ends it with a note in
     `report.skipped`. The estimated cost (posts read × read_price_usd) is added to
-    `report.estimated_cost_usd`.
+    `report.estimated_cost_usd` (user lookups are not priced). Times are sent to the second;
+    X wants `until` at least 10 s in the past and, for recent search, `since` within 7 days
+    (otherwise it answers 400, raised as SourceError with X's message).
     """
     settings = client.settings
     endpoint = "search_all" if settings.search == "all" else "search_recent"
