@@ -1,0 +1,74 @@
+"""The command line answers help and configuration errors at once, without Prefect."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flows.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    code = (
+        "import sys; from flows.cli import main; sys.argv = ['chatreach', *sys.argv[1:]];\n"
+        "try:\n    main()\nfinally:\n    print('PREFECT' if 'prefect' in sys.modules else 'NO-PREFECT', file=sys.stderr)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    )
+
+
+def test_help_lists_the_commands_without_importing_prefect(tmp_path):
+    result = _run_cli("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for command in ("demo", "ingest", "build", "report", "weekly"):
+        assert command in result.stdout
+    assert "NO-PREFECT" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ('[chats.tchat]\nhashtags = ["TChat"]\ntimezone = "Mars/Base"\n',
+         "chats.tchat.timezone: unknown time zone 'Mars/Base'"),
+        ('[chats.tchat]\nhashtags = ["TChat"]\nbogus = 1\n', "chats.tchat.bogus: unknown key"),
+        ("[chats.tchat]\ntimezone = 'UTC'\n", "chats.tchat.hashtags: missing key"),
+        ('[warehouse]\npath = 3\n', "warehouse.path"),
+        ("[chats.tchat\n", "not valid TOML"),
+    ],
+)
+def test_a_bad_configuration_gets_one_line_naming_the_key(tmp_path, toml, message):
+    (tmp_path / "chatreach.toml").write_text(toml)
+    result = _run_cli("build", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = [line for line in result.stderr.splitlines() if line not in ("PREFECT", "NO-PREFECT")]
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert "Traceback" not in result.stderr
+    assert "NO-PREFECT" in result.stderr
+
+
+def test_no_configuration_says_where_it_looked(tmp_path):
+    result = _run_cli("build", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "no configuration: pass --config PATH" in result.stderr
+
+
+def test_an_unknown_chat_is_named():
+    runner = CliRunner()
+    config = ROOT / "tests" / "flows" / "chatreach.example.toml"
+    result = runner.invoke(app, ["--config", str(config), "report", "--chat", "nope"])
+    assert result.exit_code == 1
+    assert "unknown chat 'nope' (configured: tchat)" in result.output
+
+
+def test_a_bad_week_label_is_named():
+    runner = CliRunner()
+    config = ROOT / "tests" / "flows" / "chatreach.example.toml"
+    result = runner.invoke(app, ["--config", str(config), "report", "--chat", "tchat", "--week", "2026-47"])
+    assert result.exit_code == 1
+    assert "--week: '2026-47' is not an ISO week such as 2026-W47" in result.output
