@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import duckdb
 
 from config.settings import ChatSettings
-from transforms.models import MACROS, MODELS, Model, code_fingerprint
+from transforms.models import MACROS, Model, PythonStep, Step, all_steps, code_fingerprint
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,11 @@ def _set_context(con: duckdb.DuckDBPyConnection, chat: ChatSettings) -> None:
     )
 
 
-def _run(con: duckdb.DuckDBPyConnection, model: Model, chat: str) -> None:
+def _run(con: duckdb.DuckDBPyConnection, step: Step, chat: str) -> None:
+    if isinstance(step, PythonStep):
+        step.run(con)
+        return
+    model: Model = step
     if not model.is_mart:
         con.execute(f"create or replace temp table {model.name} as {model.sql}")
         return
@@ -66,9 +70,12 @@ def _run(con: duckdb.DuckDBPyConnection, model: Model, chat: str) -> None:
 
 
 def _drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for model in MODELS:
-        if not model.is_mart:
-            con.execute(f"drop table if exists {model.name}")
+    for step in all_steps():
+        names = step.temp_tables if isinstance(step, PythonStep) else (
+            () if step.is_mart else (step.name,)
+        )
+        for name in names:
+            con.execute(f"drop table if exists {name}")
     con.execute("drop table if exists build_context")
 
 
@@ -88,8 +95,8 @@ def build_chat(
         _set_context(con, chat)
         con.execute("set variable since_change_id = ?", [since])
         con.execute("set variable full_build = ?", [full])
-        for model in MODELS:
-            _run(con, model, chat.slug)
+        for step in all_steps():
+            _run(con, step, chat.slug)
         weeks = int(_scalar(con, "select count(*) from int_chat_weeks where is_dirty"))
         con.execute(
             "insert into ops.builds values (?, ?, ?, now()) on conflict (chat) do update set "

@@ -1,8 +1,16 @@
-"""The SQL models, in build order, and the fingerprint that says when their code changed."""
+"""The build steps, in order, and the fingerprint that says when their code changed.
+
+A step is a SQL model (a temp table for the staging and intermediate layers, a mart table
+for marts) or a Python step that works set-based on the connection (PageRank).
+"""
 
 import hashlib
+import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+
+import duckdb
 
 
 @dataclass(frozen=True)
@@ -22,8 +30,27 @@ class Model:
     def is_mart(self) -> bool:
         return self.layer == "marts"
 
+    @property
+    def code(self) -> str:
+        return self.sql
 
-MODELS = (
+
+@dataclass(frozen=True)
+class PythonStep:
+    """A step written in Python, run on the build's connection inside its transaction."""
+
+    name: str
+    run: Callable[[duckdb.DuckDBPyConnection], None]
+    temp_tables: tuple[str, ...] = ()
+
+    @property
+    def code(self) -> str:
+        return inspect.getsource(inspect.getmodule(self.run))  # type: ignore[arg-type]
+
+
+Step = Model | PythonStep
+
+CORE_STEPS: tuple[Step, ...] = (
     Model("staging", "stg_chat_posts"),
     Model("staging", "stg_dirty_weeks"),
     Model("intermediate", "int_chat_weeks"),
@@ -37,6 +64,12 @@ MODELS = (
     Model("marts", "chat_week"),
 )
 
+
+def all_steps() -> tuple[Step, ...]:
+    """Every step of a build, in order."""
+    return CORE_STEPS
+
+
 MACROS = (
     "create or replace temp macro chat_week_start(instant, zone) as "
     "cast(date_trunc('week', timezone(zone, instant)) as date)",
@@ -47,8 +80,8 @@ MACROS = (
 
 
 def code_fingerprint() -> str:
-    """A hash of every model's SQL and the macros: marts built by other code are rebuilt."""
+    """A hash of every step's code and the macros: marts built by other code are rebuilt."""
     digest = hashlib.sha256()
-    for text in (*MACROS, *(model.sql for model in MODELS)):
+    for text in (*MACROS, *(step.code for step in all_steps())):
         digest.update(text.encode("utf-8"))
     return digest.hexdigest()
