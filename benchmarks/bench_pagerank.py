@@ -58,7 +58,7 @@ def bench(graphs: int, seed: int = 2026) -> None:
     seconds = time.perf_counter() - start
     (worst,) = con.execute(
         "SELECT max(abs(s - 1)) FROM (SELECT sum(pagerank) AS s FROM ranks GROUP BY graph_id)"
-    ).fetchone()
+    ).fetchall()[0]
     print(
         f"{graphs:3d} graph(s), {graphs * NODES:>9,} nodes, {graphs * EDGES:>10,} edges: "
         f"{seconds:6.2f} s, {iterations} iterations, {seconds / graphs:5.2f} s per graph, "

@@ -1,6 +1,7 @@
 """transforms.pagerank against independent power iteration, networkx and the METRICS weighting."""
 
 import math
+from unittest import mock
 
 import duckdb
 import networkx as nx
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 # pure-Python implementation of the same definition (networkx tests the two against each other).
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python as nx_pagerank
 
+import transforms.pagerank
 from transforms.pagerank import interaction_weight, pagerank
 
 D = 0.85
@@ -29,7 +31,9 @@ def run(nodes, edges, **kwargs):
     if edges:
         con.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", edges)
     iterations = pagerank(con, "nodes", "edges", "ranks", **kwargs)
-    ranks = {(g, n): pr for g, n, pr in con.execute("SELECT * FROM ranks").fetchall()}
+    rows = con.execute("SELECT * FROM ranks").fetchall()
+    ranks = {(g, n): pr for g, n, pr in rows}
+    assert len(ranks) == len(rows), "a node appears twice in the result"
     return ranks, iterations, con
 
 
@@ -99,6 +103,17 @@ def test_returns_the_iterations_until_the_l1_change_falls_below_tolerance():
     assert abs(iterations - steps) <= 1  # summation order may move the last step across 1e-12
 
 
+def test_one_batch_per_graph_gives_the_same_ranks_and_the_slowest_graphs_iteration_count():
+    """Batching is invisible: same values, and the count is the slowest graph's, not the last."""
+    nodes = [(7, v) for v in FOUR] + [(8, "p"), (8, "q")]
+    edges = [(7, u, v, w) for u, v, w in FOUR_EDGES]
+    together, iterations, _ = run(nodes, edges)
+    with mock.patch.object(transforms.pagerank, "BATCH_NODES", 1):
+        apart, batched_iterations, _ = run(nodes, edges)
+    assert apart == pytest.approx(together, abs=1e-15)
+    assert batched_iterations == iterations > 1
+
+
 def test_not_converging_within_max_iterations_raises():
     """A graph still moving after max_iterations is an error, not a silently rough result."""
     with pytest.raises(RuntimeError, match="did not reach"):
@@ -129,6 +144,12 @@ def test_edges_outside_their_graph_or_with_non_positive_weight_are_rejected(edge
         run([(7, "a"), (7, "b"), (8, "c")], [edge])
 
 
+def test_a_node_listed_twice_in_its_graph_is_rejected():
+    """A duplicate (graph_id, node_id) would miscount N, so it raises ValueError."""
+    with pytest.raises(ValueError, match="twice"):
+        run([(7, "a"), (7, "b"), (7, "b"), (8, "b")], [(7, "a", "b", 1.0)])
+
+
 @st.composite
 def graph_batches(draw):
     """1-4 graphs of 1-12 nodes with random weighted edges; isolated and dangling nodes occur."""
@@ -149,12 +170,13 @@ def graph_batches(draw):
 
 
 @settings(max_examples=60, deadline=None)
-@given(graph_batches())
-def test_every_value_equals_networkx_pagerank_and_each_graph_sums_to_one(batch):
-    """Several random graphs in one call: each node within 1e-9 of networkx, each graph sums to 1."""  # noqa: E501
+@given(graph_batches(), st.sampled_from([1, 10, transforms.pagerank.BATCH_NODES]))
+def test_every_value_equals_networkx_pagerank_and_each_graph_sums_to_one(batch, batch_nodes):
+    """Random graphs in one call, iterated in one or several batches: within 1e-9 of networkx."""
     nodes = [(g, f"n{i}") for g, n, _ in batch for i in range(n)]
     edges = [(g, f"n{u}", f"n{v}", w) for g, _, es in batch for u, v, w in es]
-    ranks, _, _ = run(nodes, edges)
+    with mock.patch.object(transforms.pagerank, "BATCH_NODES", batch_nodes):
+        ranks, _, _ = run(nodes, edges)
     assert len(ranks) == len(nodes)
     for graph_id, n, graph_edges in batch:
         graph = nx.DiGraph()
