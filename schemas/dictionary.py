@@ -109,8 +109,108 @@ CHAT_WEEK = TableDoc(
         "engagements": "Sum of account_week.engagements_received.",
         "accounts_without_follower_data": "Accounts of the week's account_week rows with no "
         "follower snapshot at all (counted as 0 followers).",
+        "organic_participants": "participants, leaving out the chat's hosts and sponsors.",
+        "organic_new_participants": "new_participants, leaving out the chat's hosts and sponsors.",
+        "organic_posts": "posts, leaving out those of the chat's hosts and sponsors.",
+        "organic_impressions": "impressions, leaving out those of the chat's hosts and sponsors.",
+        "organic_reach": "reach, leaving out the chat's hosts and sponsors.",
+        "organic_engagements": "engagements, leaving out those received by the chat's hosts and "
+        "sponsors.",
+        "newcomers_acknowledged": "New participants of the week who got a reply, repost, quote or "
+        "mention from another account in that week.",
+        "newcomer_care_rate": "newcomers_acknowledged / new_participants: the share of newcomers "
+        "someone answered; NULL when there were none.",
+        "acknowledged_newcomers_returned": "Acknowledged newcomers of the week who took part again "
+        "the next week.",
+        "unacknowledged_newcomers_returned": "Newcomers of the week nobody acknowledged who took "
+        "part again the next week.",
+        "acknowledged_return_rate": "acknowledged_newcomers_returned / newcomers_acknowledged; "
+        "NULL when there were none.",
+        "unacknowledged_return_rate": "unacknowledged_newcomers_returned / the newcomers nobody "
+        "acknowledged; NULL when there were none.",
+        "interacting_pairs": "Pairs of accounts with at least one reply, repost, quote or mention "
+        "between them (either way) in chat posts of the week.",
+        "reciprocity_rate": "Share of interacting_pairs that interacted both ways; NULL when there "
+        "were none.",
+        "conversational_share": "Share of the week's non-repost chat posts that are replies or "
+        "mention another account; NULL when there were none.",
+        "participation_gini": "Gini coefficient of chat posts (all kinds) per participant: 0 when "
+        "everyone posted as much, near 1 when a few did nearly all; NULL without participants.",
     },
 )
 
-MARTS = (ACCOUNT_WEEK, CHAT_WEEK)
+ACCOUNT_GROWTH = TableDoc(
+    "marts.account_growth",
+    "One row per chat-week per account that has taken part in the chat in any week, for the "
+    "weeks where its followers_end of this and of the previous calendar week are both known. "
+    "Key: (chat, week_start, platform, account_id).",
+    {
+        **_WEEK,
+        "platform": "Platform of the account.",
+        "account_id": "The platform's id of the account.",
+        "followers_end": "Followers in its latest snapshot captured during the week.",
+        "previous_followers_end": "Followers in its latest snapshot captured during the previous "
+        "calendar week.",
+        "follower_change": "followers_end minus previous_followers_end.",
+        "growth_rate": "follower_change / previous_followers_end; NULL when that is 0.",
+        "participated": "It took part in the chat this week.",
+    },
+)
+
+CHAT_LIFT = TableDoc(
+    "marts.chat_lift",
+    "Does taking part grow an account's followers? One row per chat-week, over the 12 weeks "
+    "ending with it: each account's mean growth_rate in weeks it took part minus its mean in "
+    "weeks it stayed away, for accounts with both. A comparison of each account with itself, "
+    "not proof of cause. Key: (chat, week_start).",
+    {
+        **_WEEK,
+        "window_weeks": "Weeks in the window: 12, this week included (fewer exist at the start).",
+        "accounts_compared": "Accounts with a growth_rate in at least one week they took part and "
+        "one they did not, within the window.",
+        "lift_median": "Median over those accounts of (mean growth when taking part − mean growth "
+        "when away); NULL when no account qualifies.",
+        "participating_growth_median": "Median over those accounts of their mean growth_rate in "
+        "weeks they took part.",
+        "nonparticipating_growth_median": "Median over those accounts of their mean growth_rate "
+        "in weeks they stayed away.",
+    },
+)
+
+QUESTION_WEEK = TableDoc(
+    "marts.question_week",
+    "One row per question of a chat-week in the Q1…An format: a non-repost chat post by a host "
+    "(any account when the chat has no hosts) starting with Q<n>; the earliest such post of a "
+    "week is the question. Key: (chat, week_start, question_number).",
+    {
+        **_WEEK,
+        "question_number": "The n of Q<n>.",
+        "question_post_id": "The post that asked it.",
+        "question_platform": "Platform of the question post.",
+        "question_author_id": "Account that asked it.",
+        "question_created_at": "When it was asked.",
+        "question_text": "The question's text.",
+        "answers": "Non-repost chat posts of the week by non-hosts that answer it: their leading "
+        "A<n> names it, or, without one, they reply to the question post.",
+        "answerers": "Distinct accounts among those answers.",
+        "answer_engagements": "Sum of the answers' like, reply, repost and quote counts.",
+    },
+)
+
+LINK_WEEK = TableDoc(
+    "marts.link_week",
+    "One row per shared URL per chat-week. URLs are normalised: scheme and host lower-cased, "
+    "a leading www. dropped, utm_ query parameters removed, the fragment and a trailing / of "
+    "the path removed. Key: (chat, week_start, url).",
+    {
+        **_WEEK,
+        "url": "The normalised URL.",
+        "domain": "Its normalised host.",
+        "shares": "Non-repost chat posts of the week containing it.",
+        "sharers": "Distinct authors of those posts.",
+        "reposts": "Chat reposts created in the same week of a post that shared it.",
+    },
+)
+
+MARTS = (ACCOUNT_WEEK, CHAT_WEEK, ACCOUNT_GROWTH, CHAT_LIFT, QUESTION_WEEK, LINK_WEEK)
 TABLES = CORE + MARTS

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 import duckdb
 
 from config.settings import ChatSettings
-from transforms.models import MACROS, Model, PythonStep, Step, all_steps, code_fingerprint
+from transforms.models import (
+    HOST_ACCOUNTS,
+    MACROS,
+    Model,
+    PythonStep,
+    Step,
+    all_steps,
+    code_fingerprint,
+)
 
 
 @dataclass(frozen=True)
@@ -29,13 +37,15 @@ def _scalar(con: duckdb.DuckDBPyConnection, query: str, params: list | None = No
     return rows[0][0] if rows else None
 
 
-def chat_fingerprint(chat: ChatSettings) -> str:
-    """A hash of what the chat's marts depend on: its configuration and the models' code."""
+def chat_fingerprint(chat: ChatSettings, host_accounts: list[tuple]) -> str:
+    """A hash of what every week of the chat depends on: its configuration, its host and
+    sponsor accounts, and the steps' code."""
     relevant = {
         "hashtags": chat.hashtag_keys,
         "timezone": chat.timezone,
         "hosts": chat.host_keys,
         "sponsors": chat.sponsor_keys,
+        "host_accounts": [list(row) for row in host_accounts],
         "code": code_fingerprint(),
     }
     return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()
@@ -60,17 +70,20 @@ def _run(con: duckdb.DuckDBPyConnection, step: Step, chat: str) -> None:
         con.execute(f"create or replace temp table {model.name} as {model.sql}")
         return
     table = f"marts.{model.name}"
-    con.execute(
-        f"delete from {table} where chat = ? and (week_start in "  # noqa: S608 - our names
-        "(select week_start from int_chat_weeks where is_dirty) "
-        "or week_start not in (select week_start from int_chat_weeks))",
-        [chat],
-    )
+    if model.scope == "chat":
+        con.execute(f"delete from {table} where chat = ?", [chat])  # noqa: S608 - our names
+    else:
+        con.execute(
+            f"delete from {table} where chat = ? and (week_start in "  # noqa: S608
+            "(select week_start from int_chat_weeks where is_dirty) "
+            "or week_start not in (select week_start from int_chat_weeks))",
+            [chat],
+        )
     con.execute(f"insert into {table} by name {model.sql}")
 
 
 def _drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:
-    for step in all_steps():
+    for step in (HOST_ACCOUNTS, *all_steps()):
         names = step.temp_tables if isinstance(step, PythonStep) else (
             () if step.is_mart else (step.name,)
         )
@@ -83,16 +96,20 @@ def build_chat(
     con: duckdb.DuckDBPyConnection, chat: ChatSettings, full: bool = False
 ) -> BuildResult:
     """Recompute the chat's marts for the weeks whose inputs changed, in one transaction."""
-    fingerprint = chat_fingerprint(chat)
-    state = con.execute(
-        "select fingerprint, last_change_id from ops.builds where chat = ?", [chat.slug]
-    ).fetchall()
-    full = full or not state or state[0][0] != fingerprint
-    since = 0 if full else int(state[0][1])
     latest = int(_scalar(con, "select coalesce(max(change_id), 0) from ops.changes"))
     con.begin()
     try:
         _set_context(con, chat)
+        _run(con, HOST_ACCOUNTS, chat.slug)
+        hosts = con.execute(
+            "select platform, account_id, is_host, is_sponsor from stg_host_accounts order by all"
+        ).fetchall()
+        fingerprint = chat_fingerprint(chat, hosts)
+        state = con.execute(
+            "select fingerprint, last_change_id from ops.builds where chat = ?", [chat.slug]
+        ).fetchall()
+        full = full or not state or state[0][0] != fingerprint
+        since = 0 if full else int(state[0][1])
         con.execute("set variable since_change_id = ?", [since])
         con.execute("set variable full_build = ?", [full])
         for step in all_steps():

@@ -12,6 +12,8 @@ from importlib import resources
 
 import duckdb
 
+from transforms.prefixes import build_post_prefixes
+
 
 @dataclass(frozen=True)
 class Model:
@@ -19,6 +21,8 @@ class Model:
 
     layer: str
     name: str
+    scope: str = "week"
+    """A mart rewritten for the recomputed weeks ("week") or whole for the chat ("chat")."""
 
     @property
     def sql(self) -> str:
@@ -50,6 +54,9 @@ class PythonStep:
 
 Step = Model | PythonStep
 
+HOST_ACCOUNTS = Model("staging", "stg_host_accounts")
+"""Run first: the build's fingerprint includes the chat's host and sponsor accounts."""
+
 CORE_STEPS: tuple[Step, ...] = (
     Model("staging", "stg_chat_posts"),
     Model("staging", "stg_dirty_weeks"),
@@ -61,13 +68,22 @@ CORE_STEPS: tuple[Step, ...] = (
     Model("intermediate", "int_followers_at"),
     Model("intermediate", "int_followers_end"),
     Model("marts", "account_week"),
+    Model("intermediate", "int_chat_week_organic"),
+    Model("intermediate", "int_chat_week_conversation"),
     Model("marts", "chat_week"),
+    Model("marts", "account_growth", scope="chat"),
+    Model("marts", "chat_lift", scope="chat"),
+    PythonStep("int_post_prefixes", build_post_prefixes, temp_tables=("int_post_prefixes",)),
+    Model("marts", "question_week"),
+    Model("marts", "link_week"),
 )
 
 
 def all_steps() -> tuple[Step, ...]:
     """Every step of a build, in order."""
-    return CORE_STEPS
+    from transforms.influence import influence_steps  # it imports this module
+
+    return CORE_STEPS + influence_steps()
 
 
 MACROS = (
@@ -82,6 +98,6 @@ MACROS = (
 def code_fingerprint() -> str:
     """A hash of every step's code and the macros: marts built by other code are rebuilt."""
     digest = hashlib.sha256()
-    for text in (*MACROS, *(step.code for step in all_steps())):
+    for text in (*MACROS, HOST_ACCOUNTS.code, *(step.code for step in all_steps())):
         digest.update(text.encode("utf-8"))
     return digest.hexdigest()

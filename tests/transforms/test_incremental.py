@@ -12,6 +12,7 @@ from transforms.build import build_chat
 ACCOUNTS = ["1", "2", "3", "4", "5"]
 START = datetime(2026, 10, 19, tzinfo=UTC)  # a few weeks around the end of summer time
 KINDS = ["original", "reply", "repost", "quote"]
+URLS = ["https://www.example.com/a/?utm_source=x", "https://example.com/a", "https://other.org/"]
 
 
 @st.composite
@@ -30,6 +31,8 @@ def a_post(draw):
         referenced=("q", other) if kind in ("repost", "quote") else None,
         mentions=tuple(draw(st.lists(st.sampled_from(ACCOUNTS), max_size=3))),
         hashtags=(draw(st.sampled_from(["TChat", "tchat", "Other"])),),
+        text=draw(st.sampled_from(["Q1 why?", "Q2 how?", "A1 because", "@user1 A2 so", "hi"])),
+        urls=tuple(draw(st.lists(st.sampled_from(URLS), max_size=2))),
         likes=draw(st.integers(0, 5)),
         observed=observed.isoformat(),
     )
@@ -47,7 +50,8 @@ a_batch = st.tuples(st.lists(a_post(), max_size=6), st.lists(a_snapshot(), max_s
 def _marts(con) -> dict[str, pl.DataFrame]:
     return {
         table: con.sql(f"select * from marts.{table}").pl().sort(pl.all())
-        for table in ("account_week", "chat_week")
+        for table in ("account_week", "chat_week", "account_growth", "chat_lift", "question_week",
+                      "link_week")
     }
 
 
@@ -63,7 +67,7 @@ def _unique_keys(batch_posts: list[dict]) -> list[dict]:
 @given(st.lists(a_batch, min_size=1, max_size=4))
 def test_incremental_build_equals_full_rebuild(batches):
     """After each load, the incrementally built marts equal a fresh full build of all data."""
-    chat = tchat()
+    chat = tchat(hosts=["user1"], sponsors=["user2"])
     incremental = new_warehouse()
     loaded_posts: list[dict] = []
     loaded_snapshots: list[dict] = []
@@ -93,3 +97,18 @@ def test_an_earlier_post_moves_the_authors_first_week():
         "select week_label, new_participants, retention_rate from marts.chat_week order by 1"
     ).fetchall()
     assert found == [("2026-W46", 1, None), ("2026-W47", 0, 0.0), ("2026-W48", 0, None)]
+
+
+def test_a_return_next_week_updates_the_previous_weeks_newcomer_care():
+    """A newcomer's post loaded a week later changes whether last week's newcomers returned."""
+    chat = tchat()
+    con = new_warehouse()
+    load(con, posts=[post("n", "1", "2026-11-18T01:00:00+00:00"),
+                     post("r", "2", "2026-11-18T01:05:00+00:00", "reply", reply_to=("n", "1"))])
+    build_chat(con, chat)
+    load(con, posts=[post("back", "1", "2026-11-25T01:00:00+00:00")])
+    build_chat(con, chat)
+    found = con.execute(
+        "select acknowledged_newcomers_returned from marts.chat_week where week_label = '2026-W47'"
+    ).fetchall()
+    assert found == [(1,)]

@@ -1,7 +1,8 @@
 -- marts.chat_week: one row per chat per week, from its first week with a chat post to its
 -- last, gaps included (zero counts). Key: (chat, week_start). Written for the recomputed
 -- weeks; participation and first weeks are read from all the chat's posts, since
--- new_participants and retention_rate look beyond the week.
+-- new_participants and retention_rate look beyond the week. The organic view, newcomer care
+-- and conversation health come from their intermediate models.
 with
 
 context as (select * from build_context),
@@ -9,6 +10,10 @@ context as (select * from build_context),
 weeks as (select * from int_chat_weeks where is_dirty),
 
 chat_posts as (select * from stg_chat_posts),
+
+organic as (select * from int_chat_week_organic),
+
+conversation as (select * from int_chat_week_conversation),
 
 account_weeks as (
     select account_week.*
@@ -97,6 +102,8 @@ final as (
         coalesce(account_totals.engagements, 0) as engagements,
         coalesce(account_totals.accounts_without_follower_data, 0)
             as accounts_without_follower_data,
+        organic.* exclude (week_start),
+        conversation.* exclude (week_start),
     from weeks
     cross join context
     left join participation using (week_start)
@@ -105,6 +112,8 @@ final as (
     left join kinds using (week_start)
     left join account_totals using (week_start)
     left join participation as previous on previous.week_start = weeks.week_start - 7
+    left join organic using (week_start)
+    left join conversation using (week_start)
 )
 
 select
@@ -125,4 +134,20 @@ select
     reach,
     engagements,
     accounts_without_follower_data,
+    organic_participants,
+    organic_new_participants,
+    organic_posts,
+    organic_impressions,
+    organic_reach,
+    organic_engagements,
+    newcomers_acknowledged,
+    newcomer_care_rate,
+    acknowledged_newcomers_returned,
+    unacknowledged_newcomers_returned,
+    acknowledged_return_rate,
+    unacknowledged_return_rate,
+    interacting_pairs,
+    reciprocity_rate,
+    conversational_share,
+    participation_gini,
 from final

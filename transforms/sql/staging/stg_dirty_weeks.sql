@@ -3,10 +3,12 @@
 --   * a post (new, replaced or removed) changes its own week, before and after the change, and
 --     the retention of the following week;
 --   * it can move its author's first participation week, which changes new_participants of
---     that week, as it was and as it is now;
+--     that week, as it was and as it is now (and, since a returning newcomer's first week is
+--     that week, whether the week's newcomers came back);
 --   * a follower snapshot changes followers_at of its account at any instant (a snapshot is
 --     also the fallback of earlier instants), so every week the account appears in.
--- On a full build every week the chat has or had is recomputed.
+-- On a full build every week the chat has or had is recomputed. account_growth and chat_lift
+-- are rewritten whole on every build (see their headers).
 with
 
 context as (select * from build_context),

@@ -1,0 +1,40 @@
+"""The Q<n> and A<n> prefixes of chat posts, read with Unicode rules after NFKC normalisation.
+
+DuckDB has no NFKC and its regular expressions are ASCII-minded, so this step runs in polars:
+one vectorised pass over the recomputed weeks' non-repost chat posts.
+"""
+
+import duckdb
+import polars as pl
+
+QUESTION = r"^\s*[Qq](\d{1,2})(?:[^\w]|$)"
+"""Q or q, a one- or two-digit number, then no letter, digit or underscore."""
+
+ANSWER = r"^\s*(?:@\S*\s+)*[Aa](\d{1,2})(?:[^\w]|$)"
+"""The same rule for A<n>, after any leading words that start with @."""
+
+
+def prefix_numbers(texts: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The question and answer numbers a text starts with (null when it does not)."""
+    normal = texts.str.normalize("NFKC")
+    return (
+        normal.str.extract(QUESTION, 1).cast(pl.Int32, strict=False).alias("question_number"),
+        normal.str.extract(ANSWER, 1).cast(pl.Int32, strict=False).alias("answer_number"),
+    )
+
+
+def build_post_prefixes(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp table int_post_prefixes (platform, post_id, question_number, answer_number)."""
+    posts = con.sql(
+        "select platform, post_id, text from int_week_posts where kind <> 'repost'"
+    ).pl()
+    question, answer = prefix_numbers(pl.col("text"))
+    prefixes = posts.select("platform", "post_id", question, answer)
+    con.register("post_prefixes_frame", prefixes)
+    try:
+        con.execute(
+            "create or replace temp table int_post_prefixes as "
+            "select platform, post_id, question_number, answer_number from post_prefixes_frame"
+        )
+    finally:
+        con.unregister("post_prefixes_frame")

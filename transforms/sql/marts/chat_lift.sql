@@ -1,0 +1,55 @@
+-- marts.chat_lift: one row per chat-week: over the 12 weeks ending with this week, for each
+-- account with a participating and a non-participating week with a growth_rate, its mean
+-- growth when taking part minus its mean growth when away; the medians over those accounts.
+-- Key: (chat, week_start). A within-person comparison, not proof of cause. Recomputed whole
+-- on every build (scope "chat"), like account_growth.
+with
+
+context as (select * from build_context),
+
+weeks as (select * from int_chat_weeks),
+
+growth as (
+    select account_growth.*
+    from marts.account_growth, context
+    where account_growth.chat = context.chat and account_growth.growth_rate is not null
+),
+
+windowed as (
+    select weeks.week_start as window_week, growth.*
+    from weeks
+    join growth
+        on growth.week_start between weeks.week_start - 7 * 11 and weeks.week_start
+),
+
+per_account as (
+    select window_week, platform, account_id,
+        avg(growth_rate) filter (where participated) as participating_growth,
+        avg(growth_rate) filter (where not participated) as nonparticipating_growth,
+    from windowed
+    group by all
+    having participating_growth is not null and nonparticipating_growth is not null
+),
+
+lifts as (
+    select window_week as week_start,
+        count(*) as accounts_compared,
+        median(participating_growth - nonparticipating_growth) as lift_median,
+        median(participating_growth) as participating_growth_median,
+        median(nonparticipating_growth) as nonparticipating_growth_median,
+    from per_account
+    group by all
+)
+
+select
+    context.chat,
+    weeks.week_start,
+    weeks.week_label,
+    12 as window_weeks,
+    coalesce(lifts.accounts_compared, 0) as accounts_compared,
+    lifts.lift_median,
+    lifts.participating_growth_median,
+    lifts.nonparticipating_growth_median,
+from weeks
+cross join context
+left join lifts using (week_start)

@@ -1,0 +1,79 @@
+-- marts.link_week: one row per normalised URL shared in a chat-week.
+-- Key: (chat, week_start, url). A URL is normalised: scheme and host lower-cased, a leading
+-- www. dropped, query parts whose name starts with utm_ (any case) removed (the others kept as
+-- written and in order), the fragment removed, one trailing / of the path removed. A text
+-- that is not an absolute URL is kept as written, with an empty domain.
+with
+
+context as (select * from build_context),
+
+posts as (select * from int_week_posts),
+
+shared as (
+    select week_start, week_label, platform, post_id, author_id, unnest(urls) as written_url,
+    from posts
+    where kind <> 'repost'
+),
+
+parts as (
+    select shared.*,
+        regexp_extract(
+            trim(written_url),
+            '^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(\?[^#]*)?',
+            ['scheme', 'host', 'path', 'query']
+        ) as part,
+    from shared
+),
+
+normalised as (
+    select parts.*,
+        regexp_replace(lower(part.host), '^www\.', '') as domain,
+        array_to_string(
+            list_filter(
+                string_split(substr(part.query, 2), '&'),
+                lambda q: not starts_with(lower(split_part(q, '=', 1)), 'utm_')
+            ),
+            '&'
+        ) as kept_query,
+    from parts
+),
+
+urls as (
+    select week_start, week_label, platform, post_id, author_id,
+        case when part.scheme = '' then trim(written_url)
+            else lower(part.scheme) || '://' || domain
+                || regexp_replace(part.path, '/$', '')
+                || case when kept_query = '' then '' else '?' || kept_query end
+        end as url,
+        case when part.scheme = '' then '' else domain end as domain,
+    from normalised
+),
+
+sharing_posts as (
+    select distinct week_start, week_label, url, domain, platform, post_id, author_id from urls
+),
+
+reposts as (
+    select sharing_posts.week_start, sharing_posts.url, count(distinct posts.post_id) as reposts,
+    from sharing_posts
+    join posts
+        on posts.kind = 'repost'
+        and posts.week_start = sharing_posts.week_start
+        and posts.platform = sharing_posts.platform
+        and posts.referenced_post_id = sharing_posts.post_id
+    group by all
+)
+
+select
+    context.chat,
+    sharing_posts.week_start,
+    any_value(sharing_posts.week_label) as week_label,
+    sharing_posts.url,
+    any_value(sharing_posts.domain) as domain,
+    count(*) as shares,
+    count(distinct (sharing_posts.platform, sharing_posts.author_id)) as sharers,
+    coalesce(any_value(reposts.reposts), 0) as reposts,
+from sharing_posts
+cross join context
+left join reposts using (week_start, url)
+group by context.chat, sharing_posts.week_start, sharing_posts.url
