@@ -51,7 +51,7 @@ def _marts(con) -> dict[str, pl.DataFrame]:
     return {
         table: con.sql(f"select * from marts.{table}").pl().sort(pl.all())
         for table in ("account_week", "chat_week", "account_growth", "chat_lift", "question_week",
-                      "link_week")
+                      "link_week", "influence_correlation", "gaming_signals")
     }
 
 

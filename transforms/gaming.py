@@ -1,0 +1,403 @@
+"""Gaming signals: account-weeks whose standing looks manufactured (marts.gaming_signals).
+
+Four signals, each read from one recomputed chat-week only (so the dirty-week rule of
+stg_dirty_weeks.sql needs nothing more); the thresholds are the named constants below and the
+data dictionary states them in words (a test checks the two agree):
+
+- few_sources: it received at least FEW_SOURCES_MIN_RECEIVED interactions and at least
+  FEW_SOURCES_SHARE of them came from its FEW_SOURCES_TOP most frequent sources.
+- repost_ring: it belongs to a connected group of at least RING_MIN_SIZE accounts of the
+  mutual-repost graph, where a and b are linked when each reposted the other at least
+  RING_MIN_REPOSTS times in the week. Every member is flagged.
+- burst: at least BURST_MIN mention and repost interactions targeting it were made within
+  BURST_WINDOW_MINUTES minutes ([t, t + window) for some interaction time t).
+- near_duplicates: one of its non-repost chat posts of the week and at least
+  DUPLICATE_MIN_POSTS − 1 others of its posts that week are near-identical to it: their
+  normalised texts (NFKC, lower-case, URLs, @mentions, digits, punctuation and symbols removed,
+  white space collapsed) have word SHINGLE_WORDS-gram sets with Jaccard similarity at least
+  DUPLICATE_JACCARD (identical normalised texts have similarity 1).
+
+Text normalisation runs in polars (DuckDB has no NFKC); everything else is SQL.
+"""
+
+import duckdb
+import polars as pl
+
+from transforms.influence import replace_recomputed_weeks
+
+FEW_SOURCES_MIN_RECEIVED = 10
+FEW_SOURCES_TOP = 2
+FEW_SOURCES_SHARE = 0.8
+
+RING_MIN_REPOSTS = 2
+RING_MIN_SIZE = 3
+
+BURST_MIN = 30
+BURST_WINDOW_MINUTES = 10
+BURST_INTERACTIONS = ("mention", "repost")
+
+DUPLICATE_MIN_POSTS = 5
+DUPLICATE_JACCARD = 0.8
+SHINGLE_WORDS = 3
+
+SIGNALS = ("few_sources", "repost_ring", "burst", "near_duplicates")
+
+GAMING_TEMP_TABLES = (
+    "gaming_found",
+    "gaming_texts",
+    "gaming_ring_edges",
+    "gaming_ring_labels",
+    "gaming_ring_next",
+)
+
+_EPSILON = 1e-9
+"""Slack for comparing a share with its threshold in floating point."""
+
+
+def normalise_text(text: pl.Expr) -> pl.Expr:
+    """Text as near-duplicate detection compares it: NFKC, lower-case, URLs, @mentions, digits,
+    punctuation and symbols (emoji included) removed, white space collapsed."""
+    return (
+        text.str.normalize("NFKC")
+        .str.to_lowercase()
+        .str.replace_all(r"(?:https?://|www\.)\S*", " ")
+        .str.replace_all(r"@\w+", " ")
+        .str.replace_all(r"[^\p{L}\s]", " ")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+
+
+_FEW_SOURCES = """
+insert into gaming_found
+with
+
+received as (
+    select week_start, platform, target_id as account_id, source_id, count(*) as n,
+    from int_interactions
+    group by all
+),
+
+ranked as (
+    select *,
+        row_number() over (partition by week_start, platform, account_id
+            order by n desc, source_id) as position,
+        sum(n) over (partition by week_start, platform, account_id) as total,
+        count(*) over (partition by week_start, platform, account_id) as sources,
+    from received
+),
+
+tops as (
+    select week_start, platform, account_id,
+        any_value(total) as total,
+        any_value(sources) as sources,
+        sum(n) filter (where position <= $top) as top_n,
+        list(source_id order by position) filter (where position <= $top) as top_sources,
+    from ranked
+    group by all
+)
+
+select week_start, platform, account_id, 'few_sources' as signal,
+    top_n / total as value,
+    $share as threshold,
+    printf('%d of the %d interactions it received this week came from %d account%s (%.0f%%); '
+        || '%d account%s interacted with it in all',
+        top_n, total, len(top_sources), case when len(top_sources) = 1 then '' else 's' end,
+        100 * top_n / total, sources, case when sources = 1 then '' else 's' end) as evidence,
+    top_sources as related_accounts,
+from tops
+where total >= $min_received and top_n >= $share * total - $epsilon
+"""
+
+_RING_EDGES = """
+create or replace temp table gaming_ring_edges as
+with reposts as (
+    select week_start, platform, source_id, target_id, count(*) as n,
+    from int_interactions
+    where interaction = 'repost'
+    group by all
+)
+select a.week_start, a.platform, a.source_id as account_id, a.target_id as partner,
+    a.n as reposted, b.n as reposted_back,
+from reposts as a
+join reposts as b
+    on b.week_start = a.week_start and b.platform = a.platform
+    and b.source_id = a.target_id and b.target_id = a.source_id
+where a.n >= $min_reposts and b.n >= $min_reposts
+"""
+
+# One step of min-label propagation over the (symmetric) mutual-repost edges.
+_RING_STEP = """
+create or replace temp table gaming_ring_next as
+select labels.week_start, labels.platform, labels.account_id,
+    least(any_value(labels.label), min(neighbours.label)) as label,
+from gaming_ring_labels as labels
+join gaming_ring_edges as edges using (week_start, platform, account_id)
+join gaming_ring_labels as neighbours
+    on neighbours.week_start = edges.week_start and neighbours.platform = edges.platform
+    and neighbours.account_id = edges.partner
+group by all
+"""
+
+_RING_CHANGED = """
+select count(*) from gaming_ring_next
+join gaming_ring_labels using (week_start, platform, account_id)
+where gaming_ring_next.label <> gaming_ring_labels.label
+"""
+
+_RING = """
+insert into gaming_found
+with
+
+groups as (
+    select week_start, platform, label,
+        list(account_id order by account_id) as members, count(*) as size,
+    from gaming_ring_labels
+    group by all
+    having count(*) >= $min_size
+),
+
+flows as (
+    select week_start, platform, account_id,
+        sum(reposted) as reposted, sum(reposted_back) as reposted_back,
+    from gaming_ring_edges
+    group by all
+)
+
+select labels.week_start, labels.platform, labels.account_id, 'repost_ring' as signal,
+    groups.size::double as value,
+    $min_size as threshold,
+    printf('one of %d accounts linked by mutual reposts this week (each link: both reposted '
+        || 'the other at least %d times); it reposted its ring partners %d times and they '
+        || 'reposted it %d times',
+        groups.size, $min_reposts, flows.reposted, flows.reposted_back) as evidence,
+    [member for member in groups.members if member <> labels.account_id] as related_accounts,
+from gaming_ring_labels as labels
+join groups using (week_start, platform, label)
+join flows using (week_start, platform, account_id)
+"""
+
+_BURST = """
+insert into gaming_found
+with
+
+context as (select * from build_context),
+
+hits as (
+    select week_start, platform, target_id as account_id, source_id, created_at,
+    from int_interactions
+    where list_contains($kinds, interaction)
+),
+
+counted as (
+    select *,
+        count(*) over (partition by week_start, platform, account_id order by created_at
+            range between current row and interval {window_us} microseconds following) as n,
+    from hits
+),
+
+peaks as (
+    select week_start, platform, account_id, created_at as window_start, n,
+    from counted
+    where n >= $min
+    qualify row_number() over (partition by week_start, platform, account_id
+        order by n desc, created_at) = 1
+),
+
+sources as (
+    select peaks.week_start, peaks.platform, peaks.account_id,
+        list(distinct hits.source_id order by hits.source_id) as sources,
+    from peaks
+    join hits
+        on hits.week_start = peaks.week_start and hits.platform = peaks.platform
+        and hits.account_id = peaks.account_id
+        and hits.created_at >= peaks.window_start
+        and hits.created_at <= peaks.window_start + interval {window_us} microseconds
+    group by all
+)
+
+select peaks.week_start, peaks.platform, peaks.account_id, 'burst' as signal,
+    peaks.n::double as value,
+    $min as threshold,
+    printf('%d mentions and reposts of it within %d minutes, from %s (%s), by %d account%s',
+        peaks.n, $minutes,
+        strftime(timezone(context.timezone, peaks.window_start), '%Y-%m-%d %H:%M'),
+        context.timezone, len(sources.sources),
+        case when len(sources.sources) = 1 then '' else 's' end) as evidence,
+    sources.sources as related_accounts,
+from peaks
+join sources using (week_start, platform, account_id)
+cross join context
+"""
+
+_DUPLICATE_CANDIDATES = """
+select week_start, platform, author_id, post_id, text,
+from int_week_posts
+where kind <> 'repost'
+qualify count(*) over (partition by week_start, platform, author_id) >= $min_posts
+"""
+
+_DUPLICATES = """
+insert into gaming_found
+with
+
+texts as (select * from gaming_texts where normalised <> ''),
+
+words as (
+    select *, string_split(normalised, ' ') as w from texts
+),
+
+shingles as (
+    select distinct week_start, platform, author_id, post_id,
+        unnest(case when len(w) < {n} then [normalised] else
+            [array_to_string(w[i:i + {n} - 1], ' ') for i in range(1, len(w) - {n} + 2)]
+            end) as shingle,
+    from words
+),
+
+sizes as (
+    select week_start, platform, author_id, post_id, count(*) as k,
+    from shingles
+    group by all
+),
+
+shared as (
+    select a.week_start, a.platform, a.author_id, a.post_id as post_a, b.post_id as post_b,
+        count(*) as common,
+    from shingles as a
+    join shingles as b
+        on b.week_start = a.week_start and b.platform = a.platform
+        and b.author_id = a.author_id and b.shingle = a.shingle and b.post_id <> a.post_id
+    group by all
+),
+
+near as (
+    select shared.*,
+    from shared
+    join sizes as size_a
+        on size_a.week_start = shared.week_start and size_a.platform = shared.platform
+        and size_a.author_id = shared.author_id and size_a.post_id = shared.post_a
+    join sizes as size_b
+        on size_b.week_start = shared.week_start and size_b.platform = shared.platform
+        and size_b.author_id = shared.author_id and size_b.post_id = shared.post_b
+    where shared.common >= $jaccard * (size_a.k + size_b.k - shared.common) - $epsilon
+),
+
+neighbourhoods as (
+    select week_start, platform, author_id, post_a as post_id, count(*) + 1 as size,
+    from near
+    group by all
+),
+
+groups as (
+    select *,
+    from neighbourhoods
+    qualify row_number() over (partition by week_start, platform, author_id
+        order by size desc, post_id) = 1
+),
+
+posted as (
+    select week_start, platform, author_id, count(*) as posts,
+    from gaming_texts
+    group by all
+)
+
+select groups.week_start, groups.platform, groups.author_id as account_id,
+    'near_duplicates' as signal,
+    groups.size::double as value,
+    $min_posts as threshold,
+    printf('%d of its %d posts this week read (nearly) the same once normalised, like: "%s"',
+        groups.size, posted.posts,
+        case when length(texts.normalised) > 80 then left(texts.normalised, 79) || '…'
+            else texts.normalised end) as evidence,
+    []::varchar[] as related_accounts,
+from groups
+join posted using (week_start, platform, author_id)
+join texts using (week_start, platform, author_id, post_id)
+where groups.size >= $min_posts
+"""
+
+_SIGNALS = """
+select (select chat from build_context) as chat, found.week_start, weeks.week_label,
+    found.platform, found.account_id, found.signal, found.value, found.threshold,
+    found.evidence, found.related_accounts,
+from gaming_found as found
+join int_chat_weeks as weeks using (week_start)
+"""
+
+
+def _few_sources(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        _FEW_SOURCES,
+        {
+            "top": FEW_SOURCES_TOP,
+            "share": FEW_SOURCES_SHARE,
+            "min_received": FEW_SOURCES_MIN_RECEIVED,
+            "epsilon": _EPSILON,
+        },
+    )
+
+
+def _repost_rings(con: duckdb.DuckDBPyConnection) -> None:
+    """Connected groups of the mutual-repost graph by min-label propagation (a few rounds:
+    the graph holds only pairs that reposted each other RING_MIN_REPOSTS times)."""
+    con.execute(_RING_EDGES, {"min_reposts": RING_MIN_REPOSTS})
+    con.execute(
+        "create or replace temp table gaming_ring_labels as "
+        "select distinct week_start, platform, account_id, account_id as label "
+        "from gaming_ring_edges"
+    )
+    while True:
+        con.execute(_RING_STEP)
+        row = con.execute(_RING_CHANGED).fetchone()
+        con.execute(
+            "create or replace temp table gaming_ring_labels as select * from gaming_ring_next"
+        )
+        if not row or not row[0]:
+            break
+    con.execute(_RING, {"min_size": RING_MIN_SIZE, "min_reposts": RING_MIN_REPOSTS})
+
+
+def _bursts(con: duckdb.DuckDBPyConnection) -> None:
+    window_us = BURST_WINDOW_MINUTES * 60_000_000 - 1  # [t, t + window) on microsecond instants
+    con.execute(
+        _BURST.format(window_us=int(window_us)),
+        {"kinds": list(BURST_INTERACTIONS), "min": BURST_MIN, "minutes": BURST_WINDOW_MINUTES},
+    )
+
+
+def _near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    candidates = con.sql(_DUPLICATE_CANDIDATES, params={"min_posts": DUPLICATE_MIN_POSTS}).pl()
+    texts = candidates.select(
+        "week_start",
+        "platform",
+        "author_id",
+        "post_id",
+        normalise_text(pl.col("text")).alias("normalised"),
+    )
+    con.register("gaming_texts_frame", texts)
+    try:
+        con.execute("create or replace temp table gaming_texts as select * from gaming_texts_frame")
+    finally:
+        con.unregister("gaming_texts_frame")
+    con.execute(
+        _DUPLICATES.format(n=int(SHINGLE_WORDS)),
+        {"jaccard": DUPLICATE_JACCARD, "min_posts": DUPLICATE_MIN_POSTS, "epsilon": _EPSILON},
+    )
+
+
+def build_gaming_signals(con: duckdb.DuckDBPyConnection) -> None:
+    """marts.gaming_signals for the recomputed weeks: one row per flagged account-week and
+    signal."""
+    con.execute(
+        "create or replace temp table gaming_found (week_start date, platform varchar, "
+        "account_id varchar, signal varchar, value double, threshold double, evidence varchar, "
+        "related_accounts varchar[])"
+    )
+    _few_sources(con)
+    _repost_rings(con)
+    _bursts(con)
+    _near_duplicates(con)
+    replace_recomputed_weeks(con, "marts.gaming_signals", _SIGNALS)
+    for table in GAMING_TEMP_TABLES:
+        con.execute(f"drop table if exists {table}")
