@@ -1,0 +1,101 @@
+"""The plain-language metric glossary, made from the data dictionary (`schemas.dictionary`).
+
+`python -m reports.glossary` rewrites `docs/metrics.md`; the reports show the same entries,
+so the warehouse COMMENTs, the glossary file and the pages always use the same wording.
+"""
+
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from schemas import dictionary
+
+DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "metrics.md"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One column of a mart and its definition."""
+
+    column: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Section:
+    """One mart: its name, what a row is, and its columns' definitions in order."""
+
+    table: str
+    description: str
+    entries: tuple[Entry, ...]
+
+    @property
+    def anchor(self) -> str:
+        return self.table.replace(".", "-")
+
+
+def sections() -> list[Section]:
+    """Every mart of the data dictionary with its columns, in the dictionary's order."""
+    return [
+        Section(
+            table.name,
+            table.description,
+            tuple(Entry(column, text) for column, text in table.columns.items()),
+        )
+        for table in dictionary.MARTS
+    ]
+
+
+def definitions() -> dict[tuple[str, str], str]:
+    """(table, column) → definition, for every mart column of the dictionary."""
+    return {
+        (section.table, entry.column): entry.definition
+        for section in sections()
+        for entry in section.entries
+    }
+
+
+def render_markdown() -> str:
+    """The text of docs/metrics.md."""
+    lines = [
+        "# Metric glossary",
+        "",
+        "Every number in chatreach's reports, in plain language: one entry per column of each",
+        "`marts` table, grouped by table. The same sentences are the warehouse's column COMMENTs",
+        "(`SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name =",
+        "'marts'`) and the glossary at the end of every sponsor report.",
+        "",
+        "This file is generated from `schemas/dictionary.py` by `python -m reports.glossary`:",
+        "change the wording there, then regenerate it.",
+        "",
+    ]
+    for section in sections():
+        lines += [f"## `{section.table}`", "", section.description, ""]
+        lines += [f"- **`{entry.column}`**: {entry.definition}" for entry in section.entries]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write(path: Path = DOC_PATH) -> Path:
+    """Write the glossary atomically; return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(render_markdown())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def main() -> None:
+    """Regenerate docs/metrics.md and print its path."""
+    print(write())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,47 @@
+"""The week's headline numbers, with the previous week's, for summaries outside the pages."""
+
+from datetime import date
+
+import duckdb
+
+from reports import format as fmt
+from reports.queries import headline
+
+HEADLINE_METRICS = (
+    ("participants", "Participants"),
+    ("new_participants", "New participants"),
+    ("posts", "Posts"),
+    ("impressions", "Impressions"),
+    ("reach", "Reach"),
+    ("engagements", "Engagements"),
+)
+"""The chat_week columns the headline shows, with their titles, in order."""
+
+
+def headline_numbers(con: duckdb.DuckDBPyConnection, chat_slug: str, week_start: date) -> dict:
+    """{metric: {"value": this week's, "previous": the week before's}} for each headline metric.
+
+    A value is None when the chat has no chat_week row for that week.
+    """
+    frame = headline(con, chat_slug, week_start)
+    this = frame.filter(frame["week_start"] == week_start).to_dicts()
+    before = frame.filter(frame["week_start"] != week_start).to_dicts()
+    return {
+        metric: {
+            "value": this[0][metric] if this else None,
+            "previous": before[0][metric] if before else None,
+        }
+        for metric, _ in HEADLINE_METRICS
+    }
+
+
+def headline_markdown(numbers: dict, title: str) -> str:
+    """A Markdown table of headline_numbers: metric, this week, previous week, change."""
+    lines = [f"### {title}", "", "| | this week | previous week | change |", "|---|---:|---:|---:|"]
+    for metric, name in HEADLINE_METRICS:
+        value, previous = numbers[metric]["value"], numbers[metric]["previous"]
+        lines.append(
+            f"| {name} | {fmt.number(value)} | {fmt.number(previous)} | "
+            f"{fmt.change(value, previous)} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,266 @@
+"""What every page shares: the templates, tables and charts, the page context, and how
+accounts and posts are shown (opted-out accounts never by name)."""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import duckdb
+import jinja2
+import plotly.graph_objects as go
+import polars as pl
+from markupsafe import Markup
+
+from config.settings import ChatSettings
+from reports import figures, glossary
+from reports import format as fmt
+from reports.links import page_name, post_url, safe_href
+from reports.queries import (
+    OptOut,
+    Shape,
+)
+from reports.site import PARTICIPANTS, Site
+from transforms import weeks as chat_calendar
+
+OPTED_OUT = figures.OPTED_OUT
+
+
+POST_TEXT_LIMIT = 500
+
+
+CHART_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+}
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def cell(value: object, kind: str = "number") -> str:
+    """A table cell's text for its kind of value."""
+    if kind == "number":
+        return fmt.number(value)  # type: ignore[arg-type]
+    if kind == "percent":
+        return fmt.percent(value)  # type: ignore[arg-type]
+    if kind == "score":
+        return fmt.score(value)  # type: ignore[arg-type]
+    if kind == "points":
+        return fmt.points(value)  # type: ignore[arg-type]
+    if kind == "decimal":
+        return fmt.decimal(value)  # type: ignore[arg-type]
+    if kind == "date":
+        return fmt.day(value)  # type: ignore[arg-type]
+    if kind == "bool":
+        return fmt.MISSING if value is None else ("yes" if value else "no")
+    return fmt.MISSING if value is None else str(value)
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("reports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        number=fmt.number, percent=fmt.percent, score=fmt.score, points=fmt.points,
+        change=fmt.change, day=fmt.day, exact=fmt.exact, decimal=fmt.decimal, cell=cell,
+    )
+    return env
+
+
+ENVIRONMENT = _environment()
+
+
+def render_template(template: str, **context: object) -> str:
+    return ENVIRONMENT.get_template(template).render(**context)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: the row key, its heading and how its values are written."""
+
+    key: str
+    title: str
+    kind: str = "number"
+
+
+@dataclass
+class Table:
+    """A small table: columns and rows (dicts) of at most a few hundred rows."""
+
+    columns: list[Column]
+    rows: list[dict]
+    caption: str = ""
+
+
+@dataclass
+class Chart:
+    """A chart and the table with the same numbers beside it."""
+
+    html: Markup
+    table: Table
+
+
+def chart_html(figure: go.Figure, div_id: str) -> Markup:
+    """The figure as a div and its drawing script; plotly.js itself is loaded once per page."""
+    height = figure.layout.height or 360
+    return Markup(
+        figure.to_html(
+            full_html=False, include_plotlyjs=False, div_id=div_id, config=CHART_CONFIG,
+            default_width="100%", default_height=f"{height}px",
+        )
+    )
+
+
+def value_kind(shape: Shape, table: str, column: str) -> str:
+    data_type = shape.types.get((table, column), "")
+    if column.endswith(("_rate", "_share", "_ratio")) or column.startswith("share_"):
+        return "percent"
+    if data_type in ("DOUBLE", "FLOAT", "REAL") or data_type.startswith("DECIMAL"):
+        return "decimal"
+    if data_type in ("BIGINT", "INTEGER", "HUGEINT", "SMALLINT", "TINYINT", "UBIGINT", "UINTEGER"):
+        return "number"
+    if data_type == "BOOLEAN":
+        return "bool"
+    if data_type == "DATE":
+        return "date"
+    return "text"
+
+
+def column_title(column: str) -> str:
+    return column.replace("_", " ").capitalize()
+
+
+@dataclass
+class PageContext:
+    """What every page of one write needs: the warehouse, the chat-week, who is hidden."""
+
+    con: duckdb.DuckDBPyConnection
+    chat: ChatSettings
+    week_start: date
+    shape: Shape
+    hidden: OptOut
+    site: Site
+    generated_at: datetime
+    pages: set[str] = field(default_factory=set)
+
+    @property
+    def label(self) -> str:
+        return chat_calendar.week_label(self.week_start)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.chat.timezone)
+
+    def definition(self, table: str, column: str) -> str:
+        """The dictionary's wording for a column, else its warehouse COMMENT, else ""."""
+        return glossary.definitions().get((table, column)) or self.shape.comments.get(
+            (table, column), ""
+        )
+
+    def redactor(self) -> Callable[[str], str]:
+        """A function that replaces @handles of opted-out accounts in a text."""
+        if not self.hidden.handles:
+            return lambda text: text
+        pattern = re.compile(
+            "@(" + "|".join(re.escape(h) for h in self.hidden.handles) + r")(?![0-9A-Za-z_])",
+            re.IGNORECASE,
+        )
+        return lambda text: pattern.sub("@[" + OPTED_OUT + "]", text)
+
+
+def who(
+    platform: str, account_id: str, handle: str | None, display_name: str | None,
+    is_opted_out: bool, href: str | None,
+) -> dict:
+    """How an account is shown: name, @handle and a link to its page; or hidden."""
+    if is_opted_out:
+        return {"opted_out": True, "name": OPTED_OUT, "handle": None, "href": None}
+    handle = handle or account_id
+    return {
+        "opted_out": False,
+        "name": display_name or f"@{handle}",
+        "handle": f"@{handle}" if display_name else None,
+        "href": href,
+    }
+
+
+def participant_href(context: PageContext, base: str) -> Callable[[str, str], str | None]:
+    def href(platform: str, account_id: str) -> str | None:
+        name = page_name(platform, account_id)
+        if name in context.pages and not context.hidden.has(platform, account_id):
+            return f"{base}{PARTICIPANTS}/{name}"
+        return None
+
+    return href
+
+
+def with_who(rows: list[dict], href: Callable[[str, str], str | None]) -> list[dict]:
+    for row in rows:
+        row["who"] = who(
+            row["platform"], row["account_id"], row.get("handle"), row.get("display_name"),
+            bool(row.get("is_opted_out")), href(row["platform"], row["account_id"]),
+        )
+    return rows
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def post_items(
+    frame: pl.DataFrame, context: PageContext, href: Callable[[str, str], str | None]
+) -> list[dict]:
+    """Posts (at most a handful) as the templates show them, opted-out handles redacted."""
+    redact = context.redactor()
+    items = []
+    for row in frame.to_dicts():
+        created = row["created_at"].astimezone(context.zone)
+        items.append(
+            {
+                "position": row["position"],
+                "text": shorten(redact(row["text"]), POST_TEXT_LIMIT),
+                "kind": row["kind"],
+                "when": f"{fmt.day(created)}, {created:%H:%M}",
+                "who": who(row["platform"], row["author_id"], row["handle"],
+                            row["display_name"], False, href(row["platform"], row["author_id"])),
+                "likes": row["like_count"], "reposts": row["repost_count"],
+                "replies": row["reply_count"], "quotes": row["quote_count"],
+                "engagement": row["engagement"],
+                "url": post_url(row["platform"], row["post_id"], row["handle"]),
+                "links": [
+                    {"href": safe_href(url), "text": shorten(redact(url), 120)}
+                    for url in (row["urls"] or [])[:5]
+                ],
+            }
+        )
+    return items
+
+
+def base_context(
+    context: PageContext, root: str, chat_base: str, title: str, **extra: object
+) -> dict:
+    """What every page template needs: title, relative paths, the chat, week and glossary."""
+    return {
+        "title": title,
+        "root": root,
+        "chat_base": chat_base,
+        "chat": context.chat,
+        "week_label": context.label,
+        "generated_at": f"{context.generated_at:%Y-%m-%d %H:%M} UTC",
+        "glossary": glossary.sections(),
+        **extra,
+    }
+
+
+def week_dates(context: PageContext) -> str:
+    last_day = context.week_start + timedelta(days=6)
+    return f"{fmt.day(context.week_start)} – {fmt.day(last_day)} ({context.chat.timezone})"

@@ -1,0 +1,954 @@
+"""Every query the report pages run: SQL over `core` and `marts`, with bound parameters only.
+
+Each function returns a polars frame (or a small value). Table and column names that depend on
+which marts exist come from `duckdb_columns()` (see `Shape`), never from data; every data value
+reaches SQL as a bound parameter.
+"""
+
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import duckdb
+import polars as pl
+
+from config.settings import ChatSettings, text_key
+
+ACCOUNT_WEEK = "marts.account_week"
+CHAT_WEEK = "marts.chat_week"
+QUESTION_WEEK = "marts.question_week"
+LINK_WEEK = "marts.link_week"
+CHAT_LIFT = "marts.chat_lift"
+GAMING_SIGNALS = "marts.gaming_signals"
+REJECTED = "quarantine.rejected"
+
+BASE_CHAT_WEEK_COLUMNS = (
+    "chat", "week_start", "week_end", "week_label", "participants", "contributors",
+    "new_participants", "returning_participants", "retention_rate", "posts", "reposts",
+    "replies", "quotes", "impressions", "reach", "engagements", "accounts_without_follower_data",
+)
+"""The chat_week columns of the first warehouse version; any other column is shown generically."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Which tables and columns the warehouse holds now, with their COMMENTs."""
+
+    columns: dict[str, tuple[str, ...]]
+    comments: dict[tuple[str, str], str]
+    types: dict[tuple[str, str], str]
+
+    def has_table(self, table: str) -> bool:
+        return table in self.columns
+
+    def has_column(self, table: str, column: str) -> bool:
+        return column in self.columns.get(table, ())
+
+    def find_column(self, table: str, fragment: str) -> str | None:
+        """The first column of the table whose name contains the fragment, if any."""
+        return next((c for c in self.columns.get(table, ()) if fragment in c), None)
+
+
+def warehouse_shape(con: duckdb.DuckDBPyConnection) -> Shape:
+    """The tables and columns of core, marts and quarantine, in column order."""
+    rows = con.execute(
+        "select schema_name || '.' || table_name, column_name, comment, data_type "
+        "from duckdb_columns() "
+        "where database_name = current_database() "
+        "and schema_name in ('core', 'marts', 'quarantine') "
+        "order by schema_name, table_name, column_index"
+    ).fetchall()
+    columns: dict[str, list[str]] = {}
+    comments: dict[tuple[str, str], str] = {}
+    types: dict[tuple[str, str], str] = {}
+    for table, column, comment, data_type in rows:
+        columns.setdefault(table, []).append(column)
+        types[(table, column)] = data_type
+        if comment:
+            comments[(table, column)] = comment
+    return Shape({t: tuple(c) for t, c in columns.items()}, comments, types)
+
+
+def identifier(name: str) -> str:
+    """A column name (taken from duckdb_columns, never from data) quoted for SQL."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: dict | None = None) -> pl.DataFrame:
+    """The result as a polars frame; DuckDB's decimal sums become integers or floats."""
+    frame = con.sql(sql, params=params or {}).pl()
+    casts = {
+        name: pl.Int64 if dtype.scale == 0 else pl.Float64  # type: ignore[attr-defined]
+        for name, dtype in frame.schema.items()
+        if isinstance(dtype, pl.Decimal)
+    }
+    return frame.cast(casts) if casts else frame  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------- weeks
+
+
+def week_bounds(chat: ChatSettings, week_start: date) -> tuple[datetime, datetime]:
+    """The instants the week starts and ends: Monday 00:00 local and the next Monday 00:00."""
+    zone = ZoneInfo(chat.timezone)
+    begins = datetime.combine(week_start, time(), zone)
+    ends = datetime.combine(week_start + timedelta(days=7), time(), zone)
+    return begins, ends
+
+
+def _week_params(chat: ChatSettings, week_start: date) -> dict:
+    begins, ends = week_bounds(chat, week_start)
+    return {
+        "chat": chat.slug,
+        "week": week_start,
+        "hashtag_keys": chat.hashtag_keys,
+        "week_begins": begins,
+        "week_ends": ends,
+    }
+
+
+_CHAT_POSTS = """
+chat_posts as (
+    select posts.*
+    from core.posts as posts
+    where list_has_any(posts.hashtag_keys, $hashtag_keys::varchar[])
+        and posts.created_at >= $week_begins
+        and posts.created_at < $week_ends
+)"""
+"""The chat posts of one week (METRICS.md: a hashtag key in the chat's, week in its zone)."""
+
+_NAMES = """
+names as (
+    select
+        keys.platform,
+        keys.account_id,
+        coalesce(accounts.handle, authored.author_handle, keys.account_id) as handle,
+        accounts.display_name,
+        list_contains($opted_out::varchar[], keys.platform || ':' || keys.account_id)
+            as is_opted_out,
+    from (select distinct platform, account_id from keys) as keys
+    left join core.accounts as accounts using (platform, account_id)
+    left join (
+        select posts.platform, posts.author_id as account_id,
+            arg_max(posts.author_handle, posts.created_at) as author_handle,
+        from core.posts as posts
+        semi join keys on posts.platform = keys.platform and posts.author_id = keys.account_id
+        group by all
+    ) as authored using (platform, account_id)
+)"""
+"""Handle and display name of the accounts in a `keys` CTE: core.accounts, else the latest
+author_handle in core.posts, else the id; and whether the account opted out."""
+
+
+# ---------------------------------------------------------------------------- opt-out
+
+
+@dataclass(frozen=True)
+class OptOut:
+    """The accounts that opted out: `platform:account_id` keys and their handles (lower-case)."""
+
+    keys: tuple[str, ...] = ()
+    handles: tuple[str, ...] = ()
+
+    def has(self, platform: str, account_id: str) -> bool:
+        return f"{platform}:{account_id}" in self.keys
+
+
+def resolve_opt_out(con: duckdb.DuckDBPyConnection, opt_out: Collection[str]) -> OptOut:
+    """The accounts named by `platform:account_id` or `platform:handle` entries (id or handle)."""
+    platforms, values, value_keys = [], [], []
+    for entry in opt_out:
+        platform, _, value = entry.strip().partition(":")
+        value = value.strip()
+        if not platform or not value:
+            continue
+        platforms.append(platform.strip().lower())
+        values.append(value)
+        value_keys.append(text_key(value.lstrip("@")))
+    if not platforms:
+        return OptOut()
+    rows = con.sql(
+        """
+        with
+        wanted as (
+            select unnest($platforms::varchar[]) as platform, unnest($values::varchar[]) as value,
+                unnest($value_keys::varchar[]) as value_key
+        ),
+        known as (
+            select platform, account_id, lower(handle) as handle_key from core.accounts
+            union
+            select platform, author_id, author_handle_key from core.posts
+        ),
+        matched as (
+            select known.platform, known.account_id
+            from known join wanted on known.platform = wanted.platform
+                and (known.account_id = wanted.value or known.handle_key = wanted.value_key)
+            union
+            select platform, value from wanted
+        )
+        select distinct matched.platform || ':' || matched.account_id as account_key,
+            known.handle_key
+        from matched
+        left join known using (platform, account_id)
+        """,
+        params={"platforms": platforms, "values": values, "value_keys": value_keys},
+    ).fetchall()
+    keys = sorted({row[0] for row in rows})
+    handles = sorted({row[1] for row in rows if row[1]} | set(value_keys))
+    return OptOut(tuple(keys), tuple(handles))
+
+
+# ---------------------------------------------------------------------------- chat weeks
+
+
+def chat_weeks(con: duckdb.DuckDBPyConnection, chat: str, up_to: date) -> pl.DataFrame:
+    """Every chat_week row of the chat up to this week, oldest first, with all its columns."""
+    return _frame(
+        con,
+        "select * from marts.chat_week where chat = $chat and week_start <= $up_to "
+        "order by week_start",
+        {"chat": chat, "up_to": up_to},
+    )
+
+
+def headline(con: duckdb.DuckDBPyConnection, chat: str, week_start: date) -> pl.DataFrame:
+    """The chat_week headline numbers of this week and the previous one (0 to 2 rows)."""
+    return _frame(
+        con,
+        """
+        select week_start, week_label, participants, new_participants, posts, impressions,
+            reach, engagements,
+        from marts.chat_week
+        where chat = $chat and week_start in ($week, $week - 7)
+        order by week_start
+        """,
+        {"chat": chat, "week": week_start},
+    )
+
+
+# ---------------------------------------------------------------------------- sponsor page
+
+
+def top_contributors(
+    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, order_column: str,
+    opt_out: OptOut, limit: int = 10,
+) -> pl.DataFrame:
+    """The week's participants with the highest order_column, with every account_week column."""
+    order = identifier(order_column)
+    sql = f"""
+        with
+        top as (
+            select *
+            from marts.account_week
+            where chat = $chat and week_start = $week and participated
+            order by {order} desc nulls last, reach desc, platform, account_id
+            limit $limit
+        ),
+        keys as (select platform, account_id from top),
+        {_NAMES}
+        select top.*, names.handle, names.display_name, names.is_opted_out,
+        from top
+        join names using (platform, account_id)
+        order by top.{order} desc nulls last, top.reach desc, top.platform, top.account_id
+    """  # noqa: S608 - the order column comes from duckdb_columns
+    return _frame(
+        con, sql,
+        {"chat": chat, "week": week_start, "limit": limit, "opted_out": list(opt_out.keys)},
+    ).with_row_index("position", offset=1)
+
+
+def top_posts(
+    con: duckdb.DuckDBPyConnection, chat: ChatSettings, week_start: date, opt_out: OptOut,
+    limit: int = 5,
+) -> pl.DataFrame:
+    """The week's non-repost chat posts with the most likes, reposts, replies and quotes.
+
+    Posts by opted-out accounts are left out.
+    """
+    sql = f"""
+        with
+        {_CHAT_POSTS},
+        ranked as (
+            select platform, post_id, author_id, author_handle, text, kind, created_at, urls,
+                like_count, repost_count, reply_count, quote_count,
+                like_count + repost_count + reply_count + quote_count as engagement,
+            from chat_posts
+            where kind <> 'repost'
+                and not list_contains($opted_out::varchar[], platform || ':' || author_id)
+            order by engagement desc, created_at, post_id
+            limit $limit
+        ),
+        keys as (select platform, author_id as account_id from ranked),
+        {_NAMES}
+        select ranked.*, names.handle, names.display_name,
+        from ranked
+        join names on names.platform = ranked.platform and names.account_id = ranked.author_id
+        order by engagement desc, created_at, post_id
+    """  # noqa: S608 - fixed SQL fragments only
+    params = _week_params(chat, week_start) | {"limit": limit, "opted_out": list(opt_out.keys)}
+    params.pop("chat")
+    params.pop("week")
+    return _frame(con, sql, params).with_row_index("position", offset=1)
+
+
+def _sponsor_params(chat: ChatSettings, week_start: date, opt_out: OptOut) -> dict:
+    keys = chat.sponsor_keys
+    patterns = ["@" + re.escape(key) + "([^0-9a-z_]|$)" for key in keys]
+    params = _week_params(chat, week_start)
+    return params | {"sponsor_keys": keys, "patterns": patterns, "opted_out": list(opt_out.keys)}
+
+
+_SPONSOR_POSTS = """
+sponsors as (
+    select unnest($sponsor_keys::varchar[]) as handle_key,
+        unnest($patterns::varchar[]) as pattern
+),
+sponsor_accounts as (
+    select distinct platform, account_id, handle_key
+    from (
+        select platform, account_id, lower(handle) as handle_key from core.accounts
+        union all
+        select platform, author_id, author_handle_key from core.posts
+        where author_handle_key in (select handle_key from sponsors)
+    )
+    where handle_key in (select handle_key from sponsors)
+),
+naming as (
+    select sponsors.handle_key, chat_posts.*
+    from chat_posts
+    join sponsors on
+        regexp_matches(lower(chat_posts.text), sponsors.pattern)
+        or exists (
+            select 1 from sponsor_accounts
+            where sponsor_accounts.handle_key = sponsors.handle_key
+                and sponsor_accounts.platform = chat_posts.platform
+                and list_contains(chat_posts.mention_ids, sponsor_accounts.account_id)
+        )
+    where chat_posts.kind <> 'repost'
+        and chat_posts.author_handle_key <> sponsors.handle_key
+        and not exists (
+            select 1 from sponsor_accounts
+            where sponsor_accounts.handle_key = sponsors.handle_key
+                and sponsor_accounts.platform = chat_posts.platform
+                and sponsor_accounts.account_id = chat_posts.author_id
+        )
+)"""
+"""The week's non-repost chat posts by others that name a sponsor: its account id among
+mention_ids, or `@handle` in the text (case-insensitive, not followed by a letter, digit or _)."""
+
+
+def sponsor_summary(
+    con: duckdb.DuckDBPyConnection, chat: ChatSettings, week_start: date, opt_out: OptOut,
+    shape: Shape,
+) -> pl.DataFrame:
+    """One row per sponsor handle: the posts naming it this week, their audience, and its own row.
+
+    impressions: Σ over those posts of the author's followers when posting (followers_at rule);
+    reach: Σ over their distinct authors of followers at the week's end.
+    """
+    influence = (
+        "max(own.influence_score) as influence_score,"
+        if shape.has_column(ACCOUNT_WEEK, "influence_score") else
+        "null::double as influence_score,"
+    )
+    sql = f"""
+        with
+        {_CHAT_POSTS},
+        {_SPONSOR_POSTS},
+        snapshots as (
+            select follower_snapshots.*
+            from core.follower_snapshots
+            semi join naming on follower_snapshots.platform = naming.platform
+                and follower_snapshots.account_id = naming.author_id
+        ),
+        earliest as (
+            select platform, account_id, arg_min(followers_count, captured_at) as followers,
+            from snapshots group by all
+        ),
+        posted as (
+            select naming.handle_key, naming.post_id, naming.platform, naming.author_id,
+                coalesce(before.followers_count, earliest.followers, 0) as followers,
+                naming.like_count + naming.repost_count + naming.reply_count
+                    + naming.quote_count as engagement,
+            from naming
+            asof left join snapshots as before
+                on naming.platform = before.platform
+                and naming.author_id = before.account_id
+                and naming.created_at >= before.captured_at
+            left join earliest
+                on earliest.platform = naming.platform and earliest.account_id = naming.author_id
+        ),
+        per_post as (
+            select handle_key, count(*) as posts_naming, count(distinct (platform, author_id))
+                as accounts_naming, sum(followers) as impressions, sum(engagement) as engagement,
+            from posted group by all
+        ),
+        authors as (
+            select distinct posted.handle_key, posted.platform, posted.author_id
+            from posted
+        ),
+        author_reach as (
+            select authors.handle_key, sum(account_week.followers_at_week_end) as reach,
+            from authors
+            join marts.account_week
+                on account_week.chat = $chat and account_week.week_start = $week
+                and account_week.platform = authors.platform
+                and account_week.account_id = authors.author_id
+            group by all
+        ),
+        own as (
+            select sponsor_accounts.handle_key, account_week.*,
+            from sponsor_accounts
+            join marts.account_week
+                on account_week.chat = $chat and account_week.week_start = $week
+                and account_week.platform = sponsor_accounts.platform
+                and account_week.account_id = sponsor_accounts.account_id
+        ),
+        own_totals as (
+            select handle_key, count(*) as accounts_found, sum(posts) as own_posts,
+                sum(mentions_received) as mentions_received,
+                sum(engagements_received) as engagements_received,
+                sum(reach) as own_reach, {influence}
+                bool_or(list_contains($opted_out::varchar[], platform || ':' || account_id))
+                    as is_opted_out,
+            from own group by all
+        )
+        select
+            sponsors.handle_key,
+            coalesce(per_post.posts_naming, 0) as posts_naming,
+            coalesce(per_post.accounts_naming, 0) as accounts_naming,
+            coalesce(per_post.impressions, 0) as impressions,
+            coalesce(author_reach.reach, 0) as reach,
+            coalesce(per_post.engagement, 0) as engagement,
+            (select count(*) from sponsor_accounts
+                where sponsor_accounts.handle_key = sponsors.handle_key) as accounts_known,
+            own_totals.own_posts,
+            own_totals.mentions_received,
+            own_totals.engagements_received,
+            own_totals.own_reach,
+            own_totals.influence_score,
+            coalesce(own_totals.is_opted_out, false) or exists (
+                select 1 from sponsor_accounts
+                where sponsor_accounts.handle_key = sponsors.handle_key
+                    and list_contains($opted_out::varchar[],
+                        sponsor_accounts.platform || ':' || sponsor_accounts.account_id)
+            ) as is_opted_out,
+        from sponsors
+        left join per_post using (handle_key)
+        left join author_reach using (handle_key)
+        left join own_totals using (handle_key)
+        order by sponsors.handle_key
+    """  # noqa: S608 - fixed SQL fragments only
+    return _frame(con, sql, _sponsor_params(chat, week_start, opt_out))
+
+
+def sponsor_posts(
+    con: duckdb.DuckDBPyConnection, chat: ChatSettings, week_start: date, opt_out: OptOut,
+    limit: int = 5,
+) -> pl.DataFrame:
+    """The most engaging posts of the week that name a sponsor (opted-out authors left out)."""
+    sql = f"""
+        with
+        {_CHAT_POSTS},
+        {_SPONSOR_POSTS},
+        ranked as (
+            select handle_key, platform, post_id, author_id, text, kind, created_at, urls,
+                like_count, repost_count, reply_count, quote_count,
+                like_count + repost_count + reply_count + quote_count as engagement,
+            from naming
+            where not list_contains($opted_out::varchar[], platform || ':' || author_id)
+            qualify row_number() over (
+                partition by platform, post_id order by handle_key) = 1
+            order by engagement desc, created_at, post_id
+            limit $limit
+        ),
+        keys as (select platform, author_id as account_id from ranked),
+        {_NAMES}
+        select ranked.*, names.handle, names.display_name,
+        from ranked
+        join names on names.platform = ranked.platform and names.account_id = ranked.author_id
+        order by engagement desc, created_at, post_id
+    """  # noqa: S608 - fixed SQL fragments only
+    params = _sponsor_params(chat, week_start, opt_out) | {"limit": limit}
+    params.pop("chat")
+    params.pop("week")
+    return _frame(con, sql, params).with_row_index("position", offset=1)
+
+
+def questions(
+    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, opt_out: OptOut, shape: Shape,
+) -> pl.DataFrame:
+    """The week's question_week rows, by question number; is_opted_out when its author opted out.
+
+    The author is question_platform and question_author_id when the mart has them, else the
+    author of the post with question_post_id.
+    """
+    if shape.has_column(QUESTION_WEEK, "question_author_id") and shape.has_column(
+        QUESTION_WEEK, "question_platform"
+    ):
+        author = (
+            "list_contains($opted_out::varchar[], "
+            "question_week.question_platform || ':' || question_week.question_author_id)"
+        )
+    else:
+        author = """exists (
+                select 1 from core.posts
+                where posts.post_id = question_week.question_post_id
+                    and list_contains($opted_out::varchar[],
+                        posts.platform || ':' || posts.author_id)
+            )"""
+    return _frame(
+        con,
+        f"""
+        select question_number, question_post_id, question_text, answers, answerers,
+            answer_engagements, {author} as is_opted_out,
+        from marts.question_week
+        where chat = $chat and week_start = $week
+        order by question_number, question_post_id
+        """,  # noqa: S608 - fixed SQL fragments only
+        {"chat": chat, "week": week_start, "opted_out": list(opt_out.keys)},
+    )
+
+
+def links(
+    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, limit: int = 10
+) -> pl.DataFrame:
+    """The week's most shared links: most shares, then sharers, then reposts."""
+    return _frame(
+        con,
+        """
+        select url, domain, shares, sharers, reposts
+        from marts.link_week
+        where chat = $chat and week_start = $week
+        order by shares desc, sharers desc, reposts desc, url
+        limit $limit
+        """,
+        {"chat": chat, "week": week_start, "limit": limit},
+    ).with_row_index("position", offset=1)
+
+
+def lift(con: duckdb.DuckDBPyConnection, chat: str, up_to: date) -> pl.DataFrame:
+    """The chat_lift rows of the chat up to this week, oldest first."""
+    return _frame(
+        con,
+        """
+        select chat_lift.week_start, chat_week.week_label, chat_lift.window_weeks,
+            chat_lift.accounts_compared, chat_lift.lift_median,
+            chat_lift.participating_growth_median, chat_lift.nonparticipating_growth_median,
+        from marts.chat_lift
+        left join marts.chat_week using (chat, week_start)
+        where chat_lift.chat = $chat and chat_lift.week_start <= $up_to
+        order by chat_lift.week_start
+        """,
+        {"chat": chat, "up_to": up_to},
+    )
+
+
+# ---------------------------------------------------------------------------- community page
+
+
+def retention_cohorts(con: duckdb.DuckDBPyConnection, chat: str, up_to: date) -> pl.DataFrame:
+    """Per first-week cohort and weeks since: the share of the cohort taking part that week.
+
+    A cohort is the accounts whose first participation week in the chat is that week (the
+    participated rows of account_week up to this week); weeks_later 0 is the cohort's own week.
+    """
+    return _frame(
+        con,
+        """
+        with
+        participation as (
+            select distinct platform, account_id, week_start
+            from marts.account_week
+            where chat = $chat and participated and week_start <= $up_to
+        ),
+        firsts as (
+            select platform, account_id, min(week_start) as cohort
+            from participation group by all
+        ),
+        sizes as (select cohort, count(*) as cohort_size from firsts group by all),
+        weeks as (
+            select week_start from marts.chat_week where chat = $chat and week_start <= $up_to
+        ),
+        active as (
+            select firsts.cohort, participation.week_start, count(*) as active,
+            from participation join firsts using (platform, account_id)
+            group by all
+        )
+        select
+            sizes.cohort,
+            strftime(sizes.cohort, '%G-W%V') as cohort_label,
+            sizes.cohort_size,
+            cast((weeks.week_start - sizes.cohort) / 7 as bigint) as weeks_later,
+            coalesce(active.active, 0) as active,
+            coalesce(active.active, 0) / sizes.cohort_size as share,
+        from sizes
+        join weeks on weeks.week_start >= sizes.cohort
+        left join active on active.cohort = sizes.cohort and active.week_start = weeks.week_start
+        order by sizes.cohort, weeks_later
+        """,
+        {"chat": chat, "up_to": up_to},
+    )
+
+
+def influence_distribution(
+    con: duckdb.DuckDBPyConnection, chat: str, week_start: date
+) -> pl.DataFrame:
+    """The week's participants counted by influence_score band (0–10, 10–20, …, 90–100)."""
+    return _frame(
+        con,
+        """
+        with
+        bands as (select unnest(range(0, 10)) as band),
+        scored as (
+            select least(floor(influence_score / 10), 9)::bigint as band
+            from marts.account_week
+            where chat = $chat and week_start = $week and participated
+                and influence_score is not null
+        ),
+        counted as (select band, count(*) as accounts from scored group by all)
+        select bands.band, (bands.band * 10)::bigint as band_from,
+            (bands.band * 10 + 10)::bigint as band_to,
+            coalesce(counted.accounts, 0) as accounts,
+        from bands left join counted using (band)
+        order by bands.band
+        """,
+        {"chat": chat, "week": week_start},
+    )
+
+
+def influence_concentration(
+    con: duckdb.DuckDBPyConnection, chat: str, week_start: date
+) -> dict:
+    """Participants with a score, their median score, and the top tenth's share of PageRank."""
+    row = con.execute(
+        """
+        with
+        ranked as (
+            select influence_score, influence_pagerank,
+                row_number() over (order by influence_pagerank desc) as position,
+                count(*) over () as total,
+            from marts.account_week
+            where chat = $chat and week_start = $week and participated
+                and influence_pagerank is not null
+        )
+        select count(*), median(influence_score),
+            sum(influence_pagerank) filter (where position <= ceil(total / 10))
+                / nullif(sum(influence_pagerank), 0),
+        from ranked
+        """,
+        {"chat": chat, "week": week_start},
+    ).fetchall()[0]
+    return {"accounts": row[0], "median_score": row[1], "top_tenth_share": row[2]}
+
+
+def rising_accounts(
+    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, metric: str, opt_out: OptOut,
+    limit: int = 10,
+) -> pl.DataFrame:
+    """Accounts whose mean metric over the last 4 chat weeks rose most against the 4 before.
+
+    A week without an account_week row counts as 0; only accounts that took part in the last 4
+    weeks are ranked.
+    """
+    column = identifier(metric)
+    sql = f"""
+        with
+        weeks as (
+            select week_start, row_number() over (order by week_start desc) as recency
+            from marts.chat_week
+            where chat = $chat and week_start <= $week
+            qualify recency <= 8
+        ),
+        counts as (
+            select count(*) filter (where recency <= 4) as recent_weeks,
+                count(*) filter (where recency > 4) as earlier_weeks,
+            from weeks
+        ),
+        per_account as (
+            select account_week.platform, account_week.account_id,
+                sum(coalesce(account_week.{column}, 0)) filter (where weeks.recency <= 4)
+                    as recent_total,
+                sum(coalesce(account_week.{column}, 0)) filter (where weeks.recency > 4)
+                    as earlier_total,
+                bool_or(account_week.participated and weeks.recency <= 4) as active_recently,
+                count(*) filter (where account_week.participated and weeks.recency <= 4)
+                    as recent_weeks_taken_part,
+            from marts.account_week
+            join weeks using (week_start)
+            where account_week.chat = $chat
+            group by all
+        ),
+        ranked as (
+            select per_account.platform, per_account.account_id,
+                coalesce(recent_total, 0) / counts.recent_weeks as recent_mean,
+                coalesce(earlier_total, 0) / counts.earlier_weeks as earlier_mean,
+                coalesce(recent_total, 0) / counts.recent_weeks
+                    - coalesce(earlier_total, 0) / counts.earlier_weeks as gain,
+                recent_weeks_taken_part,
+            from per_account, counts
+            where active_recently and counts.earlier_weeks > 0
+            order by gain desc, platform, account_id
+            limit $limit
+        ),
+        keys as (select platform, account_id from ranked),
+        {_NAMES}
+        select ranked.*, names.handle, names.display_name, names.is_opted_out,
+        from ranked join names using (platform, account_id)
+        where ranked.gain > 0
+        order by gain desc, platform, account_id
+    """  # noqa: S608 - the metric column comes from duckdb_columns
+    return _frame(
+        con, sql,
+        {"chat": chat, "week": week_start, "limit": limit, "opted_out": list(opt_out.keys)},
+    ).with_row_index("position", offset=1)
+
+
+def gaming_signals(
+    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, shape: Shape, opt_out: OptOut,
+    limit: int = 100,
+) -> pl.DataFrame:
+    """The gaming_signals rows of the chat up to this week, newest first, whatever their columns.
+
+    With platform and account_id columns, handle and is_opted_out are added.
+    """
+    columns = shape.columns.get(GAMING_SIGNALS, ())
+    where, order = [], []
+    if "chat" in columns:
+        where.append("signals.chat = $chat")
+    if "week_start" in columns:
+        where.append("signals.week_start <= $week")
+        order.append("signals.week_start desc")
+    has_account = "platform" in columns and "account_id" in columns
+    order.extend(identifier(c) for c in ("platform", "account_id") if c in columns)
+    filters = " and ".join(where) or "true"
+    ordering = ", ".join(order) or "1"
+    if has_account:
+        sql = f"""
+            with
+            picked as (
+                select signals.* from marts.gaming_signals as signals
+                where {filters} order by {ordering} limit $limit
+            ),
+            keys as (select platform, account_id from picked),
+            {_NAMES}
+            select picked.*, names.handle, names.display_name, names.is_opted_out,
+            from picked join names using (platform, account_id)
+            order by {ordering.replace("signals.", "picked.")}
+        """  # noqa: S608 - column names come from duckdb_columns
+    else:
+        sql = f"""
+            select signals.* from marts.gaming_signals as signals
+            where {filters} order by {ordering} limit $limit
+        """  # noqa: S608 - column names come from duckdb_columns
+    params: dict = {"limit": limit}
+    if "chat" in columns:
+        params["chat"] = chat
+    if "week_start" in columns:
+        params["week"] = week_start
+    if has_account:
+        params["opted_out"] = list(opt_out.keys)
+    return _frame(con, sql, params)
+
+
+def rejected_by_reason(con: duckdb.DuckDBPyConnection, limit: int = 30) -> pl.DataFrame:
+    """Quarantined records counted by source, kind and reason (quoted values left out)."""
+    return _frame(
+        con,
+        """
+        with reasons as (
+            select source, record_kind,
+                regexp_replace(unnest(reasons), '''[^'']*''', '…', 'g') as reason,
+            from quarantine.rejected
+        )
+        select source, record_kind, reason, count(*) as records,
+        from reasons group by all
+        order by records desc, source, record_kind, reason
+        limit $limit
+        """,
+        {"limit": limit},
+    )
+
+
+def rejected_total(con: duckdb.DuckDBPyConnection) -> int:
+    """How many records quarantine.rejected holds."""
+    rows = con.execute("select count(*) from quarantine.rejected").fetchall()
+    return int(rows[0][0])
+
+
+def accounts_per_week(con: duckdb.DuckDBPyConnection, chat: str, up_to: date) -> pl.DataFrame:
+    """Per week: how many account_week rows it has (the scale of accounts without follower data)."""
+    return _frame(
+        con,
+        """
+        select week_start, count(*) as accounts,
+        from marts.account_week
+        where chat = $chat and week_start <= $up_to
+        group by all order by week_start
+        """,
+        {"chat": chat, "up_to": up_to},
+    )
+
+
+# ---------------------------------------------------------------------------- participant pages
+
+
+def week_participants(
+    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, opt_out: OptOut
+) -> pl.DataFrame:
+    """The week's participants (platform, account_id) who did not opt out."""
+    return _frame(
+        con,
+        """
+        select platform, account_id
+        from marts.account_week
+        where chat = $chat and week_start = $week and participated
+            and not list_contains($opted_out::varchar[], platform || ':' || account_id)
+        order by platform, account_id
+        """,
+        {"chat": chat, "week": week_start, "opted_out": list(opt_out.keys)},
+    )
+
+
+def account_names(
+    con: duckdb.DuckDBPyConnection, accounts: pl.DataFrame, opt_out: OptOut
+) -> pl.DataFrame:
+    """handle, display_name and is_opted_out of the accounts (platform, account_id) given."""
+    con.register("accounts_named", accounts.select("platform", "account_id").unique())
+    try:
+        return _frame(
+            con,
+            f"with keys as (select * from accounts_named), {_NAMES} "  # noqa: S608 - fixed SQL
+            "select * from names order by platform, account_id",
+            {"opted_out": list(opt_out.keys)},
+        )
+    finally:
+        con.unregister("accounts_named")
+
+
+def participant_weeks(
+    con: duckdb.DuckDBPyConnection, chat: ChatSettings, up_to: date, accounts: pl.DataFrame,
+) -> pl.DataFrame:
+    """Every chat week from each account's first account_week row to this week, with its row.
+
+    Weeks without a row have null metrics and participated false. Adds what the account gave in
+    chat posts of the week: replies_given, reposts_given and quotes_given (to other accounts)
+    and mentions_given (Σ over its non-repost chat posts of the distinct other accounts in
+    mention_ids); where account_week has a column of that name, its value is kept instead.
+    """
+    con.register("accounts_wanted", accounts.select("platform", "account_id").unique())
+    _, ends = week_bounds(chat, up_to)
+    try:
+        frame = _frame(
+            con,
+            """
+            with
+            wanted as (select * from accounts_wanted),
+            rows as (
+                select account_week.*
+                from marts.account_week
+                semi join wanted using (platform, account_id)
+                where account_week.chat = $chat and account_week.week_start <= $up_to
+            ),
+            firsts as (
+                select platform, account_id, min(week_start) as first_week from rows group by all
+            ),
+            weeks as (
+                select week_start, week_label from marts.chat_week
+                where chat = $chat and week_start <= $up_to
+            ),
+            grid as (
+                select firsts.platform, firsts.account_id, weeks.week_start, weeks.week_label,
+                from firsts join weeks on weeks.week_start >= firsts.first_week
+            ),
+            authored as (
+                select posts.*,
+                    cast(date_trunc('week', timezone($timezone, posts.created_at)) as date)
+                        as week_start,
+                from core.posts as posts
+                semi join wanted on posts.platform = wanted.platform
+                    and posts.author_id = wanted.account_id
+                where list_has_any(posts.hashtag_keys, $hashtag_keys::varchar[])
+                    and posts.created_at < $ends
+            ),
+            given as (
+                select week_start, platform, author_id as account_id,
+                    count(*) filter (where kind = 'reply' and reply_to_account_id <> author_id)
+                        as replies_given,
+                    count(*) filter (where kind = 'repost' and referenced_account_id <> author_id)
+                        as reposts_given,
+                    count(*) filter (where kind = 'quote' and referenced_account_id <> author_id)
+                        as quotes_given,
+                    coalesce(sum(len(list_filter(
+                        list_distinct(mention_ids), lambda m: m <> author_id
+                    ))) filter (where kind <> 'repost'), 0) as mentions_given,
+                from authored
+                group by all
+            )
+            select grid.platform, grid.account_id, grid.week_start, grid.week_label,
+                coalesce(rows.participated, false) as took_part,
+                rows.* exclude (chat, platform, account_id, week_start, week_label),
+                coalesce(given.replies_given, 0) as computed_replies_given,
+                coalesce(given.reposts_given, 0) as computed_reposts_given,
+                coalesce(given.quotes_given, 0) as computed_quotes_given,
+                coalesce(given.mentions_given, 0) as computed_mentions_given,
+            from grid
+            left join rows using (platform, account_id, week_start)
+            left join given using (platform, account_id, week_start)
+            order by grid.platform, grid.account_id, grid.week_start
+            """,
+            {
+                "chat": chat.slug, "up_to": up_to, "timezone": chat.timezone,
+                "hashtag_keys": chat.hashtag_keys, "ends": ends,
+            },
+        )
+    finally:
+        con.unregister("accounts_wanted")
+    for name in ("replies_given", "reposts_given", "quotes_given", "mentions_given"):
+        computed = f"computed_{name}"
+        frame = frame.drop(computed) if name in frame.columns else frame.rename({computed: name})
+    return frame
+
+
+# ---------------------------------------------------------------------------- index
+
+
+def index_weeks(con: duckdb.DuckDBPyConnection, chats: Iterable[str]) -> pl.DataFrame:
+    """Every chat week of these chats, newest first, with its participants and posts."""
+    return _frame(
+        con,
+        """
+        select chat, week_start, week_label, participants, posts
+        from marts.chat_week
+        where list_contains($chats::varchar[], chat)
+        order by chat, week_start desc
+        """,
+        {"chats": list(chats)},
+    )
+
+
+def index_participants(
+    con: duckdb.DuckDBPyConnection, chats: Iterable[str], opt_out: OptOut
+) -> pl.DataFrame:
+    """Every account that took part in these chats, with its last week; newest first."""
+    return _frame(
+        con,
+        f"""
+        with
+        taken_part as (
+            select chat, platform, account_id, max(week_start) as last_week,
+                count(*) as weeks_taken_part,
+            from marts.account_week
+            where list_contains($chats::varchar[], chat) and participated
+            group by all
+        ),
+        keys as (select platform, account_id from taken_part),
+        {_NAMES}
+        select taken_part.*, names.handle, names.display_name, names.is_opted_out,
+        from taken_part join names using (platform, account_id)
+        order by chat, last_week desc, lower(names.handle), platform, account_id
+        """,  # noqa: S608 - fixed SQL fragments only
+        {"chats": list(chats), "opted_out": list(opt_out.keys)},
+    )

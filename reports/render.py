@@ -1,0 +1,86 @@
+"""Write the HTML reports: a sponsor page per chat-week, a community page per chat, a page per
+participant, and the index of them all.
+
+Layout under out_dir (links between pages are relative, so the folder can be moved or served):
+
+    index.html
+    assets/plotly.min.js, assets/report.css        written once, shared by every page
+    <chat>/community.html
+    <chat>/<YYYY-Www>/sponsor.html
+    <chat>/participants/<platform>-<safe id>.html
+
+Every file is written to a temporary name in its folder and moved into place, so a reader never
+sees half a page. Accounts that opted out are never named and their posts never shown; their
+numbers still count in totals.
+"""
+
+from collections.abc import Collection, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+
+from config.settings import ChatSettings
+from reports import queries
+from reports.community import community_page
+from reports.index_page import index_page
+from reports.pages import PageContext, now_utc
+from reports.participants import write_participant_pages
+from reports.site import Site, write_atomic
+from reports.sponsor import sponsor_page
+from transforms import weeks as chat_calendar
+
+__all__ = ["last_complete_week", "write_atomic", "write_index", "write_week_reports"]
+
+
+def last_complete_week(chat: ChatSettings, now: datetime | None = None) -> date:
+    """The latest week (its Monday) whose week_end has passed in the chat's time zone.
+
+    A naive `now` is taken as UTC.
+    """
+    now = now or datetime.now(UTC)
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    return chat_calendar.last_complete_week(chat.timezone, now)
+
+
+def write_week_reports(
+    con: duckdb.DuckDBPyConnection,
+    chat: ChatSettings,
+    week_start: date,
+    out_dir: Path,
+    opt_out: Collection[str] = (),
+) -> list[Path]:
+    """Write the sponsor page of this chat-week, the community page of the chat, the participant
+    pages of the week's participants, and the index; return every path written."""
+    site = Site(Path(out_dir))
+    shape = queries.warehouse_shape(con)
+    hidden = queries.resolve_opt_out(con, opt_out)
+    context = PageContext(con, chat, week_start, shape, hidden, site, now_utc())
+    written = site.write_assets()
+    written += site.remove_opted_out(chat.slug, hidden)
+    written += write_participant_pages(context)
+    context.pages = site.participant_pages(chat.slug)
+    written.append(site.write(site.community_path(chat.slug), community_page(context)))
+    written.append(
+        site.write(site.sponsor_path(chat.slug, week_start), sponsor_page(context))
+    )
+    written.append(write_index(con, [chat], out_dir, opt_out=opt_out))
+    return [path for path in written if path is not None]
+
+
+def write_index(
+    con: duckdb.DuckDBPyConnection,
+    chats: Sequence[ChatSettings],
+    out_dir: Path,
+    opt_out: Collection[str] = (),
+) -> Path:
+    """The index of every chat, week and page, newest first.
+
+    It lists the pages that exist under out_dir. `opt_out` keeps opted-out accounts' names
+    out of the list even when an old page of theirs is still on disk.
+    """
+    site = Site(Path(out_dir))
+    site.write_assets()
+    hidden = queries.resolve_opt_out(con, opt_out)
+    return site.write(site.index_path, index_page(con, list(chats), site, hidden))

@@ -1,0 +1,103 @@
+"""Where each page of an output folder lives, and writing files into it atomically.
+
+Layout under out_dir (links between pages are relative, so the folder can be moved or served):
+
+    index.html
+    assets/plotly.min.js, assets/report.css        written once, shared by every page
+    <chat>/community.html
+    <chat>/<YYYY-Www>/sponsor.html
+    <chat>/participants/<platform>-<safe id>.html
+"""
+
+import os
+import tempfile
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import plotly.offline
+
+from reports.links import page_name
+from reports.queries import (
+    OptOut,
+)
+from transforms import weeks as chat_calendar
+
+ASSETS = "assets"
+
+
+PLOTLY_JS = "plotly.min.js"
+
+
+STYLESHEET = "report.css"
+
+
+PARTICIPANTS = "participants"
+
+
+def write_atomic(path: Path, content: str | bytes) -> Path:
+    """Write the file under a temporary name in its folder, then move it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; pages are for sharing
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path
+
+
+@dataclass
+class Site:
+    """Where each page of an output folder lives, and writing into it."""
+
+    root: Path
+
+    @property
+    def index_path(self) -> Path:
+        return self.root / "index.html"
+
+    def community_path(self, chat: str) -> Path:
+        return self.root / chat / "community.html"
+
+    def sponsor_path(self, chat: str, week_start: date) -> Path:
+        return self.root / chat / chat_calendar.week_label(week_start) / "sponsor.html"
+
+    def participant_path(self, chat: str, platform: str, account_id: str) -> Path:
+        return self.root / chat / PARTICIPANTS / page_name(platform, account_id)
+
+    def participant_pages(self, chat: str) -> set[str]:
+        """File names of the participant pages of the chat that exist now."""
+        folder = self.root / chat / PARTICIPANTS
+        if not folder.is_dir():
+            return set()
+        return {name for name in os.listdir(folder) if name.endswith(".html")}
+
+    def write(self, path: Path, text: str) -> Path:
+        return write_atomic(path, text)
+
+    def write_assets(self) -> list[Path]:
+        """plotly.js and the stylesheet, written only when missing or different."""
+        written = []
+        plotly_js = plotly.offline.get_plotlyjs().encode("utf-8")
+        stylesheet = (resources.files("reports") / "templates" / STYLESHEET).read_bytes()
+        for name, content in ((PLOTLY_JS, plotly_js), (STYLESHEET, stylesheet)):
+            path = self.root / ASSETS / name
+            if path.exists() and path.stat().st_size == len(content) and (
+                name == PLOTLY_JS or path.read_bytes() == content
+            ):
+                continue
+            written.append(write_atomic(path, content))
+        return written
+
+    def remove_opted_out(self, chat: str, hidden: OptOut) -> list[Path]:
+        """Delete the participant pages of accounts that opted out since they were written."""
+        for key in hidden.keys:
+            platform, _, account_id = key.partition(":")
+            self.participant_path(chat, platform, account_id).unlink(missing_ok=True)
+        return []

@@ -1,0 +1,188 @@
+"""The sponsor page of a chat-week shows the marts' numbers, as people read them."""
+
+import duckdb
+from markupsafe import escape
+
+from reports import format as fmt
+from reports.glossary import sections
+from tests.reports.html_tree import cards, parse, table_by_caption, table_rows
+from tests.reports.tiny import read
+
+SPONSOR = "tchat/2025-W45/sponsor.html"
+
+
+def _chat_week(warehouse, label):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.sql(
+            "select * from marts.chat_week where week_label = ?", params=[label]
+        ).pl().to_dicts()[0]
+    finally:
+        con.close()
+
+
+def test_headline_numbers_are_the_chat_week_values(tiny_site, tiny_warehouse):
+    """Each card shows the week's chat_week value, the previous week's, and the change."""
+    page = parse(read(tiny_site / SPONSOR))
+    shown = cards(page)
+    this, before = _chat_week(tiny_warehouse, "2025-W45"), _chat_week(tiny_warehouse, "2025-W44")
+    for title, column in [("Participants", "participants"), ("New participants",
+                          "new_participants"), ("Posts", "posts"), ("Impressions", "impressions"),
+                          ("Reach", "reach"), ("Engagements", "engagements")]:
+        assert shown[title]["value"] == fmt.number(this[column])
+        assert shown[title]["exact"] == fmt.exact(this[column])
+        assert fmt.change(this[column], before[column]) in shown[title]["change"]
+        assert f"vs {fmt.number(before[column])} the week before" in shown[title]["change"]
+
+
+def test_headline_numbers_match_the_hand_count(tiny_site):
+    """The tiny chat's 2025-W45 by hand: 5 participants (2 new), 4 posts, 15,000 impressions,
+    15,050 reach, 37 engagements; 2025-W44 had 3, 1, 3, 14,700, 14,700 and 16."""
+    shown = cards(parse(read(tiny_site / SPONSOR)))
+    assert shown["Participants"]["value"] == "5"
+    assert shown["Participants"]["change"].startswith("▲ +2 (+66.7%) vs 3 the week before")
+    assert shown["New participants"]["value"] == "2"
+    assert shown["Posts"]["value"] == "4"
+    assert shown["Impressions"]["value"] == "15k"
+    assert "+300 (+2%)" in shown["Impressions"]["change"]
+    assert shown["Reach"]["exact"] == "15,050"
+    assert shown["Engagements"]["value"] == "37"
+    assert "+21 (+131.2%)" in shown["Engagements"]["change"]
+
+
+def test_trend_table_holds_every_week_so_far(tiny_site):
+    """The numbers behind the trend lines: one row per week, oldest first."""
+    page = parse(read(tiny_site / SPONSOR))
+    rows = table_rows(table_by_caption(page, "Headline numbers"))
+    assert [row[0] for row in rows] == ["2025-W42", "2025-W43", "2025-W44", "2025-W45"]
+    assert rows[-1] == ["2025-W45", "5", "2", "4", "15k", "15.1k", "37"]
+    assert rows[1] == ["2025-W43", "0", "0", "0", "0", "0", "0"]
+
+
+def test_sponsor_mentions_and_reach(tiny_site):
+    """Sponsor_Co is named by one post of another account: HostOne's, 12,400 impressions,
+    12,450 reach of its author, 26 engagement; its own row has 1 mention received."""
+    page = parse(read(tiny_site / SPONSOR))
+    section = page.find("section", id="sponsor")
+    assert section.find("h3", "sponsor-name").text() == "@Sponsor_Co"
+    shown = cards(section)
+    assert shown["Posts naming it"]["value"] == "1"
+    assert shown["Impressions of those posts"]["exact"] == "12,400"
+    assert shown["Reach of their authors"]["exact"] == "12,450"
+    assert shown["Engagement on those posts"]["value"] == "26"
+    assert shown["Mentions received"]["value"] == "1"
+    posts = section.find_all("article", "post")
+    assert len(posts) == 1 and "thanks @Sponsor_Co" in posts[0].text()
+
+
+def test_contributors_ranked_by_engagements_without_influence(tiny_site):
+    """Without influence_score the top contributors are ranked by engagements received."""
+    page = parse(read(tiny_site / SPONSOR))
+    section = page.find("section", id="contributors")
+    assert "influence score is not computed yet" in section.text()
+    rows = table_rows(section.find("table"))
+    assert [row[1] for row in rows] == [
+        "Host One @HostOne", "Carol C @carol", "Alice A. @alice", "@<i>dave</i>",
+        "<script>alert(1)</script> @bob",
+    ]
+    host = rows[0]
+    # #, who, reach, posts, reposts made, replies, reposts, quotes, mentions, likes, engagements
+    assert host == ["1", "Host One @HostOne", "14.2k", "1", "0", "1", "1", "1", "0", "20", "23"]
+    assert section.find_all("div", id="chart-contributors")
+
+
+def test_most_engaging_posts_with_author_and_link(tiny_site):
+    """Posts by engagement, quoted with their author, a link to X and their safe links."""
+    page = parse(read(tiny_site / SPONSOR))
+    posts = page.find("section", id="posts").find_all("article", "post")
+    texts = [post.find("blockquote").text() for post in posts]
+    assert texts[0] == "Q1 Topic of the week #TChat thanks @Sponsor_Co"
+    assert texts[1].startswith("A1 so true")
+    assert len(posts) == 4  # the repost and the post outside the chat are not listed
+    first = posts[0]
+    links = {a.attrs["href"]: a.attrs.get("rel") for a in first.find_all("a", "external")}
+    assert links == {
+        "https://example.com/a?utm_source=x": "noopener nofollow",
+        "https://x.com/HostOne/status/1006": "noopener nofollow",
+    }
+    assert "20 likes · 3 reposts · 2 replies · 1 quotes" in first.find("footer").text()
+
+
+def test_later_sections_say_not_computed_yet(tiny_site):
+    """Questions, links and lift show a short note until their marts exist."""
+    page = parse(read(tiny_site / SPONSOR))
+    for section_id, table in [("questions", "marts.question_week"),
+                              ("links", "marts.link_week"), ("lift", "marts.chat_lift")]:
+        note = page.find("section", id=section_id).find("p", "not-computed")
+        assert "Not computed yet" in note.text() and table in note.text()
+
+
+def test_questions_links_and_lift_when_their_marts_exist(later_site):
+    """With question_week, link_week and chat_lift, their sections show the rows."""
+    page = parse(read(later_site / SPONSOR))
+    questions = page.find("section", id="questions")
+    assert table_rows(questions.find("table")) == [
+        ["Q1", "Q1 Topic of the week <img src=x onerror=alert(3)>", "3", "3", "14"]
+    ]
+    assert questions.find_all("div", id="chart-questions")
+    links = page.find("section", id="links")
+    rows = table_rows(links.find("table"))
+    assert rows[0] == ["1", "https://example.com/a", "example.com", "2", "2", "1"]
+    assert rows[1][1] == "javascript:alert(4)"
+    anchors = links.find_all("a")
+    assert [a.attrs["href"] for a in anchors] == ["https://example.com/a"]
+    lift = page.find("section", id="lift")
+    text = lift.text()
+    assert "4 accounts took part in some weeks and not in others" in text
+    assert "a median 2% a week" in text and "by 0.8%" in text and "+1.23 pp" in text
+    assert "not proof that taking part causes growth" in text
+    assert lift.find_all("div", id="chart-lift")
+
+
+def test_contributors_ranked_by_influence_when_computed(later_site):
+    """With influence_score, contributors are ranked by it and show it."""
+    section = parse(read(later_site / SPONSOR)).find("section", id="contributors")
+    rows = table_rows(section.find("table"))
+    assert [(row[1], row[2]) for row in rows] == [
+        ("Host One @HostOne", "100"), ("Alice A. @alice", "50"), ("Carol C @carol", "37.5"),
+        ("<script>alert(1)</script> @bob", "25"), ("@<i>dave</i>", "12.5"),
+    ]
+
+
+def test_glossary_uses_the_dictionary_wording(tiny_site):
+    """Every mart column's definition appears in the glossary, word for word."""
+    html = read(tiny_site / SPONSOR)
+    glossary = html[html.index('<section id="glossary"'):]
+    for section in sections():
+        assert str(escape(section.description)) in glossary
+        for entry in section.entries:
+            assert f"<dd>{escape(entry.definition)}</dd>" in glossary
+
+
+def test_a_week_without_data_still_renders(tiny_warehouse, tmp_path):
+    """A week the warehouse has no row for gives a page that says so."""
+    from datetime import date
+
+    from tests.reports.tiny import render
+
+    render(tiny_warehouse, tmp_path, week=date(2025, 12, 1))
+    html = read(tmp_path / "tchat/2025-W49/sponsor.html")
+    assert "has no row for this week" in html
+    assert cards(parse(html))["Participants"]["value"] == "–"
+
+
+def test_later_sections_with_only_the_columns_metrics_md_names(minimal_warehouse, tmp_path):
+    """The sections also work when the later marts have just the columns METRICS.md names."""
+    from tests.reports.tiny import render
+
+    render(minimal_warehouse, tmp_path)
+    page = parse(read(tmp_path / SPONSOR))
+    assert table_rows(page.find("section", id="questions").find("table")) == [
+        ["Q1", "Q1 Topic of the week", "3", "3", "14"]
+    ]
+    assert "+1.23 pp" in page.find("section", id="lift").text()
+    contributors = table_rows(page.find("section", id="contributors").find("table"))
+    assert contributors[0][1:3] == ["Carol C @carol", "100"]
+    community = parse(read(tmp_path / "tchat/community.html"))
+    assert community.find("section", id="gaming").find_all("p", "not-computed")
+    assert "Influence score" in read(tmp_path / "tchat/participants/x-4.html")
