@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 
@@ -143,9 +144,13 @@ def pagerank(
             for table in ("edges", "rank_a", "rank_b"):
                 con.execute(f"DROP TABLE IF EXISTS __pagerank_{table}")
         con.execute(_RESULT.format(result=result))
-        return iterations
-    finally:
-        _drop_temps(con)
+    except BaseException:
+        # In an aborted transaction the clean-up fails too; the first error is the one to see.
+        with contextlib.suppress(duckdb.Error):
+            _drop_temps(con)
+        raise
+    _drop_temps(con)
+    return iterations
 
 
 def _iterate(

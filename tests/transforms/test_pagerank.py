@@ -130,6 +130,16 @@ def test_leaves_only_the_result_table_behind():
     assert tables == {("nodes", False), ("edges", False), ("ranks", True)}
 
 
+def test_a_database_error_inside_a_transaction_is_raised_not_masked_by_the_clean_up():
+    """The build runs in one transaction; after a failed statement the original error surfaces."""
+    con = duckdb.connect()
+    con.execute("CREATE TABLE edges (graph_id INT, source_id VARCHAR, target_id VARCHAR, w DOUBLE)")
+    con.execute("CREATE VIEW broken AS SELECT 1 AS graph_id, error('boom') AS node_id")
+    con.begin()
+    with pytest.raises(duckdb.Error, match="boom"):
+        pagerank(con, "broken", "edges", "ranks")
+
+
 @pytest.mark.parametrize(
     ("edge", "message"),
     [
