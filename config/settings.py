@@ -100,19 +100,27 @@ class PrivacySettings(_Section):
     opt_out: list[str] = []
 
 
-class XSource(_Section):
+class _ApiSource(_Section):
+    """Bounds of an API source's HTTP client: a pull that would wait longer stops (resumable)."""
+
+    max_retries: int = Field(default=5, ge=0)
+    max_wait_seconds: float = Field(default=900.0, ge=0)
+    max_total_wait_seconds: float = Field(default=3600.0, ge=0)
+
+
+class XSource(_ApiSource):
     base_url: str = "https://api.x.com"
     token_env: str = "X_BEARER_TOKEN"
     search: Literal["recent", "all"] = "recent"
     read_price_usd: float = Field(default=0.005, ge=0)
 
 
-class MastodonSource(_Section):
+class MastodonSource(_ApiSource):
     base_url: str = "https://mastodon.social"
     token_env: str = "MASTODON_ACCESS_TOKEN"
 
 
-class BlueskySource(_Section):
+class BlueskySource(_ApiSource):
     base_url: str = "https://bsky.social"
     handle_env: str = "BLUESKY_HANDLE"
     password_env: str = "BLUESKY_APP_PASSWORD"

@@ -2,7 +2,7 @@
 
 import shutil
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -18,6 +18,9 @@ app = typer.Typer(
 )
 ingest_app = typer.Typer(no_args_is_help=True, help="Load activity into the warehouse.")
 app.add_typer(ingest_app, name="ingest")
+snapshot_app = typer.Typer(no_args_is_help=True, help="Load follower counts into the warehouse.")
+app.add_typer(snapshot_app, name="snapshot")
+NETWORKS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky"}
 
 ConfigOption = Annotated[
     Path | None,
@@ -129,6 +132,84 @@ def ingest_files(
         )
 
     _run(action)
+
+
+def _instant(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(
+            f"{option}: '{value}' is not an ISO date-time such as 2026-11-16T20:00:00-05:00"
+        ) from None
+    if moment.tzinfo is None:
+        raise ConfigError(f"{option}: '{value}' has no time zone (add Z or an offset)")
+    return moment
+
+
+def _echo_coverage(results: list) -> None:
+    from warehouse.pulls import coverage_lines
+
+    for result in results:
+        for line in coverage_lines(result):
+            typer.echo(line)
+
+
+def _pull(source: str, chat: str, since: str | None = None, until: str | None = None,
+          snapshot: bool = False) -> None:
+    """Run the ingest or snapshot flow of one network and print its coverage."""
+
+    def action() -> None:
+        from flows.errors import PullFailed
+        from warehouse.pulls import check_credentials
+
+        settings = _settings()
+        settings.chat(chat)
+        window = (_instant(since, "--since"), _instant(until, "--until"))
+        check_credentials(settings.sources, source)
+        from flows.pull import ingest_source, snapshot_source
+
+        try:
+            if snapshot:
+                result = snapshot_source(settings, chat, source)
+            else:
+                result = ingest_source(settings, chat, source, *window)
+        except PullFailed as failed:
+            _echo_coverage(failed.results)
+            raise
+        _echo_coverage([result])
+
+    _run(action)
+
+
+def _ingest_command(source: str) -> None:
+    def command(
+        chat: ChatOption,
+        since: Annotated[str | None, typer.Option(
+            help="Start, ISO with offset (default: where the last pull ended)")] = None,
+        until: Annotated[str | None, typer.Option(
+            help="End, ISO with offset (default: now)")] = None,
+    ) -> None:
+        _pull(source, chat, since, until)
+
+    command.__doc__ = (f"Pull the chat's hashtags from {NETWORKS[source]} since the last pull, "
+                       "load them and print the coverage.")
+    ingest_app.command(source)(command)
+
+
+def _snapshot_command(source: str) -> None:
+    def command(chat: ChatOption) -> None:
+        _pull(source, chat, snapshot=True)
+
+    command.__doc__ = (f"Look up the follower counts of the chat's participants on "
+                       f"{NETWORKS[source]} and load them.")
+    snapshot_app.command(source)(command)
+
+
+for _source in NETWORKS:
+    _ingest_command(_source)
+    _snapshot_command(_source)
 
 
 @app.command()

@@ -1,7 +1,10 @@
 """Errors the command line reports in one line, without a traceback."""
 
+from typing import Any
+
 from config.settings import ConfigError
 from sources.files import BadFile
+from sources.pages import SourceError
 from warehouse.publish import WarehouseLocked, WarehouseMissing, WarehouseOutdated
 
 
@@ -17,10 +20,24 @@ class SourceUnavailable(RuntimeError):
     """A configured source this version of chatreach cannot pull from."""
 
 
+class PullFailed(RuntimeError):
+    """A pull stopped with an error; what it loaded before that was published, and the next
+    pull resumes after it. `results` holds the coverage of every pull of the run."""
+
+    def __init__(self, results: list[Any]):
+        self.results = results
+        super().__init__("; ".join(result.error for result in results if result.error))
+
+    def __reduce__(self) -> tuple[type["PullFailed"], tuple[list[Any]]]:
+        return PullFailed, (self.results,)
+
+
 EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
     ConfigError,
     BadFile,
     InputProblems,
+    PullFailed,
+    SourceError,
     SourceUnavailable,
     WarehouseLocked,
     WarehouseMissing,

@@ -11,8 +11,10 @@ from config.settings import Settings
 from flows.errors import InputProblems
 from schemas.records import RECORD_KINDS
 from sources.files import BadFile, read_canonical
+from sources.twarc import is_twarc
 from warehouse.ingest import load_file
 from warehouse.load import LoadCounts
+from warehouse.pulls import load_twarc
 from warehouse.session import RunSession, recorded_run
 
 
@@ -41,11 +43,28 @@ def load_file_task(session: RunSession, path: Path, kind: str) -> LoadCounts:
     )
 
 
-def load_files(session: RunSession, files: list[tuple[Path, str]]) -> None:
-    """Load each file; a bad file is noted as a problem of the run and loads nothing."""
+@task(
+    retries=2,
+    retry_delay_seconds=exponential_backoff(backoff_factor=0.5),
+    cache_policy=NO_CACHE,
+    task_run_name="load twarc2 archive {path.name}",
+)
+def load_twarc_task(session: RunSession, path: Path, chat: str) -> LoadCounts:
+    """Load a twarc2 archive line by line (bad lines quarantined); resumes after a crash."""
+    return load_twarc(session.con, path, chat, run_id=session.run_id).counts
+
+
+def load_files(session: RunSession, files: list[tuple[Path, str]], chat: str) -> None:
+    """Load each file; a bad file is noted as a problem of the run and loads nothing.
+
+    A posts file that is a twarc2 archive (by its content) is read as one.
+    """
     for path, kind in files:
         try:
-            session.add(load_file_task(session, path, kind))
+            if kind == "post" and Path(path).is_file() and is_twarc(path):
+                session.add(load_twarc_task(session, path, chat))
+            else:
+                session.add(load_file_task(session, path, kind))
         except BadFile as error:
             session.problem(str(error))
 
@@ -66,7 +85,7 @@ def ingest_files(
         + [(p, "snapshot") for p in snapshots]
     )
     with recorded_run(settings.warehouse, "ingest-files", chat) as session:
-        load_files(session, files)
+        load_files(session, files, chat)
     if session.problems:
         raise InputProblems(session.problems)
     return session.counts

@@ -11,9 +11,10 @@ from config.settings import ChatSettings, Settings
 from flows.build import build_chat_task
 from flows.errors import SourceUnavailable
 from flows.names import run_name
+from flows.pull import pull_source, raise_if_failed
 from flows.report import default_out_dir, write_reports_task
 from transforms.weeks import last_complete_week, week_end
-from warehouse.pulls import pull_demo
+from warehouse.pulls import PullResult, pull_demo
 from warehouse.load import LoadCounts
 from warehouse.session import RunSession, recorded_run
 
@@ -27,7 +28,7 @@ from warehouse.session import RunSession, recorded_run
 def pull_task(
     session: RunSession, settings: Settings, chat: ChatSettings, source: str, week_start: date
 ) -> LoadCounts:
-    """Pull one source up to the end of the week and load what it returned."""
+    """Pull the simulator up to the end of the week and load what it returned."""
     if source != "demo":
         raise SourceUnavailable(f"chats.{chat.slug}.sources: '{source}' cannot be pulled yet")
     return pull_demo(session.con, settings.sources.demo, chat, week_end(week_start, chat.timezone),
@@ -41,8 +42,13 @@ def weekly(
     """Pull, load, build and report one chat-week (default: the last complete week)."""
     chat_settings = settings.chat(chat)
     week_start = week_start or last_complete_week(chat_settings.timezone)
+    pulls: list[PullResult] = []
     with recorded_run(settings.warehouse, "weekly", chat) as session:
         for source in chat_settings.sources:
-            session.add(pull_task(session, settings, chat_settings, source, week_start))
+            if source == "demo":
+                session.add(pull_task(session, settings, chat_settings, source, week_start))
+            else:  # activity since the last pull, then snapshots
+                pulls += pull_source(session, settings, chat_settings, source)
         build_chat_task(session, chat_settings)
+    raise_if_failed(pulls)  # after publishing what loaded; no report from a failed pull
     return write_reports_task(settings, chat, week_start, out_dir or default_out_dir(settings))
