@@ -194,8 +194,8 @@ def _gaming(context: PageContext, href: Callable) -> dict | None:
     )
     source = context.shape.columns[GAMING_SIGNALS]
     hidden = {"chat", "platform", "account_id"}
-    if "week_label" in source:
-        hidden.add("week_start")
+    if "week_start" in source:
+        hidden |= {"week_start", "week_label"}  # the table holds this week's rows only
     shown = [c for c in source if c not in hidden]
     kinds = {c: value_kind(context.shape, GAMING_SIGNALS, c) for c in shown}
     lists = [c for c in shown if context.shape.types.get((GAMING_SIGNALS, c), "").endswith("[]")]
@@ -220,8 +220,18 @@ def _gaming(context: PageContext, href: Callable) -> dict | None:
         {"column": c, "definition": context.definition(GAMING_SIGNALS, c)}
         for c in source if context.definition(GAMING_SIGNALS, c)
     ]
+    history = queries.gaming_history(
+        context.con, context.chat.slug, context.week_start, context.shape
+    )
     return {
-        "table": Table(columns, rows, "Gaming signals, newest first"),
+        "table": Table(columns, rows, f"Gaming signals of {context.label}"),
+        "history": Table(
+            [Column("week_label", "Week", "text")]
+            + [Column(c, c.replace("_", " "), "number") for c in history.columns
+               if c not in ("week_start", "week_label")],
+            history.to_dicts(),
+            "Signals per week, newest first",
+        ) if history.height else None,
         "descriptions": descriptions,
     }
 

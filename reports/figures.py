@@ -3,6 +3,10 @@
 Every chart has a title, labelled axes with their units and hover text in words. Text that
 comes from the data (handles, names) is HTML-escaped first: plotly draws its text from a
 small HTML dialect, so an escaped `<b>` shows as `<b>` instead of turning bold.
+
+Each figure is described as one dict and made into a `go.Figure` once: building it with
+successive `update_*` calls validates it again at every step, which made the hundreds of
+participant pages of a week slow.
 """
 
 import plotly.graph_objects as go
@@ -16,29 +20,23 @@ GREEN = "#2e8540"
 GREY = "#8a94a3"
 LIGHT_BLUE = "#9dbbe6"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+WEEK_AXIS = "Week (ISO week, from its Monday)"
 
 _AXIS = {
     "showgrid": True, "gridcolor": "#e6e9ee", "linecolor": "#b8c0cc", "zerolinecolor": "#b8c0cc",
     "ticks": "outside", "tickcolor": "#b8c0cc", "automargin": True,
-    "title": {"font": {"size": 13}},
 }
-
-TEMPLATE = go.layout.Template(
-    layout={
-        "font": {"family": FONT, "size": 13, "color": "#1f2630"},
-        "paper_bgcolor": "white",
-        "plot_bgcolor": "white",
-        "colorway": [BLUE, ORANGE, GREEN, GREY, "#8e5ea2", "#c44e52"],
-        "xaxis": _AXIS,
-        "yaxis": _AXIS,
-        "hoverlabel": {"font": {"family": FONT, "size": 13}, "bgcolor": "white"},
-        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-        "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
-    }
-)
-"""A small template of our own: plotly's default one would be embedded in every chart."""
-
-WEEK_AXIS = "Week (ISO week, starting Monday)"
+_LAYOUT = {
+    "font": {"family": FONT, "size": 13, "color": "#1f2630"},
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "white",
+    "hoverlabel": {"font": {"family": FONT, "size": 13}, "bgcolor": "white"},
+    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+    "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
+    "hovermode": "closest",
+}
+"""Our own small look, written into each figure (plotly's default template would be embedded
+in every chart, 8 kB each)."""
 
 
 def escape(column: pl.Expr) -> pl.Expr:
@@ -63,128 +61,128 @@ def account_label(frame: pl.DataFrame) -> pl.Series:
     ).to_series()
 
 
-def whole_numbers(figure: go.Figure, values: list, axis: str = "y") -> go.Figure:
-    """Ticks at whole numbers only when the counts are small (no 0.5 of an account)."""
+def week_axis(frame: pl.DataFrame) -> dict:
+    """A date axis of the weeks' Mondays: one tick per week ("W45", and the year where it
+    changes) up to 16 weeks, plotly's own date ticks beyond."""
+    if frame.height > 16:
+        return {"type": "date"}
+    text, year = [], None
+    for label in frame["week_label"].to_list():
+        label_year, week = label.split("-")
+        text.append(week if label_year == year else f"{week}<br>{label_year}")
+        year = label_year
+    return {
+        "type": "date", "tickmode": "array", "tickvals": frame["week_start"].to_list(),
+        "ticktext": text,
+    }
+
+
+def whole_numbers(values: list) -> dict:
+    """Ticks at whole numbers only when the counts are small (no half an account)."""
     known = [v for v in values if v is not None]
     if known and max(known) <= 6:
-        update = {"dtick": 1, "tick0": 0, "rangemode": "tozero"}
-        if axis == "y":
-            figure.update_yaxes(**update)
-        else:
-            figure.update_xaxes(**update)
-    return figure
+        return {"dtick": 1, "tick0": 0, "rangemode": "tozero"}
+    return {}
 
 
-def _finish(figure: go.Figure, title: str, x_title: str, y_title: str, height: int) -> go.Figure:
-    figure.update_layout(
-        template=TEMPLATE,
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        height=height,
-        hovermode="closest",
+def _figure(
+    data: list[dict], title: str, x_axis: dict, y_axis: dict, height: int, **layout: object
+) -> go.Figure:
+    """The figure from its traces, title, axes (each with its "title" text) and height."""
+    return go.Figure(
+        {
+            "data": data,
+            "layout": {
+                **_LAYOUT,
+                "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+                "height": height,
+                "xaxis": {**_AXIS, **x_axis, "title": {"text": x_axis["title"]}},
+                "yaxis": {**_AXIS, **y_axis, "title": {"text": y_axis["title"]}},
+                **layout,
+            },
+        }
     )
-    figure.update_xaxes(title_text=x_title)
-    figure.update_yaxes(title_text=y_title)
-    return figure
 
 
 def contributors_chart(frame: pl.DataFrame, value_column: str, value_title: str) -> go.Figure:
     """Horizontal bars of the top contributors' value_column, the first at the top."""
-    labels = account_label(frame)
-    figure = go.Figure(
-        go.Bar(
-            x=frame[value_column].to_list(),
-            y=labels.to_list(),
-            orientation="h",
-            marker_color=BLUE,
-            customdata=frame.select("reach", "engagements_received").rows(),
-            hovertemplate=(
-                "%{y}<br>" + value_title + ": %{x:,.1f}<br>Reach: %{customdata[0]:,} people"
-                "<br>Engagements received: %{customdata[1]:,}<extra></extra>"
-            ),
-        )
-    )
-    figure.update_yaxes(autorange="reversed", type="category")
-    return _finish(
-        figure, f"Top contributors by {value_title.lower()}", value_title, "Contributor",
-        height=max(260, 34 * frame.height + 110),
+    bar = {
+        "type": "bar", "orientation": "h", "marker": {"color": BLUE},
+        "x": frame[value_column].to_list(), "y": account_label(frame).to_list(),
+        "customdata": frame.select("reach", "engagements_received").rows(),
+        "hovertemplate": (
+            "%{y}<br>" + value_title + ": %{x:,.1f}<br>Reach: %{customdata[0]:,} people"
+            "<br>Engagements received: %{customdata[1]:,}<extra></extra>"
+        ),
+    }
+    return _figure(
+        [bar], f"Top contributors by {value_title.lower()}", {"title": value_title},
+        {"title": "Contributor", "autorange": "reversed", "type": "category"},
+        max(260, 34 * frame.height + 110),
     )
 
 
 def questions_chart(frame: pl.DataFrame) -> go.Figure:
     """Answers and distinct answerers per question of the week."""
     labels = frame.select(pl.lit("Q") + pl.col("question_number").cast(pl.String)).to_series()
-    figure = go.Figure(
-        [
-            go.Bar(
-                name="Answers", x=labels.to_list(), y=frame["answers"].to_list(),
-                marker_color=BLUE,
-                hovertemplate="%{x}: %{y:,} answers<extra></extra>",
-            ),
-            go.Bar(
-                name="Answerers (distinct accounts)", x=labels.to_list(),
-                y=frame["answerers"].to_list(), marker_color=ORANGE,
-                hovertemplate="%{x}: %{y:,} distinct answerers<extra></extra>",
-            ),
-        ]
+    data = [
+        {"type": "bar", "name": "Answers", "x": labels.to_list(), "marker": {"color": BLUE},
+         "y": frame["answers"].to_list(), "hovertemplate": "%{x}: %{y:,} answers<extra></extra>"},
+        {"type": "bar", "name": "Answerers (distinct accounts)", "x": labels.to_list(),
+         "y": frame["answerers"].to_list(), "marker": {"color": ORANGE},
+         "hovertemplate": "%{x}: %{y:,} distinct answerers<extra></extra>"},
+    ]
+    return _figure(
+        data, "Answers per question", {"title": "Question", "type": "category"},
+        {"title": "Posts / accounts", **whole_numbers(frame["answers"].to_list())}, 340,
+        barmode="group",
     )
-    figure.update_layout(barmode="group")
-    figure.update_xaxes(type="category")
-    whole_numbers(figure, frame["answers"].to_list())
-    return _finish(figure, "Answers per question", "Question", "Posts / accounts", 340)
 
 
 def lift_chart(frame: pl.DataFrame) -> go.Figure:
     """The weekly medians of chat_lift: lift, and growth in weeks taken part and not."""
-    weeks = frame["week_label"].to_list()
-    accounts = frame["accounts_compared"].to_list()
-    traces = [
-        ("lift_median", "Lift (difference)", BLUE, "solid"),
-        ("participating_growth_median", "Growth in weeks taken part", GREEN, "dot"),
-        ("nonparticipating_growth_median", "Growth in weeks not taken part", GREY, "dot"),
+    custom = frame.select("week_label", "accounts_compared").rows()
+    data = [
+        {
+            "type": "scatter", "mode": "lines+markers", "name": name,
+            "x": frame["week_start"].to_list(), "y": frame[column].to_list(),
+            "line": {"color": color, "dash": dash}, "customdata": custom,
+            "hovertemplate": (
+                "%{customdata[0]}<br>" + name + ": %{y:.2%} per week"
+                "<br>%{customdata[1]:,} accounts compared<extra></extra>"
+            ),
+        }
+        for column, name, color, dash in (
+            ("lift_median", "Lift (difference)", BLUE, "solid"),
+            ("participating_growth_median", "Growth in weeks taken part", GREEN, "dot"),
+            ("nonparticipating_growth_median", "Growth in weeks not taken part", GREY, "dot"),
+        )
     ]
-    figure = go.Figure(
-        [
-            go.Scatter(
-                name=name, x=weeks, y=frame[column].to_list(), mode="lines+markers",
-                line={"color": color, "dash": dash}, customdata=accounts,
-                hovertemplate=(
-                    "%{x}<br>" + name + ": %{y:.2%} per week"
-                    "<br>%{customdata:,} accounts compared<extra></extra>"
-                ),
-            )
-            for column, name, color, dash in traces
-        ]
-    )
-    figure.update_yaxes(tickformat=".1%", zeroline=True)
-    figure.update_xaxes(type="category")
-    return _finish(
-        figure, "Does taking part go with faster follower growth? (12-week window, medians)",
-        WEEK_AXIS, "Growth per week (%)", 380,
+    return _figure(
+        data, "Does taking part go with faster follower growth? (12-week window, medians)",
+        {"title": WEEK_AXIS, **week_axis(frame)},
+        {"title": "Growth per week (%)", "tickformat": ".1%", "zeroline": True}, 380,
     )
 
 
 def participation_chart(frame: pl.DataFrame) -> go.Figure:
     """New and returning participants per week, stacked."""
-    weeks = frame["week_label"].to_list()
-    figure = go.Figure(
-        [
-            go.Bar(
-                name="Returning participants", x=weeks,
-                y=frame["returning_participants"].to_list(), marker_color=BLUE,
-                hovertemplate="%{x}: %{y:,} returning participants<extra></extra>",
-            ),
-            go.Bar(
-                name="New participants", x=weeks, y=frame["new_participants"].to_list(),
-                marker_color=ORANGE,
-                hovertemplate="%{x}: %{y:,} new participants<extra></extra>",
-            ),
-        ]
+    weeks, labels = frame["week_start"].to_list(), frame["week_label"].to_list()
+    data = [
+        {"type": "bar", "name": "Returning participants", "x": weeks,
+         "y": frame["returning_participants"].to_list(), "marker": {"color": BLUE},
+         "customdata": labels,
+         "hovertemplate": "%{customdata}: %{y:,} returning participants<extra></extra>"},
+        {"type": "bar", "name": "New participants", "x": weeks,
+         "y": frame["new_participants"].to_list(), "marker": {"color": ORANGE},
+         "customdata": labels,
+         "hovertemplate": "%{customdata}: %{y:,} new participants<extra></extra>"},
+    ]
+    return _figure(
+        data, "Participants per week, new and returning", {"title": WEEK_AXIS, **week_axis(frame)},
+        {"title": "Participants (accounts)", **whole_numbers(frame["participants"].to_list())},
+        360, barmode="stack",
     )
-    figure.update_layout(barmode="stack")
-    figure.update_xaxes(type="category")
-    whole_numbers(figure, frame["participants"].to_list())
-    return _finish(figure, "Participants per week, new and returning", WEEK_AXIS,
-                   "Participants (accounts)", 360)
 
 
 def retention_heatmap(cohorts: pl.DataFrame) -> go.Figure:
@@ -194,31 +192,25 @@ def retention_heatmap(cohorts: pl.DataFrame) -> go.Figure:
         sort_columns=False,
     ).sort("cohort")
     offsets = sorted(cohorts["weeks_later"].unique().to_list())
-    z = wide.select([str(offset) for offset in offsets]).rows()
-    size = wide["cohort_size"].to_list()
-    labels = wide["cohort_label"].to_list()
-    figure = go.Figure(
-        go.Heatmap(
-            z=z, x=offsets, y=labels, zmin=0, zmax=1, colorscale="Blues",
-            customdata=[[n] * len(offsets) for n in size],
-            colorbar={"title": {"text": "Still taking part"}, "tickformat": ".0%"},
-            hovertemplate=(
-                "Cohort %{y} (%{customdata:,} accounts)<br>%{x} weeks later: "
-                "%{z:.1%} took part<extra></extra>"
-            ),
-            xgap=1, ygap=1,
-            texttemplate="%{z:.0%}" if len(offsets) <= 16 else None,
-        )
-    )
-    figure.update_yaxes(autorange="reversed", type="category")
-    if len(offsets) <= 8:
-        figure.update_xaxes(dtick=1)
-    else:
-        figure.update_xaxes(nticks=8, tickformat="d")
-    return _finish(
-        figure, "Retention: share of each first-week cohort taking part n weeks later",
-        "Weeks since the cohort's first week", "Cohort (first week taken part)",
-        max(320, 18 * len(labels) + 140),
+    heatmap = {
+        "type": "heatmap", "x": offsets, "y": wide["cohort_label"].to_list(),
+        "z": wide.select([str(offset) for offset in offsets]).rows(),
+        "zmin": 0, "zmax": 1, "colorscale": "Blues", "xgap": 1, "ygap": 1,
+        "customdata": [[n] * len(offsets) for n in wide["cohort_size"].to_list()],
+        "colorbar": {"title": {"text": "Still taking part"}, "tickformat": ".0%"},
+        "hovertemplate": (
+            "Cohort %{y} (%{customdata:,} accounts)<br>%{x} weeks later: "
+            "%{z:.1%} took part<extra></extra>"
+        ),
+    }
+    if len(offsets) <= 16:
+        heatmap["texttemplate"] = "%{z:.0%}"
+    x_axis = {"dtick": 1} if len(offsets) <= 8 else {"nticks": 8, "tickformat": "d"}
+    return _figure(
+        [heatmap], "Retention: share of each first-week cohort taking part n weeks later",
+        {"title": "Weeks since the cohort's first week", **x_axis},
+        {"title": "Cohort (first week taken part)", "autorange": "reversed", "type": "category"},
+        max(320, 18 * wide.height + 140),
     )
 
 
@@ -227,35 +219,33 @@ def influence_histogram(bands: pl.DataFrame) -> go.Figure:
     labels = bands.select(
         pl.col("band_from").cast(pl.String) + pl.lit("–") + pl.col("band_to").cast(pl.String)
     ).to_series()
-    figure = go.Figure(
-        go.Bar(
-            x=labels.to_list(), y=bands["accounts"].to_list(), marker_color=BLUE,
-            hovertemplate="Score %{x}: %{y:,} participants<extra></extra>",
-        )
+    bar = {
+        "type": "bar", "x": labels.to_list(), "y": bands["accounts"].to_list(),
+        "marker": {"color": BLUE},
+        "hovertemplate": "Score %{x}: %{y:,} participants<extra></extra>",
+    }
+    return _figure(
+        [bar], "How influence is spread among the week's participants",
+        {"title": "Influence score (0–100)", "type": "category"},
+        {"title": "Participants (accounts)", **whole_numbers(bands["accounts"].to_list())}, 320,
     )
-    figure.update_xaxes(type="category")
-    whole_numbers(figure, bands["accounts"].to_list())
-    return _finish(figure, "How influence is spread among the week's participants",
-                   "Influence score (0–100)", "Participants (accounts)", 320)
 
 
 def rising_chart(frame: pl.DataFrame, metric_title: str) -> go.Figure:
     """The rising accounts' gain: mean of the last 4 weeks minus mean of the 4 before."""
-    labels = account_label(frame)
-    figure = go.Figure(
-        go.Bar(
-            x=frame["gain"].to_list(), y=labels.to_list(), orientation="h", marker_color=GREEN,
-            customdata=frame.select("earlier_mean", "recent_mean").rows(),
-            hovertemplate=(
-                "%{y}<br>Gain: %{x:,.1f}<br>Mean of the 4 weeks before: %{customdata[0]:,.1f}"
-                "<br>Mean of the last 4 weeks: %{customdata[1]:,.1f}<extra></extra>"
-            ),
-        )
-    )
-    figure.update_yaxes(autorange="reversed", type="category")
-    return _finish(
-        figure, f"Rising accounts: gain in mean weekly {metric_title.lower()}",
-        f"Gain in mean weekly {metric_title.lower()}", "Account",
+    bar = {
+        "type": "bar", "orientation": "h", "marker": {"color": GREEN},
+        "x": frame["gain"].to_list(), "y": account_label(frame).to_list(),
+        "customdata": frame.select("earlier_mean", "recent_mean").rows(),
+        "hovertemplate": (
+            "%{y}<br>Gain: %{x:,.1f}<br>Mean of the 4 weeks before: %{customdata[0]:,.1f}"
+            "<br>Mean of the last 4 weeks: %{customdata[1]:,.1f}<extra></extra>"
+        ),
+    }
+    return _figure(
+        [bar], f"Rising accounts: gain in mean weekly {metric_title.lower()}",
+        {"title": f"Gain in mean weekly {metric_title.lower()}"},
+        {"title": "Account", "autorange": "reversed", "type": "category"},
         max(260, 34 * frame.height + 110),
     )
 
@@ -263,73 +253,74 @@ def rising_chart(frame: pl.DataFrame, metric_title: str) -> go.Figure:
 def measure_chart(frame: pl.DataFrame, column: str, title: str, kind: str) -> go.Figure:
     """One weekly measure of chat_week over the weeks; kind is percent, number or decimal."""
     is_rate = kind == "percent"
-    figure = go.Figure(
-        go.Scatter(
-            x=frame["week_label"].to_list(), y=frame[column].to_list(), mode="lines+markers",
-            line={"color": BLUE},
-            hovertemplate="%{x}: %{y" + (":.1%" if is_rate else ":,") + "}<extra></extra>",
-        )
-    )
+    line = {
+        "type": "scatter", "mode": "lines+markers", "line": {"color": BLUE},
+        "x": frame["week_start"].to_list(), "y": frame[column].to_list(),
+        "customdata": frame["week_label"].to_list(),
+        "hovertemplate": "%{customdata}: %{y" + (":.1%" if is_rate else ":,") + "}<extra></extra>",
+    }
+    y_axis: dict = {
+        "title": {"percent": "Share (%)", "number": "Count"}.get(kind, "Value"),
+        "rangemode": "tozero",
+    }
     if is_rate:
-        figure.update_yaxes(tickformat=".0%", rangemode="tozero")
+        y_axis["tickformat"] = ".0%"
     if kind == "number":
-        whole_numbers(figure, frame[column].to_list())
-    figure.update_xaxes(type="category")
-    y_title = {"percent": "Share (%)", "number": "Count"}.get(kind, "Value")
-    return _finish(figure, title, WEEK_AXIS, y_title, 300)
+        y_axis.update(whole_numbers(frame[column].to_list()))
+    return _figure([line], title, {"title": WEEK_AXIS, **week_axis(frame)}, y_axis, 300)
 
 
 def follower_data_chart(frame: pl.DataFrame) -> go.Figure:
     """Per week: accounts of the week without any follower snapshot, of all its accounts."""
-    figure = go.Figure(
-        go.Bar(
-            x=frame["week_label"].to_list(),
-            y=frame["accounts_without_follower_data"].to_list(),
-            marker_color=ORANGE,
-            customdata=frame["accounts"].to_list(),
-            hovertemplate=(
-                "%{x}: %{y:,} of %{customdata:,} accounts had no follower data<extra></extra>"
-            ),
-        )
+    bar = {
+        "type": "bar", "marker": {"color": ORANGE},
+        "x": frame["week_start"].to_list(), "y": frame["accounts_without_follower_data"].to_list(),
+        "customdata": frame.select("week_label", "accounts").rows(),
+        "hovertemplate": (
+            "%{customdata[0]}: %{y:,} of %{customdata[1]:,} accounts had no follower data"
+            "<extra></extra>"
+        ),
+    }
+    return _figure(
+        [bar], "Accounts without follower data (counted as 0 followers)",
+        {"title": WEEK_AXIS, **week_axis(frame)},
+        {"title": "Accounts",
+         **whole_numbers(frame["accounts_without_follower_data"].to_list())}, 300,
     )
-    figure.update_xaxes(type="category")
-    whole_numbers(figure, frame["accounts_without_follower_data"].to_list())
-    return _finish(figure, "Accounts without follower data (counted as 0 followers)",
-                   WEEK_AXIS, "Accounts", 300)
 
 
 def participant_audience_chart(frame: pl.DataFrame) -> go.Figure:
     """An account's followers at the week's end and reach per week; filled dots: it took part."""
-    weeks = frame["week_label"].to_list()
     symbols = frame.select(
         pl.when(pl.col("took_part")).then(pl.lit("circle")).otherwise(pl.lit("circle-open"))
     ).to_series().to_list()
-    took_part = frame.select(
+    custom = frame.select(
+        "week_label",
         pl.when(pl.col("took_part"))
         .then(pl.lit("took part"))
-        .otherwise(pl.lit("did not take part"))
-    ).to_series().to_list()
-    figure = go.Figure(
-        [
-            go.Scatter(
-                name="Reach", x=weeks, y=frame["reach"].to_list(), mode="lines+markers",
-                line={"color": BLUE}, marker={"symbol": symbols, "size": 9},
-                customdata=took_part,
-                hovertemplate="%{x} (%{customdata})<br>Reach: %{y:,} people<extra></extra>",
-            ),
-            go.Scatter(
-                name="Followers (latest in the week)", x=weeks,
-                y=frame["followers_end"].to_list(), mode="lines+markers",
-                line={"color": GREY, "dash": "dot"}, marker={"symbol": symbols, "size": 9},
-                customdata=took_part,
-                hovertemplate="%{x} (%{customdata})<br>Followers: %{y:,}<extra></extra>",
-            ),
-        ]
+        .otherwise(pl.lit("did not take part")),
+    ).rows()
+    weeks = frame["week_start"].to_list()
+    data = [
+        {"type": "scatter", "mode": "lines+markers", "name": "Reach", "x": weeks,
+         "y": frame["reach"].to_list(), "line": {"color": BLUE},
+         "marker": {"symbol": symbols, "size": 9}, "customdata": custom,
+         "hovertemplate": (
+             "%{customdata[0]} (%{customdata[1]})<br>Reach: %{y:,} people<extra></extra>"
+         )},
+        {"type": "scatter", "mode": "lines+markers", "name": "Followers (latest in the week)",
+         "x": weeks, "y": frame["followers_end"].to_list(),
+         "line": {"color": GREY, "dash": "dot"}, "marker": {"symbol": symbols, "size": 9},
+         "customdata": custom,
+         "hovertemplate": (
+             "%{customdata[0]} (%{customdata[1]})<br>Followers: %{y:,}<extra></extra>"
+         )},
+    ]
+    return _figure(
+        data, "Reach and followers per week (filled dots: weeks taken part)",
+        {"title": WEEK_AXIS, **week_axis(frame)}, {"title": "People", "rangemode": "tozero"},
+        340,
     )
-    figure.update_xaxes(type="category")
-    figure.update_yaxes(rangemode="tozero")
-    return _finish(figure, "Reach and followers per week (filled dots: weeks taken part)",
-                   WEEK_AXIS, "People", 340)
 
 
 def participant_influence_chart(frame: pl.DataFrame, column: str, title: str) -> go.Figure:
@@ -337,17 +328,18 @@ def participant_influence_chart(frame: pl.DataFrame, column: str, title: str) ->
     colors = frame.select(
         pl.when(pl.col("took_part")).then(pl.lit(BLUE)).otherwise(pl.lit(LIGHT_BLUE))
     ).to_series().to_list()
-    figure = go.Figure(
-        go.Bar(
-            x=frame["week_label"].to_list(), y=frame[column].to_list(), marker_color=colors,
-            hovertemplate="%{x}: " + title.lower() + " %{y:,.1f}<extra></extra>",
-        )
-    )
-    figure.update_xaxes(type="category")
+    bar = {
+        "type": "bar", "x": frame["week_start"].to_list(), "y": frame[column].to_list(),
+        "marker": {"color": colors}, "customdata": frame["week_label"].to_list(),
+        "hovertemplate": "%{customdata}: " + title.lower() + " %{y:,.1f}<extra></extra>",
+    }
+    y_axis = {"title": title}
     if column != "influence_score":
-        whole_numbers(figure, frame[column].to_list())
-    return _finish(figure, f"{title} per week (dark bars: weeks taken part)", WEEK_AXIS,
-                   title, 300)
+        y_axis.update(whole_numbers(frame[column].to_list()))
+    return _figure(
+        [bar], f"{title} per week (dark bars: weeks taken part)",
+        {"title": WEEK_AXIS, **week_axis(frame)}, y_axis, 300,
+    )
 
 
 def sparkline_svg(values: list[float | None], width: int = 120, height: int = 32) -> str:

@@ -8,6 +8,7 @@ import os
 import sys
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from schemas import dictionary
@@ -36,18 +37,20 @@ class Section:
         return self.table.replace(".", "-")
 
 
-def sections() -> list[Section]:
+@cache
+def sections() -> tuple[Section, ...]:
     """Every mart of the data dictionary with its columns, in the dictionary's order."""
-    return [
+    return tuple(
         Section(
             table.name,
             table.description,
             tuple(Entry(column, text) for column, text in table.columns.items()),
         )
         for table in dictionary.MARTS
-    ]
+    )
 
 
+@cache
 def definitions() -> dict[tuple[str, str], str]:
     """(table, column) → definition, for every mart column of the dictionary."""
     return {

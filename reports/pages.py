@@ -11,7 +11,7 @@ import duckdb
 import jinja2
 import plotly.graph_objects as go
 import polars as pl
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from config.settings import ChatSettings
 from reports import figures, glossary
@@ -60,6 +60,35 @@ def cell(value: object, kind: str = "number") -> str:
     return fmt.MISSING if value is None else str(value)
 
 
+NUMERIC_KINDS = ("number", "percent", "score", "points", "decimal")
+
+
+def who_html(person: dict) -> Markup:
+    """An account as who() describes it: a link to its page with its @handle, or hidden."""
+    if person["opted_out"]:
+        return Markup('<span class="opted-out">{}</span>').format(person["name"])
+    name = (
+        Markup('<a href="{}">{}</a>').format(person["href"], person["name"])
+        if person["href"] else escape(person["name"])
+    )
+    if person["handle"]:
+        name += Markup(' <span class="handle">{}</span>').format(person["handle"])
+    return name
+
+
+def td(value: object, kind: str = "text") -> Markup:
+    """A table cell: numbers right-aligned (counts with their exact value as a tooltip)."""
+    if kind == "who":
+        return Markup("<td>") + who_html(value) + Markup("</td>")  # type: ignore[arg-type]
+    if kind == "number" and value is not None:
+        return Markup('<td class="num" title="{}">{}</td>').format(
+            fmt.exact(value), cell(value, kind)  # type: ignore[arg-type]
+        )
+    if kind in NUMERIC_KINDS:
+        return Markup('<td class="num">{}</td>').format(cell(value, kind))
+    return Markup("<td>{}</td>").format(cell(value, kind))
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("reports", "templates"),
@@ -71,7 +100,9 @@ def _environment() -> jinja2.Environment:
     env.filters.update(
         number=fmt.number, percent=fmt.percent, score=fmt.score, points=fmt.points,
         change=fmt.change, day=fmt.day, exact=fmt.exact, decimal=fmt.decimal, cell=cell,
+        td=td, who=who_html,
     )
+    env.globals["NUMERIC_KINDS"] = NUMERIC_KINDS
     return env
 
 

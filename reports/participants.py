@@ -4,7 +4,7 @@ from pathlib import Path
 
 import polars as pl
 
-from reports import figures, queries
+from reports import figures, glossary, queries
 from reports.links import page_name
 from reports.pages import (
     Column,
@@ -37,18 +37,23 @@ def write_participant_pages(context: PageContext) -> list[Path]:
         page_name(p, a) for p, a in accounts.select("platform", "account_id").iter_rows()
     }
     by_account = history.partition_by("platform", "account_id", as_dict=True)
-    columns = context.shape.columns.get(ACCOUNT_WEEK, ())
-    extras = [c for c in columns if c in WHY_EXTRAS or ("reciproc" in c and c not in WHY_EXTRAS)]
+    extras = why_extras(context)
     written = []
     for name in names.to_dicts():
         key = (name["platform"], name["account_id"])
         weeks = by_account.get(key)
         if weeks is None:
             continue
-        html = _participant_page(context, name, weeks, extras)
+        html = participant_page(context, name, weeks, extras)
         path = context.site.participant_path(context.chat.slug, *key)
         written.append(context.site.write(path, html))
     return written
+
+
+def why_extras(context: PageContext) -> list[str]:
+    """The account_week columns beyond the first version that help explain a score."""
+    columns = context.shape.columns.get(ACCOUNT_WEEK, ())
+    return [c for c in columns if c in WHY_EXTRAS or "reciproc" in c]
 
 
 def _week_table(weeks: pl.DataFrame, has_influence: bool) -> Table:
@@ -69,9 +74,10 @@ def _week_table(weeks: pl.DataFrame, has_influence: bool) -> Table:
     return Table(columns, weeks.to_dicts(), "Week by week")
 
 
-def _participant_page(
+def participant_page(
     context: PageContext, name: dict, weeks: pl.DataFrame, extras: list[str]
 ) -> str:
+    """The HTML of one account's page: name (from account_names), its weeks (participant_weeks)."""
     has_influence = context.shape.has_column(ACCOUNT_WEEK, "influence_score")
     this = weeks.filter(pl.col("week_start") == context.week_start).to_dicts()
     latest = this[0] if this else weeks.tail(1).to_dicts()[0]
@@ -108,6 +114,7 @@ def _participant_page(
                 "chart-influence",
             ),
             table=_week_table(weeks, has_influence),
+            glossary=[s for s in glossary.sections() if s.table == ACCOUNT_WEEK],
             uses_charts=True,
         ),
     )

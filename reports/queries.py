@@ -710,17 +710,19 @@ def gaming_signals(
     con: duckdb.DuckDBPyConnection, chat: str, week_start: date, shape: Shape, opt_out: OptOut,
     limit: int = 100,
 ) -> pl.DataFrame:
-    """The gaming_signals rows of the chat up to this week, newest first, whatever their columns.
+    """The gaming_signals rows of the chat-week (of every week when the table has no
+    week_start), whatever their columns.
 
-    With platform and account_id columns, handle and is_opted_out are added.
+    With platform and account_id columns, handle, display_name and is_opted_out are added.
     """
     columns = shape.columns.get(GAMING_SIGNALS, ())
     where, order = [], []
     if "chat" in columns:
         where.append("signals.chat = $chat")
     if "week_start" in columns:
-        where.append("signals.week_start <= $week")
-        order.append("signals.week_start desc")
+        where.append("signals.week_start = $week")
+    if "signal" in columns:
+        order.append("signals.signal")
     has_account = "platform" in columns and "account_id" in columns
     order.extend(identifier(c) for c in ("platform", "account_id") if c in columns)
     filters = " and ".join(where) or "true"
@@ -751,6 +753,33 @@ def gaming_signals(
     if has_account:
         params["opted_out"] = list(opt_out.keys)
     return _frame(con, sql, params)
+
+
+def gaming_history(
+    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, shape: Shape, weeks: int = 12
+) -> pl.DataFrame:
+    """Signals per week (and per kind of signal, with a signal column) over the last weeks."""
+    columns = shape.columns.get(GAMING_SIGNALS, ())
+    if "week_start" not in columns:
+        return pl.DataFrame()
+    chat_filter = "and chat = $chat" if "chat" in columns else ""
+    signal = "signal" if "signal" in columns else "'signals'"
+    frame = _frame(
+        con,
+        f"""
+        select week_start, strftime(week_start, '%G-W%V') as week_label,
+            cast({signal} as varchar) as signal, count(*) as signals,
+        from marts.gaming_signals
+        where week_start <= $week and week_start > $week - $days {chat_filter}
+        group by all
+        order by week_start desc, signal
+        """,  # noqa: S608 - column names come from duckdb_columns
+        {"week": week_start, "days": 7 * weeks, **({"chat": chat} if chat_filter else {})},
+    )
+    if not frame.height:
+        return frame
+    wide = frame.pivot(on="signal", index=["week_start", "week_label"], values="signals")
+    return wide.fill_null(0)
 
 
 def rejected_by_reason(con: duckdb.DuckDBPyConnection, limit: int = 30) -> pl.DataFrame:

@@ -87,9 +87,11 @@ def test_later_measures_show_generically(later_site):
     assert table_rows(conversation.find("table"))[-1] == ["2025-W45", "20%", "–"]
     gaming = page.find("section", id="gaming")
     assert table_rows(gaming.find("table")) == [
-        ["<script>alert(1)</script> @bob", "2025-W45", "burst of reposts", "12", "10",
+        ["<script>alert(1)</script> @bob", "burst of reposts", "12", "10",
          "reposted @carol and @alice within a minute", "@carol, @alice"]
     ]
+    history = table_rows(table_by_caption(gaming, "Signals per week"))
+    assert history == [["2025-W45", "1"]]
 
 
 def test_rising_accounts_compare_the_last_four_weeks_with_the_four_before():

@@ -20,3 +20,26 @@ def test_index_lists_weeks_newest_first_with_their_pages(tiny_site):
     ]
     for href in hrefs:
         assert (tiny_site / href).exists(), href
+
+
+def test_writing_one_chat_keeps_the_others_in_the_index(tiny_warehouse, tmp_path):
+    """A second chat with pages under the folder stays listed when one chat's week is written."""
+    import duckdb
+
+    from tests.reports.tiny import render
+
+    other = tmp_path / "otherchat"
+    other.mkdir()
+    (other / "community.html").write_text("<p>another chat</p>")
+    copy = tmp_path / "two-chats.duckdb"
+    copy.write_bytes(tiny_warehouse.read_bytes())
+    con = duckdb.connect(str(copy))
+    con.execute(
+        "insert into marts.chat_week by name select * replace ('otherchat' as chat) "
+        "from marts.chat_week where chat = 'tchat'"
+    )
+    con.close()
+    render(copy, tmp_path)
+    page = parse(read(tmp_path / "index.html"))
+    assert page.find("section", id="chat-otherchat").find("h2").text() == "otherchat"
+    assert page.find("section", id="chat-tchat").find("h2").text() == "#TChat tchat"
