@@ -1,8 +1,9 @@
 """The canonical account record."""
 
 import pandera.polars as pa
+import polars as pl
 
-from schemas.types import Instant
+from schemas.types import plausible_instant, Instant
 
 
 class Account(pa.DataFrameModel):
@@ -21,6 +22,10 @@ class Account(pa.DataFrameModel):
     observed_at: Instant = pa.Field(
         nullable=True, description="When the handle and name were read (UTC instant)."
     )
+
+    @pa.check("observed_at", name="is not between 2006 and a day after loading")
+    def plausible_time(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(plausible_instant(pl.col(data.key)))
 
     class Config:
         strict = "filter"

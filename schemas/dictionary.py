@@ -81,6 +81,30 @@ ACCOUNT_WEEK = TableDoc(
         "before week_end, else the earliest after, else 0.",
         "reach": "followers_at_week_end + amplified_audience: the people its week could reach.",
         "has_follower_data": "It has at least one follower snapshot (at any time).",
+        "influence_pagerank": "Its PageRank in the week's interaction graph: the accounts are "
+        "the chat-week's account_week rows, all platforms together; a links to b when a replied "
+        "to, reposted, quoted or mentioned b in chat posts of the week, with weight ln(1 + s), "
+        "s = 1 per reply, repost or quote plus 0.5 per mention, so repeating an interaction "
+        "counts for less and less. Damping 0.85, uniform teleport, the rank of accounts that "
+        "interacted with nobody spread over all; iterated until the total change is below 1e-12. "
+        "Sums to 1 over the chat-week.",
+        "influence_rank": "1 for the highest influence_pagerank of the chat-week, then by "
+        "descending pagerank; pageranks equal up to rounding (within a relative 1e-12) are "
+        "ordered by platform, then account_id.",
+        "influence_score": "100 × influence_pagerank / the highest influence_pagerank of the "
+        "chat-week: 100 for the most influential account of the week.",
+        "amplifiers": "Distinct other accounts that reposted or quoted its posts in chat posts of "
+        "the week.",
+        "replies_given": "Replies it made to other accounts in its chat posts of the week.",
+        "mentions_given": "Mentions it made in its non-repost chat posts of the week: per post, "
+        "each distinct other account mentioned, except the account the post replies to or "
+        "quotes (unlike mentions_received, which counts such a mention).",
+        "interaction_partners": "Distinct other accounts it replied to, reposted, quoted or "
+        "mentioned, or that did so to it, in chat posts of the week.",
+        "reciprocal_partners": "Those interaction_partners with interactions both ways this "
+        "week: it interacted with them and they with it.",
+        "reciprocity_rate": "reciprocal_partners / interaction_partners; NULL when it had no "
+        "interaction partners.",
     },
 )
 
@@ -212,5 +236,71 @@ LINK_WEEK = TableDoc(
     },
 )
 
-MARTS = (ACCOUNT_WEEK, CHAT_WEEK, ACCOUNT_GROWTH, CHAT_LIFT, QUESTION_WEEK, LINK_WEEK)
+INFLUENCE_CORRELATION = TableDoc(
+    "marts.influence_correlation",
+    'Do followers, reposts, mentions and influence rank people alike? (Cha et al. 2010, "the '
+    'million follower fallacy", found they do not.) One row per chat-week and pair of measures '
+    "among followers_at_week_end, reposts_received, mentions_received and influence_pagerank "
+    "of account_week. Key: (chat, week_start, measure_a, measure_b).",
+    {
+        **_WEEK,
+        "measure_a": "The first measure: followers_at_week_end, reposts_received or "
+        "mentions_received (an account_week column).",
+        "measure_b": "The second measure, later in the list followers_at_week_end, "
+        "reposts_received, mentions_received, influence_pagerank.",
+        "accounts": "The chat-week's account_week rows the two rankings are taken over.",
+        "spearman": "Spearman rank correlation of the two measures over those accounts: 1 when "
+        "they rank the accounts the same way, about 0 when unrelated, -1 when reversed. Tied "
+        "values share the average of their ranks (pageranks within a relative 1e-12 are tied). "
+        "NULL when there are fewer than 3 accounts or either measure is the same for all.",
+    },
+)
+
+GAMING_SIGNALS = TableDoc(
+    "marts.gaming_signals",
+    "Account-weeks whose standing looks manufactured: one row per flagged account, chat-week "
+    "and signal, read from the chat posts of that week only. A flag is a reason to look, not a "
+    "verdict. Key: (chat, week_start, platform, account_id, signal).",
+    {
+        **_WEEK,
+        "platform": "Platform of the flagged account.",
+        "account_id": "The platform's id of the flagged account.",
+        "signal": "The pattern found. few_sources: it received at least 10 interactions "
+        "(replies, reposts, quotes, mentions) in chat posts of the week and at least 80% of them "
+        "came from its 2 most frequent sources. repost_ring: it is one of a group of at least 3 "
+        "accounts connected by mutual reposts, two accounts being linked when each reposted the "
+        "other at least 2 times in the week; every member is flagged. burst: at least 30 "
+        "mentions and reposts of it were made within 10 minutes (from one of them to 10 minutes "
+        "later, exclusive, within the week); the chat's hosts are exempt, as everyone mentions "
+        "them when the chat starts. near_duplicates: at least 5 of its non-repost chat "
+        "posts of the week read (nearly) the same: one post and at least 4 others whose texts, "
+        "once normalised (NFKC, lower-case, URLs, @mentions, digits, punctuation and symbols "
+        "removed, white space collapsed) have sets of 3-word sequences with a Jaccard "
+        "similarity (shared sequences / all distinct sequences of the two) of at least 0.8; "
+        "identical texts always qualify. Texts of fewer than 5 words once normalised are left "
+        'out: short stock replies such as "Thanks! #TChat" repeat honestly.',
+        "value": "The measured value held against threshold: for few_sources the share of the "
+        "interactions received that came from the top 2 sources (0 to 1); for repost_ring the "
+        "size of the group; for burst the most mentions and reposts of it in one 10-minute "
+        "window; for near_duplicates the most of its posts that are near-identical to one of "
+        "them, that one included.",
+        "threshold": "The value at or above which the signal is raised: 0.8 (few_sources), 3 "
+        "(repost_ring), 30 (burst), 5 (near_duplicates).",
+        "evidence": "One sentence with the numbers behind the flag.",
+        "related_accounts": "Ids of the other accounts involved: its top 2 sources "
+        "(few_sources), the other members of the group (repost_ring), the accounts that "
+        "mentioned or reposted it in the burst's window (burst); empty for near_duplicates.",
+    },
+)
+
+MARTS = (
+    ACCOUNT_WEEK,
+    CHAT_WEEK,
+    ACCOUNT_GROWTH,
+    CHAT_LIFT,
+    QUESTION_WEEK,
+    LINK_WEEK,
+    INFLUENCE_CORRELATION,
+    GAMING_SIGNALS,
+)
 TABLES = CORE + MARTS

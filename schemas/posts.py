@@ -3,7 +3,7 @@
 import polars as pl
 import pandera.polars as pa
 
-from schemas.types import FLOAT_LIKE_ID, Instant, TextList
+from schemas.types import plausible_instant, FLOAT_LIKE_ID, Instant, TextList
 
 KINDS = ("original", "reply", "repost", "quote")
 
@@ -105,6 +105,10 @@ class Post(pa.DataFrameModel):
                 ]
             )
         )
+
+    @pa.check("created_at", "observed_at", name="is not between 2006 and a day after loading")
+    def plausible_time(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(plausible_instant(pl.col(data.key)))
 
     class Config:
         strict = "filter"

@@ -3,7 +3,7 @@
 import polars as pl
 import pandera.polars as pa
 
-from schemas.types import Instant
+from schemas.types import plausible_instant, Instant
 
 
 class FollowerSnapshot(pa.DataFrameModel):
@@ -23,6 +23,10 @@ class FollowerSnapshot(pa.DataFrameModel):
     posts_count: pl.Int64 = pa.Field(
         ge=0, nullable=True, description="Posts it had made by captured_at."
     )
+
+    @pa.check("captured_at", name="is not between 2006 and a day after loading")
+    def plausible_time(cls, data: pa.PolarsData) -> pl.LazyFrame:
+        return data.lazyframe.select(plausible_instant(pl.col(data.key)))
 
     class Config:
         strict = "filter"

@@ -97,7 +97,11 @@ def prepare(kind: RecordKind, batch: pl.DataFrame) -> pl.DataFrame:
         batch = batch.with_row_index(ROW, offset=1)
     if REASONS in batch.columns:
         reasons.insert(0, pl.col(REASONS).cast(pl.List(pl.String)))
-    passthrough = [RECORD] if RECORD in batch.columns else []
+    if RECORD not in batch.columns:
+        # Frames built in code (a pull, the simulator) are kept as received: as JSON.
+        received = [c for c in batch.columns if c not in (ROW, REASONS)]
+        batch = batch.with_columns(pl.struct(received).struct.json_encode().alias(RECORD))
+    passthrough = [RECORD]
     return batch.select(
         pl.col(ROW).cast(pl.Int64),
         *columns,

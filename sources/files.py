@@ -1,20 +1,28 @@
 """Canonical CSV, Parquet and JSONL files, read in batches as received.
 
 Each batch is a polars frame with the record kind's columns as found in the file (text for CSV
-and JSONL, the file's own types for Parquet), plus `_row` (1-based record number), `record`
-(the record as received, as JSON text) and `_reasons` (what could not be read).
+and JSONL, the file's own types for Parquet), plus `_row` (the record's number in the file:
+the data line for CSV, the line for JSONL, the row for Parquet), `record` (the record as
+received) and `_reasons` (what could not be read). A line DuckDB cannot parse at all (invalid
+UTF-8, too many columns, over the size limit) comes last, as a record with only a reason.
 """
 
 from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import polars as pl
 
 from schemas.records import RecordKind
 
 BATCH_ROWS = 100_000
-FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+MAX_LINE_BYTES = 64 * 1024 * 1024
+FORMATS = {
+    ".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
+}
+NUMERIC_TYPES = ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "UBIGINT", "UINTEGER", "HUGEINT",
+                 "DOUBLE", "FLOAT", "DECIMAL")
 
 
 class BadFile(ValueError):
@@ -33,30 +41,64 @@ def file_format(path: Path) -> str:
     return FORMATS[suffix]
 
 
-def _list_columns(kind: RecordKind) -> set[str]:
-    return {name for name, dtype in kind.columns.items() if isinstance(dtype, pl.List)}
-
-
 def _quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _sql_text(text: str) -> str:
+    # Readers take the path as a literal; quoting makes any file name safe.
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _list_columns(kind: RecordKind) -> set[str]:
+    return {name for name, dtype in kind.columns.items() if isinstance(dtype, pl.List)}
 
 
 def _text_list(expression: str, name: str) -> tuple[str, str]:
     """SQL that reads a JSON array of text, and the reason given when it cannot."""
     parsed = f"try(from_json({expression}, '[\"VARCHAR\"]'))"
-    value = f"case when trim(coalesce({expression}, '')) = '' then []::varchar[] else {parsed} end"
+    blank = f"trim(coalesce({expression}, '')) = ''"
+    value = f"case when {blank} then []::varchar[] else {parsed} end"
     reason = (
-        f"case when trim(coalesce({expression}, '')) <> '' and {parsed} is null "
+        f"case when not {blank} and {parsed} is null "
         f"then '{name}: ''' || left({expression}, 60) || ''' is not a JSON list of text' end"
     )
     return value, reason
 
 
-def _csv_query(path: Path, kind: RecordKind, con: duckdb.DuckDBPyConnection) -> str:
-    source = (
-        f"read_csv({_sql_text(path)}, all_varchar = true, header = true, delim = ',', "
-        "quote = '\"', escape = '\"')"
+def _check_columns(path: Path, kind: RecordKind, found: list[str]) -> None:
+    missing = [name for name in kind.required if name not in found]
+    if missing:
+        plural = "s" if len(missing) > 1 else ""
+        raise BadFile(path, f"missing column{plural} {', '.join(missing)} for {kind.name} records")
+
+
+def _select(selects: list[str], reasons: list[str], record: str, source: str) -> str:
+    reason_list = (
+        "list_filter([" + ", ".join(reasons) + "], lambda r: r is not null)"
+        if reasons else "[]::varchar[]"
     )
+    return f"select {', '.join(selects)}, {record} as record, {reason_list} as _reasons from {source}"
+
+
+def _csv_source(path: Path) -> str:
+    return (
+        f"read_csv({_sql_text(str(path))}, all_varchar = true, header = true, delim = ',', "
+        f"quote = '\"', escape = '\"', store_rejects = true, max_line_size = {MAX_LINE_BYTES})"
+    )
+
+
+def _jsonl_source(path: Path) -> str:
+    # One text column per line: a separator that valid JSON cannot hold unescaped.
+    return (
+        f"read_csv({_sql_text(str(path))}, columns = {{'line': 'VARCHAR'}}, header = false, "
+        "delim = '\x1e', quote = '', escape = '', auto_detect = false, store_rejects = true, "
+        f"max_line_size = {MAX_LINE_BYTES})"
+    )
+
+
+def _csv_query(path: Path, kind: RecordKind, con: duckdb.DuckDBPyConnection) -> str:
+    source = _csv_source(path)
     found = [row[0] for row in con.execute(f"describe select * from {source}").fetchall()]
     _check_columns(path, kind, found)
     lists = _list_columns(kind)
@@ -70,11 +112,11 @@ def _csv_query(path: Path, kind: RecordKind, con: duckdb.DuckDBPyConnection) -> 
             reasons.append(reason)
         else:
             selects.append(f"{_quote_ident(name)} as {name}")
-    return _final(selects, reasons, f"to_json(src)", f"{source} src")
+    return _select(selects, reasons, "to_json(src)", f"{source} src")
 
 
 def _parquet_query(path: Path, kind: RecordKind, con: duckdb.DuckDBPyConnection) -> str:
-    source = f"read_parquet({_sql_text(path)})"
+    source = f"read_parquet({_sql_text(str(path))})"
     described = {row[0]: row[1] for row in con.execute(f"describe select * from {source}").fetchall()}
     _check_columns(path, kind, list(described))
     lists = _list_columns(kind)
@@ -89,54 +131,64 @@ def _parquet_query(path: Path, kind: RecordKind, con: duckdb.DuckDBPyConnection)
             reasons.append(reason)
         elif name in lists:
             selects.append(f"try_cast({column} as varchar[]) as {name}")
-        elif described[name].startswith(("BIGINT", "INTEGER", "UBIGINT", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL")) and kind.columns[name] == pl.String:
+        elif described[name].startswith(NUMERIC_TYPES) and kind.columns[name] == pl.String:
             selects.append(f"cast({column} as varchar) as {name}")
         else:
             selects.append(f"{column} as {name}")
-    return _final(selects, reasons, "to_json(src)", f"{source} src")
+    return _select(selects, reasons, "to_json(src)", f"{source} src")
 
 
 def _jsonl_query(path: Path, kind: RecordKind) -> str:
-    lines = (
-        f"read_csv({_sql_text(path)}, columns = {{'line': 'VARCHAR'}}, header = false, "
-        "delim = '\x1e', quote = '', escape = '', auto_detect = false, "
-        "strict_mode = false, null_padding = true)"
-    )
     lists = _list_columns(kind)
-    selects, reasons = [], ["case when not json_valid(line) then 'not valid JSON (a truncated or broken line)' end",
-                            "case when json_valid(line) and json_type(line) <> 'OBJECT' then 'not a JSON object' end"]
+    selects = []
+    reasons = [
+        "case when not json_valid(line) then 'not valid JSON (a truncated or broken line)' end",
+        "case when json_valid(line) and json_type(line) <> 'OBJECT' then 'not a JSON object' end",
+    ]
     for name in kind.columns:
-        path_expr = f"'$.\"{name}\"'"
+        field = f"'$.\"{name}\"'"
         if name in lists:
-            raw = f"case when json_valid(line) then json_extract(line, {path_expr})::varchar end"
+            raw = f"case when json_valid(line) then json_extract(line, {field})::varchar end"
             value, reason = _text_list(raw, name)
             selects.append(f"{value} as {name}")
             reasons.append(reason)
         else:
             selects.append(
-                f"case when json_valid(line) then json_extract_string(line, {path_expr}) end as {name}"
+                f"case when json_valid(line) then json_extract_string(line, {field}) end as {name}"
             )
-    return _final(selects, reasons, "line", f"{lines} src")
+    return _select(selects, reasons, "line", f"{_jsonl_source(path)} src")
 
 
-def _final(selects: list[str], reasons: list[str], record: str, source: str) -> str:
-    reason_list = "list_filter([" + ", ".join(reasons) + "], lambda r: r is not null)" if reasons else "[]::varchar[]"
-    return (
-        f"select {', '.join(selects)}, {record} as record, "
-        f"{reason_list} as _reasons from {source}"
+def _unreadable_lines(con: duckdb.DuckDBPyConnection, source: str, header_lines: int) -> pl.DataFrame:
+    """Scan once and return the lines DuckDB rejected: (_row, record, reason)."""
+    # Every column is read (an unread column would not be checked for its encoding).
+    con.execute(f"select max(length(to_json(src))) from {source} src").fetchall()
+    return con.sql(
+        f"""
+        select (line - {header_lines})::bigint as _row, any_value(csv_line) as record,
+            'line ' || line || ': ' || string_agg(distinct error_message, '; ') as reason
+        from reject_errors group by line order by line
+        """
+    ).pl()
+
+
+def _record_numbers(count: int, start: int, skipped: np.ndarray) -> np.ndarray:
+    """The file record numbers of the good rows start..start+count-1 (1-based, in order),
+    given the sorted record numbers that were skipped as unreadable."""
+    positions = np.arange(start, start + count, dtype=np.int64)
+    if skipped.size == 0:
+        return positions
+    shifted = skipped - np.arange(skipped.size, dtype=np.int64)
+    return positions + np.searchsorted(shifted, positions, side="right")
+
+
+def _unreadable_batch(kind: RecordKind, lines: pl.DataFrame) -> pl.DataFrame:
+    return lines.select(
+        pl.col("_row"),
+        *[pl.lit(None, dtype=pl.String).alias(name) for name in kind.columns],
+        pl.col("record"),
+        pl.concat_list(pl.col("reason")).alias("_reasons"),
     )
-
-
-def _sql_text(path: Path) -> str:
-    # The reader takes the path as a literal; quoting makes any file name safe.
-    return "'" + str(path).replace("'", "''") + "'"
-
-
-def _check_columns(path: Path, kind: RecordKind, found: list[str]) -> None:
-    missing = [name for name in kind.required if name not in found]
-    if missing:
-        plural = "s" if len(missing) > 1 else ""
-        raise BadFile(path, f"missing column{plural} {', '.join(missing)} for {kind.name} records")
 
 
 def read_canonical(path: Path, kind: RecordKind, batch_rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
@@ -150,22 +202,28 @@ def read_canonical(path: Path, kind: RecordKind, batch_rows: int = BATCH_ROWS) -
     con = duckdb.connect()
     try:
         con.execute("set timezone = 'UTC'")
+        unreadable = pl.DataFrame(schema={"_row": pl.Int64, "record": pl.String, "reason": pl.String})
         if fmt == "csv":
             query = _csv_query(path, kind, con)
-        elif fmt == "parquet":
-            query = _parquet_query(path, kind, con)
-        else:
+            unreadable = _unreadable_lines(con, _csv_source(path), header_lines=1)
+        elif fmt == "jsonl":
             query = _jsonl_query(path, kind)
-        reader = con.sql(query).to_arrow_reader(batch_rows)
-        offset = 0
-        for arrow_batch in reader:
+            unreadable = _unreadable_lines(con, _jsonl_source(path), header_lines=0)
+        else:
+            query = _parquet_query(path, kind, con)
+        skipped = unreadable["_row"].to_numpy()
+        seen = 0
+        for arrow_batch in con.sql(query).to_arrow_reader(batch_rows):
             frame = pl.from_arrow(arrow_batch)
             assert isinstance(frame, pl.DataFrame)
-            frame = frame.with_row_index("_row", offset=offset + 1)
-            offset += frame.height
+            numbers = _record_numbers(frame.height, seen + 1, skipped)
+            seen += frame.height
+            frame = frame.with_columns(pl.Series("_row", numbers)).select("_row", pl.exclude("_row"))
             if fmt == "jsonl":
                 frame = frame.filter(pl.col("record").str.strip_chars().str.len_chars() > 0)
             yield frame
+        if unreadable.height:
+            yield _unreadable_batch(kind, unreadable)
     except duckdb.Error as error:
         raise BadFile(path, _first_line(str(error))) from None
     finally:

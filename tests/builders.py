@@ -1,6 +1,6 @@
 """Small builders for canonical records and in-memory warehouses, shared by the tests."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import polars as pl
@@ -35,9 +35,9 @@ def post(
     reposts: int = 0,
     replies: int = 0,
     quotes: int = 0,
-    observed: str = "2030-01-01T00:00:00+00:00",
+    observed: str | None = None,
 ) -> dict:
-    """A canonical post record as a dict."""
+    """A canonical post record as a dict, observed an hour after it was made unless told."""
     return {
         "platform": platform,
         "post_id": post_id,
@@ -57,7 +57,7 @@ def post(
         "repost_count": reposts,
         "reply_count": replies,
         "quote_count": quotes,
-        "observed_at": at(observed),
+        "observed_at": at(observed) if observed else at(created) + timedelta(hours=1),
     }
 
 

@@ -33,8 +33,6 @@ def load_frames(
         rejected = rejected.with_columns(
             pl.format("{} record {}", pl.lit(origin), pl.col(ROW)).alias("origin"),
         ).rename({REASONS: "reasons"})
-        if "record" not in rejected.columns:
-            rejected = rejected.with_columns(pl.lit(None, pl.String).alias("record"))
         counts += LoadCounts(
             rows_in=batch.height,
             changed=upsert(con, kind, valid, run_id),

@@ -16,7 +16,6 @@ SNAPSHOTS = [
     snapshot(A, "2026-11-25T12:00:00+00:00", 130),
     snapshot(B, "2026-11-20T00:00:00+00:00", 50),  # B's only snapshot
     snapshot(C, "2026-11-01T00:00:00+00:00", 1000),
-    snapshot(C, "2026-12-01T00:00:00+00:00", 1100),
 ]
 
 POSTS = [
@@ -35,6 +34,6 @@ POSTS = [
     # W48
     post("p8", A, "2026-11-25T01:00:00+00:00", hashtags=("tchat",), likes=4),
     post("p9", C, "2026-11-25T02:00:00+00:00", "reply", reply_to=("p8", A), mentions=(A, D)),
-    # W50, after a week without any chat post (W49)
-    post("p10", B, "2026-12-09T01:00:00+00:00", hashtags=("ＴＣｈａｔ",)),
+    # A fullwidth #ＴＣｈａｔ is #TChat after NFKC normalisation.
+    post("p10", B, "2026-11-25T03:00:00+00:00", hashtags=("ＴＣｈａｔ",)),
 ]

@@ -17,14 +17,9 @@ def chat_weeks() -> dict[date, dict]:
     return {row["week_start"]: row for row in rows(con, "select * from marts.chat_week")}
 
 
-def test_weeks_run_without_gaps(chat_weeks):
-    """W47 to W50 inclusive: the holiday week W49 has its row."""
-    assert sorted(chat_weeks) == [
-        date(2026, 11, 16), date(2026, 11, 23), date(2026, 11, 30), date(2026, 12, 7),
-    ]
-    assert [chat_weeks[w]["week_label"] for w in sorted(chat_weeks)] == [
-        "2026-W47", "2026-W48", "2026-W49", "2026-W50",
-    ]
+def test_the_chat_has_its_two_weeks(chat_weeks):
+    assert sorted(chat_weeks) == [date(2026, 11, 16), date(2026, 11, 23)]
+    assert [chat_weeks[w]["week_label"] for w in sorted(chat_weeks)] == ["2026-W47", "2026-W48"]
 
 
 def test_week_47(chat_weeks):
@@ -42,26 +37,34 @@ def test_week_47(chat_weeks):
 
 
 def test_week_48(chat_weeks):
-    """A and C come back: half of W47's four participants are retained."""
+    """A, B and C come back: three of W47's four participants are retained."""
     row = chat_weeks[date(2026, 11, 23)]
-    assert (row["participants"], row["contributors"]) == (2, 2)
-    assert (row["new_participants"], row["returning_participants"]) == (0, 2)
-    assert row["retention_rate"] == pytest.approx(0.5)
-    assert (row["posts"], row["reposts"], row["replies"], row["quotes"]) == (2, 0, 1, 0)
-    assert row["impressions"] == 120 + 1000
-    assert row["reach"] == 130 + 1000
+    assert (row["participants"], row["contributors"]) == (3, 3)
+    assert (row["new_participants"], row["returning_participants"]) == (0, 3)
+    assert row["retention_rate"] == pytest.approx(0.75)
+    assert (row["posts"], row["reposts"], row["replies"], row["quotes"]) == (3, 0, 1, 0)
+    assert row["impressions"] == 120 + 1000 + 50
+    assert row["reach"] == 130 + 1000 + 50
     assert row["engagements"] == 5
     assert row["accounts_without_follower_data"] == 1  # D, mentioned
 
 
-def test_holiday_week_and_the_week_after(chat_weeks):
-    """W49 has zero counts and retains none of W48; W50 follows a week with no participants."""
-    holiday = chat_weeks[date(2026, 11, 30)]
+def test_holiday_week_and_the_week_after():
+    """A week without chat posts has its row with zero counts; the next has no retention."""
+    con = new_warehouse()
+    load(con, posts=[
+        post("a", "1", "2026-10-07T01:00:00+00:00"),
+        post("b", "2", "2026-10-07T01:05:00+00:00"),
+        post("c", "1", "2026-10-21T01:00:00+00:00"),  # two weeks later
+    ])
+    build_chat(con, tchat())
+    weeks = {r["week_label"]: r for r in rows(con, "select * from marts.chat_week")}
+    assert sorted(weeks) == ["2026-W41", "2026-W42", "2026-W43"]
+    holiday = weeks["2026-W42"]
     assert holiday["participants"] == holiday["posts"] == holiday["impressions"] == 0
     assert holiday["retention_rate"] == 0.0
-    after = chat_weeks[date(2026, 12, 7)]
-    assert after["participants"] == 1
-    assert after["new_participants"] == 0
+    after = weeks["2026-W43"]
+    assert (after["participants"], after["new_participants"]) == (1, 0)
     assert after["retention_rate"] is None
 
 
