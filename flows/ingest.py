@@ -6,9 +6,9 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
-from flows.names import run_name
 from config.settings import Settings
 from flows.errors import InputProblems
+from flows.names import run_name
 from schemas.records import RECORD_KINDS
 from sources.files import BadFile, read_canonical
 from sources.twarc import is_twarc

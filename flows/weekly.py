@@ -14,8 +14,8 @@ from flows.names import run_name
 from flows.pull import pull_source, raise_if_failed
 from flows.report import default_out_dir, write_reports_task
 from transforms.weeks import last_complete_week, week_end
-from warehouse.pulls import PullResult, pull_demo
 from warehouse.load import LoadCounts
+from warehouse.pulls import PullResult, pull_demo
 from warehouse.session import RunSession, recorded_run
 
 

@@ -21,7 +21,7 @@ The state of each pull lives in `ops.pull_cursors`, per (chat, source, endpoint)
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -57,11 +57,17 @@ UNTIL_LAG = timedelta(seconds=30)
 SEARCH_REACH = timedelta(days=7) - timedelta(minutes=5)
 """How far back a first pull reaches, and X's recent search at most (7 days, with a margin)."""
 
-_CLIENTS: dict[str, type[HttpClient]] = {
+_CLIENTS: dict[str, Callable[..., HttpClient]] = {
     "x": XClient, "mastodon": MastodonClient, "bluesky": BlueskyClient,
 }
-_ACTIVITY = {"x": search, "mastodon": tag_timeline, "bluesky": search_posts}
-_LOOKUPS = {"x": lookup_users, "mastodon": lookup_accounts, "bluesky": get_profiles}
+# (client, hashtags, since, until, cursor, report) -> pages
+_ACTIVITY: dict[str, Callable[..., Iterator[Page]]] = {
+    "x": search, "mastodon": tag_timeline, "bluesky": search_posts,
+}
+# (client, account ids, report, cursor) -> pages
+_LOOKUPS: dict[str, Callable[..., Iterator[Page]]] = {
+    "x": lookup_users, "mastodon": lookup_accounts, "bluesky": get_profiles,
+}
 _LOOKUP_ENDPOINTS = {"x": "users_lookup", "mastodon": "account", "bluesky": "getProfiles"}
 
 PageHook = Callable[[Page], None]
@@ -152,10 +158,16 @@ def _iso(moment: datetime) -> str:
 
 
 def is_transient(error: BaseException) -> bool:
-    """True for a source error worth another try: no answer, 429 or a server error."""
+    """True for a source error worth another try soon: no answer, 429 or a server error.
+
+    Not for a wait beyond the configured bounds: a try a few seconds later would meet the
+    same rate limit. (SourceError carries no kind, so that one is told by its message.)
+    """
     if isinstance(error, PullRefused) or not isinstance(error, SourceError):
         return False
-    return error.status is None or error.status == 429 or error.status >= 500
+    if error.status is None:
+        return " would wait " not in str(error)
+    return error.status == 429 or error.status >= 500
 
 
 # -- loading pages ------------------------------------------------------------------------------
@@ -389,17 +401,16 @@ def _plan_window(
                 "and were not pulled (pull daily so none age out)"
             )
             start = floor
-    start = _second(start)
-    end = _second(end)
-    assert start is not None and end is not None
-    if start >= end:
+    start_second, end_second = _second(start), _second(end)
+    assert start_second is not None and end_second is not None
+    if start_second >= end_second:
         if since is not None:
-            raise PullRefused(f"{key.source}: --since {_iso(start)} is not before "
-                              f"{_iso(end)} (--until, or now)")
-        result.since, result.until = start, end
-        result.notes.append(f"nothing new: the last pull ended at {_iso(start)}")
+            raise PullRefused(f"{key.source}: --since {_iso(start_second)} is not before "
+                              f"{_iso(end_second)} (--until, or now)")
+        result.since, result.until = start_second, end_second
+        result.notes.append(f"nothing new: the last pull ended at {_iso(start_second)}")
         return None
-    return _Window(start, end), None
+    return _Window(start_second, end_second), None
 
 
 def pull_activity(

@@ -453,7 +453,11 @@ def test_rate_limit_waits_are_bounded_by_the_settings(tmp_path):
             update={"x": settings.sources.x.model_copy(update={"max_wait_seconds": 60})})})
         with pytest.raises(SourceError, match="max_wait_seconds is 60") as caught:
             pull(con, settings, "x")
-    assert is_transient(caught.value)  # no status: worth another try later
+    assert not is_transient(caught.value)  # a retry in seconds would meet the same limit
+    assert is_transient(SourceError("x search_recent: http://… failed after 5 retries: "
+                                    "ConnectError: connection refused"))
+    assert is_transient(SourceError("x search_recent: answered 503", status=503))
+    assert not is_transient(SourceError("x search_recent: answered 400", status=400))
 
 
 # -- interrupted pulls resume without gaps or duplicates ---------------------------------------
