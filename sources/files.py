@@ -156,6 +156,12 @@ def _jsonl_query(path: Path, kind: RecordKind) -> str:
             selects.append(
                 f"case when json_valid(line) then json_extract_string(line, {field}) end as {name}"
             )
+            if kind.columns[name] == pl.String:
+                # A float has already lost an id's last digits: 1.46e+18 is not an id.
+                reasons.append(
+                    f"case when json_valid(line) and json_type(line, {field}) = 'DOUBLE' then "
+                    f"'{name}: ''' || json_extract(line, {field}) || ''' is a float, not text' end"
+                )
     return _select(selects, reasons, "line", f"{_jsonl_source(path)} src")
 
 
