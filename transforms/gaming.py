@@ -10,12 +10,15 @@ data dictionary states them in words (a test checks the two agree):
   mutual-repost graph, where a and b are linked when each reposted the other at least
   RING_MIN_REPOSTS times in the week. Every member is flagged.
 - burst: at least BURST_MIN mention and repost interactions targeting it were made within
-  BURST_WINDOW_MINUTES minutes ([t, t + window) for some interaction time t).
+  BURST_WINDOW_MINUTES minutes ([t, t + window) for some interaction time t). The chat's hosts
+  (stg_host_accounts) are exempt: everyone mentions them as the chat starts, by design.
 - near_duplicates: one of its non-repost chat posts of the week and at least
   DUPLICATE_MIN_POSTS − 1 others of its posts that week are near-identical to it: their
   normalised texts (NFKC, lower-case, URLs, @mentions, digits, punctuation and symbols removed,
   white space collapsed) have word SHINGLE_WORDS-gram sets with Jaccard similarity at least
-  DUPLICATE_JACCARD (identical normalised texts have similarity 1).
+  DUPLICATE_JACCARD (identical normalised texts have similarity 1). Texts of fewer than
+  DUPLICATE_MIN_WORDS words are left out: short stock replies ("Thanks! #TChat") repeat
+  honestly.
 
 Text normalisation runs in polars (DuckDB has no NFKC); everything else is SQL.
 """
@@ -37,6 +40,7 @@ BURST_WINDOW_MINUTES = 10
 BURST_INTERACTIONS = ("mention", "repost")
 
 DUPLICATE_MIN_POSTS = 5
+DUPLICATE_MIN_WORDS = 5
 DUPLICATE_JACCARD = 0.8
 SHINGLE_WORDS = 3
 
@@ -185,8 +189,13 @@ context as (select * from build_context),
 
 hits as (
     select week_start, platform, target_id as account_id, source_id, created_at,
-    from int_interactions
+    from int_interactions as interactions
     where list_contains($kinds, interaction)
+        and not exists (
+            select 1 from stg_host_accounts as hosts
+            where hosts.is_host and hosts.platform = interactions.platform
+                and hosts.account_id = interactions.target_id
+        )
 ),
 
 counted as (
@@ -241,10 +250,10 @@ _DUPLICATES = """
 insert into gaming_found
 with
 
-texts as (select * from gaming_texts where normalised <> ''),
-
 words as (
-    select *, string_split(normalised, ' ') as w from texts
+    select *, string_split(normalised, ' ') as w
+    from gaming_texts
+    where len(string_split(normalised, ' ')) >= $min_words
 ),
 
 shingles as (
@@ -313,7 +322,7 @@ select groups.week_start, groups.platform, groups.author_id as account_id,
     []::varchar[] as related_accounts,
 from groups
 join posted using (week_start, platform, author_id)
-join texts using (week_start, platform, author_id, post_id)
+join gaming_texts as texts using (week_start, platform, author_id, post_id)
 where groups.size >= $min_posts
 """
 
@@ -382,7 +391,12 @@ def _near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
         con.unregister("gaming_texts_frame")
     con.execute(
         _DUPLICATES.format(n=int(SHINGLE_WORDS)),
-        {"jaccard": DUPLICATE_JACCARD, "min_posts": DUPLICATE_MIN_POSTS, "epsilon": _EPSILON},
+        {
+            "jaccard": DUPLICATE_JACCARD,
+            "min_posts": DUPLICATE_MIN_POSTS,
+            "min_words": DUPLICATE_MIN_WORDS,
+            "epsilon": _EPSILON,
+        },
     )
 
 

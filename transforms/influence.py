@@ -165,7 +165,7 @@ select
     levelled.level as pagerank_level,
     row_number() over (partition by levelled.week_start
         order by levelled.level desc, levelled.platform, levelled.account_id) as influence_rank,
-    100 * levelled.pagerank / max(levelled.pagerank) over (partition by levelled.week_start)
+    100 * (levelled.pagerank / max(levelled.pagerank) over (partition by levelled.week_start))
         as influence_score,
     coalesce(amplified.amplifiers, 0) as amplifiers,
     coalesce(given.replies_given, 0) as replies_given,
