@@ -156,7 +156,8 @@ def _families(context: PageContext, weeks: pl.DataFrame) -> list[dict]:
             )
         table = Table(
             [Column("week_label", "Week", "text")]
-            + [Column(m["column"], m["title"], m["kind"]) for m in measures],
+            + [Column(c, column_title(c), value_kind(context.shape, CHAT_WEEK, c))
+               for c in columns],
             weeks.select("week_label", *columns).to_dicts() if columns else [],
             titles[slug],
         )
@@ -270,6 +271,7 @@ def _data_quality(context: PageContext, weeks: pl.DataFrame) -> dict:
 
 
 def community_page(context: PageContext) -> str:
+    """The HTML of the chat's community page, over every week up to the context's."""
     weeks = queries.chat_weeks(context.con, context.chat.slug, context.week_start)
     href = participant_href(context, "")
     sponsor_pages = {

@@ -2,7 +2,10 @@
 
 import math
 from datetime import date, datetime
-from numbers import Real
+from decimal import Decimal
+
+Number = int | float | Decimal
+"""What the formatting functions take; None and NaN show as MISSING."""
 
 MISSING = "–"
 """What a value that is not known (NULL) shows as."""
@@ -11,8 +14,12 @@ MINUS = "−"
 _UNITS = ((1e3, "k"), (1e6, "M"), (1e9, "B"), (1e12, "T"))
 
 
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def _known(value: Number | None) -> float | None:
+    """The value as a float, or None when it is not known."""
+    if value is None:
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
 
 
 def _trim(text: str) -> str:
@@ -25,12 +32,12 @@ def _signed(text: str, negative: bool, sign: bool) -> str:
     return "+" + text if sign else text
 
 
-def number(value: Real | None, sign: bool = False) -> str:
+def number(value: Number | None, sign: bool = False) -> str:
     """A count for people: 999 → "999", 12400 → "12.4k", 1_234_567 → "1.2M", None → "–"."""
-    if _is_missing(value):
+    known = _known(value)
+    if known is None:
         return MISSING
-    magnitude = abs(float(value))  # type: ignore[arg-type]
-    negative = float(value) < 0  # type: ignore[arg-type]
+    magnitude = abs(known)
     if magnitude < 1000:
         text = f"{int(magnitude)}" if magnitude == int(magnitude) else _trim(f"{magnitude:.1f}")
     else:
@@ -40,14 +47,15 @@ def number(value: Real | None, sign: bool = False) -> str:
                 text = _trim(f"{scaled:.1f}") + unit
                 break  # 999_960 rounds to 1000.0k: the next unit says 1M instead
     zero = text == "0"
-    return _signed(text, negative and not zero, sign and not zero)
+    return _signed(text, known < 0 and not zero, sign and not zero)
 
 
-def percent(value: Real | None, sign: bool = False) -> str:
+def percent(value: Number | None, sign: bool = False) -> str:
     """A share for people: 0.031 → "3.1%", 0.5 → "50%", None → "–"."""
-    if _is_missing(value):
+    known = _known(value)
+    if known is None:
         return MISSING
-    scaled = float(value) * 100  # type: ignore[arg-type]
+    scaled = known * 100
     text = _trim(f"{abs(scaled):.1f}")
     if text == "0" and scaled != 0:
         return "<0.1%"  # too small to show, but not nothing
@@ -55,43 +63,51 @@ def percent(value: Real | None, sign: bool = False) -> str:
     return _signed(text, scaled < 0 and not zero, sign and not zero) + "%"
 
 
-def points(value: Real | None) -> str:
+def points(value: Number | None) -> str:
     """A difference of two shares in percentage points: 0.004 → "+0.4 pp"."""
-    if _is_missing(value):
+    known = _known(value)
+    if known is None:
         return MISSING
-    scaled = float(value) * 100  # type: ignore[arg-type]
+    scaled = known * 100
     text = f"{abs(scaled):.2f}".rstrip("0").rstrip(".")
     zero = text in ("0", "")
     return _signed(text or "0", scaled < 0 and not zero, not zero) + " pp"
 
 
-def score(value: Real | None) -> str:
+def score(value: Number | None) -> str:
     """An influence score of 0 to 100 with one decimal: 87.34 → "87.3"."""
-    if _is_missing(value):
+    known = _known(value)
+    return MISSING if known is None else _trim(f"{known:.1f}")
+
+
+def decimal(value: Number | None) -> str:
+    """A measure that need not be whole: 0.2345 → "0.235", 12.5 → "12.5", 12400.0 → "12.4k"."""
+    known = _known(value)
+    if known is None:
         return MISSING
-    return _trim(f"{float(value):.1f}")  # type: ignore[arg-type]
+    if abs(known) >= 100 or known == int(known):
+        return number(known)
+    return _signed(f"{abs(known):.3g}", known < 0, False)
 
 
-def change(value: Real | None, previous: Real | None) -> str:
+def change(value: Number | None, previous: Number | None) -> str:
     """Change from the previous value, absolute and relative: "+1.2k (+25%)"."""
-    if _is_missing(value) or _is_missing(previous):
+    now, before = _known(value), _known(previous)
+    if now is None or before is None:
         return MISSING
-    difference = float(value) - float(previous)  # type: ignore[arg-type]
+    difference = now - before
     absolute = number(difference, sign=True)
-    if float(previous) == 0:  # type: ignore[arg-type]
+    if before == 0:
         return absolute
-    return f"{absolute} ({percent(difference / float(previous), sign=True)})"  # type: ignore[arg-type]
+    return f"{absolute} ({percent(difference / before, sign=True)})"
 
 
-def trend(value: Real | None, previous: Real | None) -> str:
+def trend(value: Number | None, previous: Number | None) -> str:
     """"up", "down" or "same" from the previous value ("" when either is unknown)."""
-    if _is_missing(value) or _is_missing(previous):
+    now, before = _known(value), _known(previous)
+    if now is None or before is None:
         return ""
-    if float(value) > float(previous):  # type: ignore[arg-type]
-        return "up"
-    if float(value) < float(previous):  # type: ignore[arg-type]
-        return "down"
-    return "same"
+    return "up" if now > before else "down" if now < before else "same"
 
 
 def day(value: date | datetime | None) -> str:
@@ -101,20 +117,11 @@ def day(value: date | datetime | None) -> str:
     return f"{value:%a} {value.day} {value:%b %Y}"
 
 
-def exact(value: Real | None) -> str:
+def exact(value: Number | None) -> str:
     """The exact value with thousands separators, for a tooltip: 12400 → "12,400"."""
-    if _is_missing(value):
+    known = _known(value)
+    if known is None:
         return MISSING
-    if float(value) == int(float(value)):  # type: ignore[arg-type]
-        return f"{int(float(value)):,}"  # type: ignore[arg-type]
-    return f"{float(value):,.4f}".rstrip("0").rstrip(".")  # type: ignore[arg-type]
-
-
-def decimal(value: Real | None) -> str:
-    """A measure that need not be whole: 0.2345 → "0.235", 12.5 → "12.5", 12400.0 → "12.4k"."""
-    if _is_missing(value):
-        return MISSING
-    if abs(float(value)) >= 100 or float(value) == int(float(value)):  # type: ignore[arg-type]
-        return number(value)
-    text = f"{abs(float(value)):.3g}"  # type: ignore[arg-type]
-    return _signed(text, float(value) < 0, False)  # type: ignore[arg-type]
+    if known == int(known):
+        return f"{int(known):,}"
+    return f"{known:,.4f}".rstrip("0").rstrip(".")

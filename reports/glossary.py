@@ -5,7 +5,6 @@ so the warehouse COMMENTs, the glossary file and the pages always use the same w
 """
 
 import os
-import sys
 import tempfile
 from dataclasses import dataclass
 from functools import cache
@@ -34,6 +33,7 @@ class Section:
 
     @property
     def anchor(self) -> str:
+        """The id of the table's heading in the pages."""
         return self.table.replace(".", "-")
 
 
@@ -101,4 +101,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

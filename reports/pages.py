@@ -25,11 +25,7 @@ from reports.site import PARTICIPANTS, Site
 from transforms import weeks as chat_calendar
 
 OPTED_OUT = figures.OPTED_OUT
-
-
 POST_TEXT_LIMIT = 500
-
-
 CHART_CONFIG = {
     "displaylogo": False,
     "responsive": True,
@@ -38,6 +34,7 @@ CHART_CONFIG = {
 
 
 def now_utc() -> datetime:
+    """This instant in UTC, to the second (the "made on" line of the pages)."""
     return datetime.now(UTC).replace(microsecond=0)
 
 
@@ -110,6 +107,7 @@ ENVIRONMENT = _environment()
 
 
 def render_template(template: str, **context: object) -> str:
+    """The named template of reports/templates rendered with the context (autoescaped)."""
     return ENVIRONMENT.get_template(template).render(**context)
 
 
@@ -151,6 +149,7 @@ def chart_html(figure: go.Figure, div_id: str) -> Markup:
 
 
 def value_kind(shape: Shape, table: str, column: str) -> str:
+    """How a column's values are written (percent, decimal, number, bool, date, text)."""
     data_type = shape.types.get((table, column), "")
     if column.endswith(("_rate", "_share", "_ratio")) or column.startswith("share_"):
         return "percent"
@@ -166,6 +165,7 @@ def value_kind(shape: Shape, table: str, column: str) -> str:
 
 
 def column_title(column: str) -> str:
+    """A column name as a heading: reciprocity_rate → "Reciprocity rate"."""
     return column.replace("_", " ").capitalize()
 
 
@@ -184,10 +184,12 @@ class PageContext:
 
     @property
     def label(self) -> str:
+        """The week's ISO label, YYYY-Www."""
         return chat_calendar.week_label(self.week_start)
 
     @property
     def zone(self) -> ZoneInfo:
+        """The chat's time zone."""
         return ZoneInfo(self.chat.timezone)
 
     def definition(self, table: str, column: str) -> str:
@@ -224,6 +226,7 @@ def who(
 
 
 def participant_href(context: PageContext, base: str) -> Callable[[str, str], str | None]:
+    """A function giving the link to an account's page from a page at `base`, if it exists."""
     def href(platform: str, account_id: str) -> str | None:
         name = page_name(platform, account_id)
         if name in context.pages and not context.hidden.has(platform, account_id):
@@ -234,6 +237,7 @@ def participant_href(context: PageContext, base: str) -> Callable[[str, str], st
 
 
 def with_who(rows: list[dict], href: Callable[[str, str], str | None]) -> list[dict]:
+    """The rows with a "who" entry: how each row's account is shown."""
     for row in rows:
         row["who"] = who(
             row["platform"], row["account_id"], row.get("handle"), row.get("display_name"),
@@ -243,6 +247,7 @@ def with_who(rows: list[dict], href: Callable[[str, str], str | None]) -> list[d
 
 
 def shorten(text: str, limit: int) -> str:
+    """The text on one line, cut to `limit` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -293,5 +298,6 @@ def base_context(
 
 
 def week_dates(context: PageContext) -> str:
+    """The week's first and last day, with the chat's time zone."""
     last_day = context.week_start + timedelta(days=6)
     return f"{fmt.day(context.week_start)} – {fmt.day(last_day)} ({context.chat.timezone})"

@@ -41,9 +41,11 @@ class Shape:
     types: dict[tuple[str, str], str]
 
     def has_table(self, table: str) -> bool:
+        """Whether the warehouse holds this schema.table."""
         return table in self.columns
 
     def has_column(self, table: str, column: str) -> bool:
+        """Whether the table exists and has this column."""
         return column in self.columns.get(table, ())
 
     def find_column(self, table: str, fragment: str) -> str | None:
@@ -153,6 +155,7 @@ class OptOut:
     handles: tuple[str, ...] = ()
 
     def has(self, platform: str, account_id: str) -> bool:
+        """Whether this account opted out."""
         return f"{platform}:{account_id}" in self.keys
 
 

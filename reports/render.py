@@ -52,13 +52,13 @@ def write_week_reports(
     opt_out: Collection[str] = (),
 ) -> list[Path]:
     """Write the sponsor page of this chat-week, the community page of the chat, the participant
-    pages of the week's participants, and the index; return every path written."""
-    site = Site(Path(out_dir))
+    pages of the week's participants, and the index; return every path written (absolute)."""
+    site = Site(Path(out_dir).resolve())
     shape = queries.warehouse_shape(con)
     hidden = queries.resolve_opt_out(con, opt_out)
     context = PageContext(con, chat, week_start, shape, hidden, site, now_utc())
     written = site.write_assets()
-    written += site.remove_opted_out(chat.slug, hidden)
+    site.remove_opted_out(chat.slug, hidden)
     written += write_participant_pages(context)
     context.pages = site.participant_pages(chat.slug)
     written.append(site.write(site.community_path(chat.slug), community_page(context)))
@@ -66,7 +66,7 @@ def write_week_reports(
         site.write(site.sponsor_path(chat.slug, week_start), sponsor_page(context))
     )
     written.append(write_index(con, [chat], out_dir, opt_out=opt_out))
-    return [path for path in written if path is not None]
+    return written
 
 
 def write_index(
@@ -80,7 +80,7 @@ def write_index(
     It lists the pages that exist under out_dir. `opt_out` keeps opted-out accounts' names
     out of the list even when an old page of theirs is still on disk.
     """
-    site = Site(Path(out_dir))
+    site = Site(Path(out_dir).resolve())
     site.write_assets()
     hidden = queries.resolve_opt_out(con, opt_out)
     return site.write(site.index_path, index_page(con, list(chats), site, hidden))

@@ -19,20 +19,12 @@ from pathlib import Path
 import plotly.offline
 
 from reports.links import page_name
-from reports.queries import (
-    OptOut,
-)
+from reports.queries import OptOut
 from transforms import weeks as chat_calendar
 
 ASSETS = "assets"
-
-
 PLOTLY_JS = "plotly.min.js"
-
-
 STYLESHEET = "report.css"
-
-
 PARTICIPANTS = "participants"
 
 
@@ -60,15 +52,19 @@ class Site:
 
     @property
     def index_path(self) -> Path:
+        """out_dir/index.html."""
         return self.root / "index.html"
 
     def community_path(self, chat: str) -> Path:
+        """out_dir/<chat>/community.html."""
         return self.root / chat / "community.html"
 
     def sponsor_path(self, chat: str, week_start: date) -> Path:
+        """out_dir/<chat>/<YYYY-Www>/sponsor.html."""
         return self.root / chat / chat_calendar.week_label(week_start) / "sponsor.html"
 
     def participant_path(self, chat: str, platform: str, account_id: str) -> Path:
+        """out_dir/<chat>/participants/<platform>-<safe id>.html."""
         return self.root / chat / PARTICIPANTS / page_name(platform, account_id)
 
     def participant_pages(self, chat: str) -> set[str]:
@@ -79,6 +75,7 @@ class Site:
         return {name for name in os.listdir(folder) if name.endswith(".html")}
 
     def write(self, path: Path, text: str) -> Path:
+        """Write the page atomically; return its path."""
         return write_atomic(path, text)
 
     def write_assets(self) -> list[Path]:
@@ -95,9 +92,8 @@ class Site:
             written.append(write_atomic(path, content))
         return written
 
-    def remove_opted_out(self, chat: str, hidden: OptOut) -> list[Path]:
+    def remove_opted_out(self, chat: str, hidden: OptOut) -> None:
         """Delete the participant pages of accounts that opted out since they were written."""
         for key in hidden.keys:
             platform, _, account_id = key.partition(":")
             self.participant_path(chat, platform, account_id).unlink(missing_ok=True)
-        return []

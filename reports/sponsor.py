@@ -35,8 +35,6 @@ from reports.queries import (
 )
 
 TREND_WEEKS = 12
-
-
 QUESTION_TEXT_LIMIT = 280
 
 
@@ -188,6 +186,7 @@ def _lift(context: PageContext) -> dict | None:
 
 
 def sponsor_page(context: PageContext) -> str:
+    """The HTML of the sponsor page of the context's chat-week."""
     weeks = queries.chat_weeks(context.con, context.chat.slug, context.week_start)
     this = weeks.filter(pl.col("week_start") == context.week_start).to_dicts()
     cards, trend = _headline(context, weeks)
