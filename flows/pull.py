@@ -20,6 +20,7 @@ from config.settings import ChatSettings, Settings
 from flows.errors import PullFailed
 from sources.pages import SourceError
 from warehouse.pulls import (
+    API_SOURCES,
     PullResult,
     check_credentials,
     coverage_lines,
@@ -113,7 +114,8 @@ def raise_if_failed(results: list[PullResult]) -> None:
 def _run_name(action: str) -> Callable[[], str]:
     def name() -> str:
         parameters = flow_run.parameters or {}
-        return f"{action} {parameters.get('source', '')} {parameters.get('chat', '')}"
+        words = (action, parameters.get("source"), parameters.get("chat"))
+        return " ".join(str(word) for word in words if word)
 
     return name
 
@@ -142,3 +144,16 @@ def snapshot_source(settings: Settings, chat: str, source: ApiSource) -> PullRes
         results = pull_source(session, settings, chat_settings, source, activity=False)
     raise_if_failed(results)
     return results[0]
+
+
+@flow(name="pull", flow_run_name=_run_name("pull"))
+def pull_chat(settings: Settings, chat: str, snapshots: bool = False) -> list[PullResult]:
+    """The daily pull (`pull_schedule`): each API source of the chat since its last pull, so
+    no post ages out of a 7-day search; follower counts too with `snapshots`."""
+    chat_settings = settings.chat(chat)
+    sources = [source for source in chat_settings.sources if source in API_SOURCES]
+    with recorded_run(settings.warehouse, "pull", chat) as session:
+        results = [result for source in sources for result in pull_source(
+            session, settings, chat_settings, source, snapshots=snapshots)]
+    raise_if_failed(results)
+    return results

@@ -11,15 +11,14 @@ The state of each pull lives in `ops.pull_cursors`, per (chat, source, endpoint)
 
 - `""`: the page cursor, to resume right after the last committed page; NULL when no pull
   is pending (the last page, or the end of the pages, was committed).
-- `"pull"`: what that cursor belongs to: the window `{"since", "until"}` of an activity
-  pull, the fingerprint of the account list of a lookup, the sha256 of a twarc archive.
-  A pending cursor is only resumed for the same window, list or archive.
+- `"pull"`: what that cursor belongs to, written with the first page of a pull: the window
+  `{"since", "until"}` of an activity pull, the account ids of a lookup (a resumed lookup
+  asks for exactly those), the sha256 of a twarc archive.
 - `"next_since"` (activity only): where the next pull starts, the `until` of the last
   completed pull (it never moves back). Daily pulls thus chain without gaps and never reach
   back beyond X's 7-day recent search.
 """
 
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -215,7 +214,7 @@ def load_page(
     con: duckdb.DuckDBPyConnection,
     page: Page,
     key: PullKey,
-    identity: str,
+    identity: str | None,
     *,
     run_id: str,
     land: bool = True,
@@ -223,6 +222,7 @@ def load_page(
 ) -> LoadCounts:
     """Land, validate and load one page and move the pull's cursor to it, in one transaction.
 
+    `identity` (what the pull is of) is recorded with the cursor unless None (already held).
     `land=False` for the lines of an archive already landed whole. `on_complete` runs in the
     same transaction (the last page of a pull records where the next one starts).
     """
@@ -242,7 +242,8 @@ def load_page(
                                       origin=page.url, run_id=run_id)
         counts += _quarantine_problems(con, page, run_id)
         key.set(con, "", page.cursor)
-        key.set(con, "pull", identity)
+        if identity is not None:
+            key.set(con, "pull", identity)
         if on_complete is not None:
             on_complete()
         con.commit()
@@ -256,7 +257,7 @@ def load_pages(
     con: duckdb.DuckDBPyConnection,
     pages: Iterable[Page],
     key: PullKey,
-    identity: str,
+    identity: str | None,
     result: PullResult,
     *,
     run_id: str,
@@ -266,6 +267,7 @@ def load_pages(
 ) -> None:
     """Load every page, each in its own transaction; mark the pull complete at the end.
 
+    `identity` is recorded with the first page (None when resuming: it is held already).
     `after_page` runs after each page is committed (tests stop a pull there).
     """
     pending: str | None = "(no page yet)"
@@ -273,6 +275,7 @@ def load_pages(
         last = page.cursor is None
         result.counts += load_page(con, page, key, identity, run_id=run_id, land=land,
                                    on_complete=on_complete if last else None)
+        identity = None
         result.pages_loaded += 1
         pending = page.cursor
         if after_page is not None:
@@ -283,7 +286,6 @@ def load_pages(
         con.begin()
         try:
             key.set(con, "", None)
-            key.set(con, "pull", identity)
             if on_complete is not None:
                 on_complete()
             con.commit()
@@ -455,8 +457,8 @@ def pull_activity(
 
         pages = _ACTIVITY[source](client, chat.hashtags, window.since, window.until, cursor,
                                   result.report)
-        load_pages(con, pages, key, window.to_json(), result, run_id=run_id,
-                   on_complete=record_next_since, after_page=after_page)
+        load_pages(con, pages, key, None if cursor else window.to_json(), result,
+                   run_id=run_id, on_complete=record_next_since, after_page=after_page)
     return result
 
 
@@ -506,24 +508,23 @@ def pull_snapshots(
     result: PullResult | None = None,
 ) -> PullResult:
     """Look up the follower counts of the chat's `snapshot_accounts` on `source` (X 100,
-    Bluesky 25 a request, Mastodon one by one) and load them; resume an interrupted lookup
-    of the same accounts."""
+    Bluesky 25 a request, Mastodon one by one) and load them. An interrupted lookup is
+    finished first, for the accounts it was started with (newer ones come next time)."""
     key = PullKey(chat.slug, source, _LOOKUP_ENDPOINTS[source])
     if result is None:
         result = PullResult(chat.slug, source, "snapshots")
     result.endpoint = key.endpoint
     now = now or datetime.now(UTC)
     with open_client(settings.sources, source, env=env, client_options=client_options) as client:
-        ids = participant_ids(con, chat, source, settings.privacy, now)
-        result.accounts = len(ids)
-        digest = hashlib.sha256("\n".join(ids).encode("utf-8")).hexdigest()
-        identity = f"{len(ids)} accounts, sha256 {digest}"
         pending, stored = key.get(con, ""), key.get(con, "pull")
-        cursor = None
-        if pending is not None and stored == identity:
-            cursor, result.resumed = pending, True
-        elif pending is not None:
-            result.notes.append("the accounts changed since an interrupted lookup: started over")
+        identity: str | None
+        if pending is not None and stored is not None:
+            ids, identity, cursor = json.loads(stored), None, pending
+            result.resumed = True
+        else:
+            ids = participant_ids(con, chat, source, settings.privacy, now)
+            identity, cursor = json.dumps(ids), None
+        result.accounts = len(ids)
         if not ids:
             result.notes.append(f"no participant of the chat on {source} yet: nobody to look up")
         pages = _LOOKUPS[source](client, ids, result.report, cursor)
@@ -565,6 +566,6 @@ def load_twarc(
     cursor = pending if pending is not None and stored == identity else None
     result.resumed = cursor is not None
     pages = read_twarc(path, cursor=cursor, report=result.report)
-    load_pages(con, pages, key, identity, result, run_id=run_id, land=False,
-               after_page=after_page)
+    load_pages(con, pages, key, None if cursor else identity, result, run_id=run_id,
+               land=False, after_page=after_page)
     return result

@@ -144,6 +144,23 @@ def test_ingest_then_snapshot_flows_load_publish_and_record_their_runs(prefect_h
 
 
 @pytest.mark.slow
+def test_the_daily_pull_flow_pulls_each_api_source_of_the_chat(prefect_harness, tmp_path):
+    from flows.pull import pull_chat
+
+    with serving() as server:
+        serve_x(server)
+        settings = settings_for(server.url, tmp_path, "x")
+        [activity] = pull_chat(settings, "tchat")
+        [again, snapshots] = pull_chat(settings, "tchat", snapshots=True)
+        asked = [r.path for r in server.requests]
+    assert activity.completed and activity.report.pages == 3
+    assert again.since == activity.until and snapshots.accounts == 185
+    assert asked[:3] == ["/2/tweets/search/recent"] * 3 and asked[-2:] == ["/2/users"] * 2
+    assert read(settings.warehouse.path, "select flow, status from ops.runs") == [
+        ("pull", "succeeded")] * 2
+
+
+@pytest.mark.slow
 def test_the_weekly_flow_pulls_activity_then_snapshots_before_the_build(prefect_harness,
                                                                          tmp_path):
     from flows.weekly import weekly
@@ -229,6 +246,33 @@ def test_chatreach_ingest_x_prints_the_coverage(prefect_harness, tmp_path):
     assert "estimated cost $1.00 (posts read at $0.005 each)" in lines
     assert "skipped: x search_recent: partial errors in a page: Forbidden (user) ×1" in lines
     assert X_TOKEN not in result.stdout + result.stderr
+
+
+@pytest.mark.slow
+def test_a_failed_pull_prints_its_coverage_then_one_error_line(prefect_harness, tmp_path):
+    """Page 2 is refused (a 400, written here: X's error shape): exit 1, the coverage of
+    what loaded on stdout, chatreach's one line last on stderr (Prefect logs the failed
+    runs before it)."""
+    from typer.testing import CliRunner
+
+    from flows.cli import app
+
+    def pages(seen):
+        if seen.param("next_token") is None:
+            return Reply(200, twarc_api_body("twarc/brexit.jsonl"))
+        return json_reply({"title": "Invalid Request", "detail": "One or more parameters to "
+                           "your request was invalid.", "type": "about:blank"}, 400)
+
+    with serving() as server:
+        server.handler("GET", "/2/tweets/search/recent", pages)
+        config = write_config(tmp_path, server.url)
+        result = CliRunner().invoke(
+            app, ["--config", str(config), "ingest", "x", "--chat", "tchat"])
+    assert result.exit_code == 1
+    assert "pages 1, records 100," in result.stdout
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("chatreach: error: x search_recent: ") and "answered 400" in last
+    assert X_TOKEN not in result.output
 
 
 @pytest.mark.slow

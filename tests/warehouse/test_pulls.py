@@ -562,6 +562,39 @@ def test_an_interrupted_lookup_resumes_for_the_same_accounts(tmp_path, source):
     assert published(settings.warehouse.path) == expected
 
 
+def test_a_resumed_lookup_asks_for_the_accounts_it_started_with(tmp_path):
+    """Someone new takes part while a lookup is interrupted: the resumed lookup finishes the
+    accounts it was started with; the next one includes the newcomer."""
+    con = new_warehouse()
+    load(con, posts=[post(str(n), author, "2026-11-20T10:00:00+00:00", platform="mastodon",
+                          hashtags=(TAG,)) for n, author in enumerate(["23972", "999"])])
+    with serving() as server:
+        serve_mastodon(server)
+        settings = settings_for(server.url, tmp_path, "mastodon")
+        chat = settings.chat("tchat")
+        pull(con, settings, "mastodon")
+
+        def lookup(**options) -> PullResult:
+            return pull_snapshots(con, settings, chat, "mastodon", run_id="s", now=NOW,
+                                  client_options=NO_WAIT, **options)
+
+        with pytest.raises(Killed):
+            lookup(after_page=stop_after(1))  # 117020566092212359 gone, 23972 loaded
+        load(con, posts=[post("9", "5", "2026-11-21T10:00:00+00:00", platform="mastodon",
+                              hashtags=(TAG,))])
+        asked = len(server.requests)
+        resumed = lookup()
+        resumed_paths = [r.path for r in server.requests[asked:]]
+        asked = len(server.requests)
+        fresh = lookup()
+        fresh_paths = [r.path for r in server.requests[asked:]]
+    assert resumed.resumed and resumed.accounts == 3
+    assert resumed_paths == ["/api/v1/accounts/999"]
+    assert not fresh.resumed and fresh.accounts == 4
+    assert fresh_paths == [f"/api/v1/accounts/{n}" for n in
+                           ("117020566092212359", "23972", "5", "999")]
+
+
 def test_a_pending_pull_of_another_window_must_be_finished_first(tmp_path):
     con = new_warehouse()
     with serving() as server:
