@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import duckdb
 import polars as pl
+from polars.testing import assert_frame_equal
 
 from config.settings import ChatSettings
 from schemas.records import ACCOUNT, POST, SNAPSHOT, RecordKind
@@ -128,3 +129,15 @@ def rows(con: duckdb.DuckDBPyConnection, query: str, params: list | None = None)
     result = con.execute(query, params or [])
     names = [d[0] for d in result.description]
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+def assert_same_tables(found: dict[str, pl.DataFrame], expected: dict[str, pl.DataFrame]) -> None:
+    """The same tables, row for row; floats (PageRank, rates) to 1e-12, since sums may run in
+    another order. Frames are compared sorted on every column."""
+    assert found.keys() == expected.keys()
+    for name, table in expected.items():
+        try:
+            assert_frame_equal(found[name].sort(pl.all()), table.sort(pl.all()),
+                               check_exact=False, rel_tol=1e-9, abs_tol=1e-12)
+        except AssertionError as error:
+            raise AssertionError(f"{name} differs: {error}") from None

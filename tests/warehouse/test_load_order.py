@@ -6,7 +6,15 @@ import polars as pl
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.builders import account, load, new_warehouse, post, snapshot, tchat
+from tests.builders import (
+    account,
+    assert_same_tables,
+    load,
+    new_warehouse,
+    post,
+    snapshot,
+    tchat,
+)
 from transforms.build import build_chat
 
 START = datetime(2026, 10, 5, tzinfo=UTC)
@@ -87,6 +95,4 @@ def test_any_order_and_split_gives_the_same_warehouse(world):
     for piece in pieces:
         _load_part(incremental, piece)
         build_chat(incremental, chat)
-    expected, found = _state(reference), _state(incremental)
-    for name in expected:
-        assert found[name].equals(expected[name]), name
+    assert_same_tables(_state(incremental), _state(reference))
