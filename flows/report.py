@@ -8,7 +8,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from config.settings import Settings
-from reports.render import write_index, write_week_reports
+from reports.render import write_week_reports
 from flows.names import run_name
 from transforms.weeks import last_complete_week
 from warehouse.publish import reading
@@ -29,13 +29,11 @@ def write_reports_task(settings: Settings, chat: str, week_start: date, out_dir:
     """Write the week's pages and the index; return every path written."""
     con = reading(settings.warehouse.path)
     try:
-        chat_settings = settings.chat(chat)
-        opt_out = settings.privacy.opt_out
-        paths = write_week_reports(con, chat_settings, week_start, out_dir, opt_out)
-        index = write_index(con, list(settings.chats.values()), out_dir)
+        return write_week_reports(
+            con, settings.chat(chat), week_start, out_dir, settings.privacy.opt_out
+        )
     finally:
         con.close()
-    return [*dict.fromkeys([*paths, index])]
 
 
 @flow(name="report", flow_run_name=run_name("report"))
