@@ -268,6 +268,33 @@ def weekly(chat: ChatOption, week: WeekOption = None) -> None:
     _run(action)
 
 
+@app.command()
+def purge(
+    account: Annotated[
+        str, typer.Option("--account", help="PLATFORM:ID_OR_HANDLE, e.g. x:1234 or mastodon:a@b.social")
+    ],
+) -> None:
+    """Delete an account's posts, follower snapshots and names, and rebuild what they touched."""
+
+    def action() -> None:
+        settings = _settings()
+        from flows.purge import purge as purge_flow
+
+        result = purge_flow(settings, account)
+        typer.echo(
+            f"{result.platform}:{result.account_id}: removed {result.posts} posts, "
+            f"{result.snapshots} snapshots, {result.accounts} account records, "
+            f"{result.quarantined} quarantined records and {result.raw_payloads} raw payloads"
+        )
+        if result.binary_payloads_kept:
+            typer.echo(f"{result.binary_payloads_kept} binary raw payloads (Parquet) were kept: "
+                       "they may still hold the account's records")
+        typer.echo("Reports written before still name it: add it to [privacy] opt_out and run "
+                   "`chatreach report` for those weeks to rewrite them.")
+
+    _run(action)
+
+
 def main() -> None:
     """Entry point of the `chatreach` command."""
     try:

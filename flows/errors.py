@@ -6,6 +6,7 @@ from config.settings import ConfigError
 from sources.files import BadFile
 from sources.pages import SourceError
 from warehouse.publish import WarehouseLocked, WarehouseMissing, WarehouseOutdated
+from warehouse.purge import AccountNotFound
 
 
 class InputProblems(RuntimeError):
@@ -18,6 +19,14 @@ class InputProblems(RuntimeError):
 
 class SourceUnavailable(RuntimeError):
     """A configured source this version of chatreach cannot pull from."""
+
+
+class DeliveryFailed(RuntimeError):
+    """A report or note could not be sent after its retries; the report files stay written."""
+
+
+class ServeFailed(RuntimeError):
+    """`chatreach serve` could not reach or start a Prefect server."""
 
 
 class PullFailed(RuntimeError):
@@ -33,10 +42,13 @@ class PullFailed(RuntimeError):
 
 
 EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
+    AccountNotFound,
     ConfigError,
     BadFile,
+    DeliveryFailed,
     InputProblems,
     PullFailed,
+    ServeFailed,
     SourceError,
     SourceUnavailable,
     WarehouseLocked,
