@@ -375,6 +375,15 @@ def _plan_window(
     pending, stored = key.get(con, ""), key.get(con, "pull")
     if pending is not None and stored is not None:
         window = _Window.from_json(stored)
+        if recent_search and window.since is not None and window.since < now - SEARCH_REACH:
+            # X would refuse the rest of it: give it up rather than stay stuck
+            result.notes.append(
+                f"an interrupted pull of {_iso(window.since)} to {_iso(window.until)} now "
+                "reaches beyond X's 7-day recent search and was given up; what it loaded is kept"
+            )
+            pending = None
+    if pending is not None and stored is not None:
+        window = _Window.from_json(stored)
         if (since is None and until is None) or (since, until) == (window.since, window.until):
             result.resumed = True
             return window, pending

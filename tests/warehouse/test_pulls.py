@@ -408,6 +408,26 @@ def test_a_pull_after_more_than_7_days_starts_within_x_recent_search_and_says_so
                coverage_lines(late))
 
 
+def test_an_interrupted_x_pull_that_aged_out_of_recent_search_is_given_up(tmp_path):
+    """X would refuse the rest of it (its start is now beyond 7 days): the next pull starts
+    afresh from as far back as recent search reaches, and says so."""
+    con = new_warehouse()
+    with serving() as server:
+        serve_x(server)
+        settings = settings_for(server.url, tmp_path, "x")
+        with pytest.raises(Killed):
+            pull(con, settings, "x", after_page=stop_after(1))
+        later = NOW + timedelta(days=8)
+        fresh = pull(con, settings, "x", now=later)
+        starts = {r.param("start_time") for r in server.requests[1:]}
+    assert not fresh.resumed and fresh.pages_loaded == 3
+    assert fresh.since == later - timedelta(days=7) + timedelta(minutes=5)
+    assert starts == {"2026-11-27T12:05:00Z"}
+    assert fresh.notes[0].startswith("an interrupted pull of 2026-11-19T12:05:00Z to "
+                                     "2026-11-26T11:59:30Z now reaches beyond")
+    assert con.execute("select count(*) from core.posts").fetchall() == [(201,)]
+
+
 def test_a_window_x_recent_search_cannot_reach_is_refused(tmp_path):
     con = new_warehouse()
     with serving() as server, pytest.raises(PullRefused, match="more than 7 days ago"):
