@@ -117,3 +117,20 @@ def test_a_return_next_week_updates_the_previous_weeks_newcomer_care():
         "select acknowledged_newcomers_returned from marts.chat_week where week_label = '2026-W47'"
     ).fetchall()
     assert found == [(1,)]
+
+
+def test_a_new_snapshot_rebuilds_only_the_weeks_it_can_reach():
+    """A snapshot after all others reaches its week and the one before; an earliest one
+    reaches back to the first weeks, up to the week after the next snapshot."""
+    chat = tchat()
+    con = new_warehouse()
+    load(con, posts=[post(f"w{n}", "1", f"2026-11-{day}T01:00:00+00:00")
+                     for n, day in ((45, "04"), (46, "11"), (47, "18"), (48, "25"))],
+         snapshots=[snapshot("1", "2026-10-28T12:00:00+00:00", 10)])
+    assert build_chat(con, chat).weeks_rebuilt == 4
+    load(con, snapshots=[snapshot("1", "2026-11-24T12:00:00+00:00", 20)])  # in W48
+    assert build_chat(con, chat).weeks_rebuilt == 2  # W47 and W48
+    load(con, snapshots=[snapshot("1", "2026-10-21T12:00:00+00:00", 5)])  # before all: W43
+    # Its fallback reaches every earlier instant, and it holds until the W44 snapshot: the
+    # weeks up to W45 (the week after W44) that the account appears in: W45 only.
+    assert build_chat(con, chat).weeks_rebuilt == 1

@@ -5,8 +5,11 @@
 --   * it can move its author's first participation week, which changes new_participants of
 --     that week, as it was and as it is now (and, since a returning newcomer's first week is
 --     that week, whether the week's newcomers came back);
---   * a follower snapshot changes followers_at of its account at any instant (a snapshot is
---     also the fallback of earlier instants), so every week the account appears in.
+--   * a follower snapshot captured (or removed) at t changes followers_at of its account from
+--     t until its next snapshot, and, when no snapshot precedes t, every instant before t (the
+--     fallback to the earliest snapshot after); so it reaches the weeks its account appears in
+--     from the week before t's (whose week_end may be t) to the week after the next
+--     snapshot's (whose follower_change reads that week's followers_end).
 -- On a full build every week the chat has or had is recomputed. account_growth and chat_lift
 -- are rewritten whole on every build (see their headers).
 with
@@ -57,20 +60,62 @@ first_weeks_before as (
     group by old_account_weeks.platform, old_account_weeks.account_id
 ),
 
-snapshot_accounts as (
-    select distinct platform, account_id from changes where record_kind = 'snapshot'
+snapshot_changes as (
+    select platform, account_id, new_at as captured_at from changes
+    where record_kind = 'snapshot' and new_at is not null
+),
+
+snapshots as (
+    select follower_snapshots.platform, follower_snapshots.account_id,
+        follower_snapshots.captured_at,
+    from core.follower_snapshots
+    semi join snapshot_changes using (platform, account_id)
+),
+
+with_earlier as (
+    select snapshot_changes.*, snapshots.captured_at as earlier_at,
+    from snapshot_changes
+    asof left join snapshots
+        on snapshot_changes.platform = snapshots.platform
+        and snapshot_changes.account_id = snapshots.account_id
+        and snapshot_changes.captured_at > snapshots.captured_at
+),
+
+with_later as (
+    select with_earlier.*, snapshots.captured_at as later_at,
+    from with_earlier
+    asof left join snapshots
+        on with_earlier.platform = snapshots.platform
+        and with_earlier.account_id = snapshots.account_id
+        and with_earlier.captured_at < snapshots.captured_at
+),
+
+snapshot_ranges as (
+    select
+        with_later.platform,
+        with_later.account_id,
+        case when with_later.earlier_at is null then date '0001-01-01'
+            else chat_week_start(with_later.captured_at, context.timezone) - 7
+        end as from_week,
+        coalesce(chat_week_start(with_later.later_at, context.timezone) + 7, date '9999-12-31')
+            as to_week,
+    from with_later, context
+),
+
+account_appearances as (
+    select platform, account_id, week_start from old_account_weeks
+    union
+    select platform, author_id as account_id, week_start from chat_posts
 ),
 
 snapshot_weeks as (
-    select distinct old_account_weeks.week_start
-    from old_account_weeks
-    join snapshot_accounts using (platform, account_id)
-    union
-    select distinct chat_posts.week_start
-    from chat_posts
-    join snapshot_accounts
-        on chat_posts.platform = snapshot_accounts.platform
-        and chat_posts.author_id = snapshot_accounts.account_id
+    select distinct account_appearances.week_start
+    from account_appearances
+    join snapshot_ranges
+        on snapshot_ranges.platform = account_appearances.platform
+        and snapshot_ranges.account_id = account_appearances.account_id
+        and account_appearances.week_start
+            between snapshot_ranges.from_week and snapshot_ranges.to_week
 ),
 
 full_build as (
