@@ -246,55 +246,68 @@ where kind <> 'repost'
 qualify count(*) over (partition by week_start, platform, author_id) >= $min_posts
 """
 
+# Identical normalised texts are compared once (`copies` counts them), so an account posting
+# one sentence a thousand times costs one text, not a million pairs.
 _DUPLICATES = """
 insert into gaming_found
 with
 
-words as (
-    select *, string_split(normalised, ' ') as w
+texts as (
+    select week_start, platform, author_id, normalised, count(*) as copies,
     from gaming_texts
     where len(string_split(normalised, ' ')) >= $min_words
+    group by all
 ),
 
 shingles as (
-    select distinct week_start, platform, author_id, post_id,
+    select distinct week_start, platform, author_id, normalised,
         unnest(case when len(w) < {n} then [normalised] else
             [array_to_string(w[i:i + {n} - 1], ' ') for i in range(1, len(w) - {n} + 2)]
             end) as shingle,
-    from words
+    from (select *, string_split(normalised, ' ') as w from texts)
 ),
 
 sizes as (
-    select week_start, platform, author_id, post_id, count(*) as k,
+    select week_start, platform, author_id, normalised, count(*) as k,
     from shingles
     group by all
 ),
 
 shared as (
-    select a.week_start, a.platform, a.author_id, a.post_id as post_a, b.post_id as post_b,
-        count(*) as common,
+    select a.week_start, a.platform, a.author_id, a.normalised as text_a,
+        b.normalised as text_b, count(*) as common,
     from shingles as a
     join shingles as b
         on b.week_start = a.week_start and b.platform = a.platform
-        and b.author_id = a.author_id and b.shingle = a.shingle and b.post_id <> a.post_id
+        and b.author_id = a.author_id and b.shingle = a.shingle
+        and b.normalised <> a.normalised
     group by all
 ),
 
 near as (
-    select shared.*,
+    select shared.week_start, shared.platform, shared.author_id, shared.text_a,
+        shared.text_b,
     from shared
     join sizes as size_a
         on size_a.week_start = shared.week_start and size_a.platform = shared.platform
-        and size_a.author_id = shared.author_id and size_a.post_id = shared.post_a
+        and size_a.author_id = shared.author_id and size_a.normalised = shared.text_a
     join sizes as size_b
         on size_b.week_start = shared.week_start and size_b.platform = shared.platform
-        and size_b.author_id = shared.author_id and size_b.post_id = shared.post_b
+        and size_b.author_id = shared.author_id and size_b.normalised = shared.text_b
     where shared.common >= $jaccard * (size_a.k + size_b.k - shared.common) - $epsilon
 ),
 
+-- For each distinct text: its own copies plus the copies of every text near-identical to it.
 neighbourhoods as (
-    select week_start, platform, author_id, post_a as post_id, count(*) + 1 as size,
-    from near
+    select texts.week_start, texts.platform, texts.author_id, texts.normalised,
+        any_value(texts.copies) + coalesce(sum(others.copies), 0) as size,
+    from texts
+    left join near
+        on near.week_start = texts.week_start and near.platform = texts.platform
+        and near.author_id = texts.author_id and near.text_a = texts.normalised
+    left join texts as others
+        on others.week_start = near.week_start and others.platform = near.platform
+        and others.author_id = near.author_id and others.normalised = near.text_b
     group by all
 ),
 
@@ -302,7 +315,7 @@ groups as (
     select *,
     from neighbourhoods
     qualify row_number() over (partition by week_start, platform, author_id
-        order by size desc, post_id) = 1
+        order by size desc, normalised) = 1
 ),
 
 posted as (
@@ -317,12 +330,11 @@ select groups.week_start, groups.platform, groups.author_id as account_id,
     $min_posts as threshold,
     printf('%d of its %d posts this week read (nearly) the same once normalised, like: "%s"',
         groups.size, posted.posts,
-        case when length(texts.normalised) > 80 then left(texts.normalised, 79) || '…'
-            else texts.normalised end) as evidence,
+        case when length(groups.normalised) > 80 then left(groups.normalised, 79) || '…'
+            else groups.normalised end) as evidence,
     []::varchar[] as related_accounts,
 from groups
 join posted using (week_start, platform, author_id)
-join gaming_texts as texts using (week_start, platform, author_id, post_id)
 where groups.size >= $min_posts
 """
 

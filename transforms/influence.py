@@ -83,6 +83,7 @@ join influence_nodes as targets
     on targets.graph_id = strengths.week_start
     and targets.platform = strengths.platform
     and targets.account_id = strengths.target_id
+order by targets.node_id, sources.node_id  -- a canonical order: PageRank sums the same way
 """
 
 # int_influence: one row per recomputed account-week with its influence and "why" columns.
@@ -220,7 +221,9 @@ def build_influence(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # Spearman per (week, pair of measures): Pearson correlation of average ranks (ties share the
-# mean of the positions they span). PageRank is ranked by its tie level (RANK_TIE).
+# mean of the positions they span). PageRank is ranked by its tie level (RANK_TIE). Twice an
+# average rank is an integer, so the sums are exact (HUGEINT) whatever the row order, and the
+# result is the same bit for bit in an incremental and a full build (corr() is not).
 _CORRELATION = """
 with
 
@@ -249,23 +252,32 @@ values_ as (
 
 ranks as (
     select week_start, platform, account_id, measure,
-        rank() over (partition by week_start, measure order by key)
-            + (count(*) over (partition by week_start, measure, key) - 1) / 2 as position,
+        (2 * rank() over (partition by week_start, measure order by key)
+            + count(*) over (partition by week_start, measure, key) - 1)::hugeint as twice,
     from values_
 ),
 
-pairs as (
+sums as (
     select a.week_start, ma.measure as measure_a, mb.measure as measure_b,
-        count(*) as accounts,
-        case when count(*) >= $min_accounts
-                and min(a.position) < max(a.position) and min(b.position) < max(b.position)
-            then corr(a.position, b.position) end as spearman,
+        count(*)::hugeint as n,
+        sum(a.twice) as sx, sum(b.twice) as sy,
+        sum(a.twice * a.twice) as sxx, sum(b.twice * b.twice) as syy,
+        sum(a.twice * b.twice) as sxy,
     from ranks as a
     join ranks as b using (week_start, platform, account_id)
     join measures as ma on ma.measure = a.measure
     join measures as mb on mb.measure = b.measure
     where ma.position < mb.position
     group by all
+),
+
+pairs as (
+    select week_start, measure_a, measure_b, n::bigint as accounts,
+        case when n >= $min_accounts and n * sxx > sx * sx and n * syy > sy * sy
+            then (n * sxy - sx * sy)::double
+                / sqrt((n * sxx - sx * sx)::double * (n * syy - sy * sy)::double)
+            end as spearman,
+    from sums
 ),
 
 all_pairs as (
