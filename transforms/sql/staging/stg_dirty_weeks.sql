@@ -1,10 +1,9 @@
 -- One row per week whose marts must be recomputed for the changes recorded since the chat's
 -- last build. The rule (what a changed input can reach):
---   * a post (new, replaced or removed) changes its own week, before and after the change, and
---     the retention of the following week;
---   * it can move its author's first participation week, which changes new_participants of
---     that week, as it was and as it is now (and, since a returning newcomer's first week is
---     that week, whether the week's newcomers came back);
+--   * a post (new, replaced or removed) changes its own week, before and after the change, the
+--     retention of the following week, and whether the previous week's newcomers came back;
+--   * when it moves its author's first participation week, new_participants changes in that
+--     week as it was and as it is now;
 --   * a follower snapshot captured (or removed) at t changes followers_at of its account from
 --     t until its next snapshot, and, when no snapshot precedes t, every instant before t (the
 --     fallback to the earliest snapshot after); so it reaches the weeks its account appears in
@@ -44,20 +43,29 @@ changed_authors as (
 ),
 
 first_weeks_now as (
-    select min(chat_posts.week_start) as week_start
+    select chat_posts.platform, chat_posts.author_id as account_id,
+        min(chat_posts.week_start) as week_start,
     from chat_posts
     join changed_authors
         on chat_posts.platform = changed_authors.platform
         and chat_posts.author_id = changed_authors.account_id
-    group by chat_posts.platform, chat_posts.author_id
+    group by all
 ),
 
 first_weeks_before as (
-    select min(old_account_weeks.week_start) as week_start
+    select old_account_weeks.platform, old_account_weeks.account_id,
+        min(old_account_weeks.week_start) as week_start,
     from old_account_weeks
     join changed_authors using (platform, account_id)
     where old_account_weeks.participated
-    group by old_account_weeks.platform, old_account_weeks.account_id
+    group by all
+),
+
+moved_first_weeks as (
+    select first_weeks_before.week_start as before_week, first_weeks_now.week_start as now_week,
+    from first_weeks_before
+    full join first_weeks_now using (platform, account_id)
+    where first_weeks_before.week_start is distinct from first_weeks_now.week_start
 ),
 
 snapshot_changes as (
@@ -131,8 +139,9 @@ full_build as (
 dirty as (
     select week_start from post_weeks
     union select week_start + 7 from post_weeks
-    union select week_start from first_weeks_now
-    union select week_start from first_weeks_before
+    union select week_start - 7 from post_weeks
+    union select before_week from moved_first_weeks
+    union select now_week from moved_first_weeks
     union select week_start from snapshot_weeks
     union select week_start from full_build
 )
