@@ -11,7 +11,8 @@ data dictionary states them in words (a test checks the two agree):
   RING_MIN_REPOSTS times in the week. Every member is flagged.
 - burst: at least BURST_MIN mention and repost interactions targeting it were made within
   BURST_WINDOW_MINUTES minutes ([t, t + window) for some interaction time t). The chat's hosts
-  (stg_host_accounts) are exempt: everyone mentions them as the chat starts, by design.
+  (stg_host_accounts) are exempt: everyone mentions them as the chat starts, by design. (The
+  build fingerprints the host accounts, so a change of hosts rebuilds every week.)
 - near_duplicates: one of its non-repost chat posts of the week and at least
   DUPLICATE_MIN_POSTS − 1 others of its posts that week are near-identical to it: their
   normalised texts (NFKC, lower-case, URLs, @mentions, digits, punctuation and symbols removed,
