@@ -15,7 +15,11 @@ with
 
 context as (select * from build_context),
 
-changes as (select * from ops.changes where change_id > getvariable('since_change_id')),
+-- A full build recomputes every week anyway: the changes need no reading then.
+changes as (
+    select * from ops.changes
+    where change_id > getvariable('since_change_id') and not getvariable('full_build')
+),
 
 chat_posts as (select * from stg_chat_posts),
 
