@@ -53,8 +53,11 @@ from warehouse.load import LoadCounts, content_hash, land_raw, quarantine
 API_SOURCES = ("x", "mastodon", "bluesky")
 UNTIL_LAG = timedelta(seconds=30)
 """A pull ends this long before now: X refuses an end_time less than 10 s in the past."""
-SEARCH_REACH = timedelta(days=7) - timedelta(minutes=5)
-"""How far back a first pull reaches, and X's recent search at most (7 days, with a margin)."""
+RECENT_SEARCH_LIMIT = timedelta(days=7) - timedelta(minutes=1)
+"""How far back X's recent search accepts a start_time (7 days, less the time a request takes)."""
+SEARCH_REACH = timedelta(days=7) - timedelta(hours=1)
+"""How far back a first pull (or one after a long gap) reaches: an hour within X's limit, so
+an interrupted pull from there can still be resumed for an hour."""
 
 _CLIENTS: dict[str, Callable[..., HttpClient]] = {
     "x": XClient, "mastodon": MastodonClient, "bluesky": BlueskyClient,
@@ -375,7 +378,8 @@ def _plan_window(
     pending, stored = key.get(con, ""), key.get(con, "pull")
     if pending is not None and stored is not None:
         window = _Window.from_json(stored)
-        if recent_search and window.since is not None and window.since < now - SEARCH_REACH:
+        if (recent_search and window.since is not None
+                and window.since < now - RECENT_SEARCH_LIMIT):
             # X would refuse the rest of it: give it up rather than stay stuck
             result.notes.append(
                 f"an interrupted pull of {_iso(window.since)} to {_iso(window.until)} now "
@@ -397,7 +401,7 @@ def _plan_window(
     end = min(until, latest) if until is not None else latest
     if since is not None:
         start = since
-        if recent_search and start < now - SEARCH_REACH:
+        if recent_search and start < now - RECENT_SEARCH_LIMIT:
             raise PullRefused(
                 f"x: --since {_iso(start)} is more than 7 days ago, beyond X's recent search; "
                 'set [sources.x] search = "all" where the account allows the full archive'

@@ -387,11 +387,11 @@ def test_the_next_pull_starts_where_the_last_one_ended(tmp_path):
         second = pull(con, settings, "x", now=NOW + timedelta(days=1))
         starts = [r.param("start_time") for r in server.requests]
         ends = [r.param("end_time") for r in server.requests]
-    # the first pull reaches back (almost) 7 days and ends 30 s before now
-    assert first.since == datetime(2026, 11, 19, 12, 5, tzinfo=UTC)
+    # the first pull reaches back 7 days less an hour and ends 30 s before now
+    assert first.since == datetime(2026, 11, 19, 13, 0, tzinfo=UTC)
     assert first.until == datetime(2026, 11, 26, 11, 59, 30, tzinfo=UTC)
     assert second.since == first.until and not second.resumed
-    assert starts == ["2026-11-19T12:05:00Z"] * 3 + ["2026-11-26T11:59:30Z"] * 3
+    assert starts == ["2026-11-19T13:00:00Z"] * 3 + ["2026-11-26T11:59:30Z"] * 3
     assert ends == ["2026-11-26T11:59:30Z"] * 3 + ["2026-11-27T11:59:30Z"] * 3
 
 
@@ -402,30 +402,36 @@ def test_a_pull_after_more_than_7_days_starts_within_x_recent_search_and_says_so
         settings = settings_for(server.url, tmp_path, "x")
         pull(con, settings, "x")
         late = pull(con, settings, "x", now=NOW + timedelta(days=10))
-    assert late.since == NOW + timedelta(days=10) - timedelta(days=7) + timedelta(minutes=5)
+    assert late.since == NOW + timedelta(days=10) - timedelta(days=7) + timedelta(hours=1)
     assert any("beyond X's 7-day recent search" in note for note in late.notes)
     assert any(line.startswith("note: posts from 2026-11-26T11:59:30Z") for line in
                coverage_lines(late))
 
 
-def test_an_interrupted_x_pull_that_aged_out_of_recent_search_is_given_up(tmp_path):
-    """X would refuse the rest of it (its start is now beyond 7 days): the next pull starts
-    afresh from as far back as recent search reaches, and says so."""
-    con = new_warehouse()
+def test_an_interrupted_x_pull_resumes_until_it_ages_out_of_recent_search(tmp_path):
+    """A first pull starts an hour within X's 7 days: interrupted, it resumes half an hour
+    later; a day later X would refuse the rest of it, so it is given up and the next pull
+    starts afresh from as far back as recent search reaches, saying so."""
     with serving() as server:
         serve_x(server)
         settings = settings_for(server.url, tmp_path, "x")
-        with pytest.raises(Killed):
-            pull(con, settings, "x", after_page=stop_after(1))
-        later = NOW + timedelta(days=8)
-        fresh = pull(con, settings, "x", now=later)
-        starts = {r.param("start_time") for r in server.requests[1:]}
+        soon, late = new_warehouse(), new_warehouse()
+        for con in (soon, late):
+            with pytest.raises(Killed):
+                pull(con, settings, "x", after_page=stop_after(1))
+        resumed = pull(soon, settings, "x", now=NOW + timedelta(minutes=30))
+        asked = len(server.requests)
+        later = NOW + timedelta(days=1)
+        fresh = pull(late, settings, "x", now=later)
+        starts = {r.param("start_time") for r in server.requests[asked:]}
+    assert resumed.resumed and resumed.pages_loaded == 2
+    assert resumed.since == datetime(2026, 11, 19, 13, 0, tzinfo=UTC)
     assert not fresh.resumed and fresh.pages_loaded == 3
-    assert fresh.since == later - timedelta(days=7) + timedelta(minutes=5)
-    assert starts == {"2026-11-27T12:05:00Z"}
-    assert fresh.notes[0].startswith("an interrupted pull of 2026-11-19T12:05:00Z to "
+    assert fresh.since == later - timedelta(days=7) + timedelta(hours=1)
+    assert starts == {"2026-11-20T13:00:00Z"}
+    assert fresh.notes[0].startswith("an interrupted pull of 2026-11-19T13:00:00Z to "
                                      "2026-11-26T11:59:30Z now reaches beyond")
-    assert con.execute("select count(*) from core.posts").fetchall() == [(201,)]
+    assert late.execute("select count(*) from core.posts").fetchall() == [(201,)]
 
 
 def test_a_window_x_recent_search_cannot_reach_is_refused(tmp_path):
@@ -453,7 +459,7 @@ def test_coverage_names_pages_records_waits_and_cost(tmp_path):
         serve_x(server)
         result = pull(con, settings_for(server.url, tmp_path, "x"), "x")
     assert coverage_lines(result) == [
-        "x activity for tchat, 2026-11-19T12:05:00Z to 2026-11-26T11:59:30Z",
+        "x activity for tchat, 2026-11-19T13:00:00Z to 2026-11-26T11:59:30Z",
         "pages 3, records 201, rate-limit waits 0 (0 s waited), retries 0",
         f"loaded {result.counts.rows_in} rows: {result.counts.changed} new or updated, "
         "0 rejected (see quarantine.rejected)",
