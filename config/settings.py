@@ -149,6 +149,9 @@ class DeliverySettings(_Section):
     username_env: str | None = None
     password_env: str | None = None
     sender: str = "chatreach@localhost"
+    attempts: int = Field(default=3, ge=1, le=10)              # per message, then it has failed
+    retry_delay_seconds: float = Field(default=10.0, ge=0)     # doubles after each attempt
+    timeout_seconds: float = Field(default=30.0, gt=0)
 
 
 class Settings(_Section):

@@ -1,4 +1,4 @@
-"""The weekly job: pull the chat's sources, load, build, and report the week."""
+"""The weekly job: pull the chat's sources, load, build, report and deliver the week."""
 
 from datetime import date
 from pathlib import Path
@@ -9,6 +9,7 @@ from prefect.tasks import exponential_backoff
 
 from config.settings import ChatSettings, Settings
 from flows.build import build_chat_task
+from flows.deliver import alert_failed_run, deliver_reports, forget_step, step
 from flows.errors import SourceUnavailable
 from flows.names import run_name
 from flows.pull import pull_source, raise_if_failed
@@ -35,20 +36,31 @@ def pull_task(
                      session.run_id)
 
 
-@flow(name="weekly", flow_run_name=run_name("weekly"))
+@flow(name="weekly", flow_run_name=run_name("weekly"), on_failure=[alert_failed_run],
+      on_completion=[forget_step])
 def weekly(
-    settings: Settings, chat: str, week_start: date | None = None, out_dir: Path | None = None
+    settings: Settings, chat: str, week_start: date | None = None, out_dir: Path | None = None,
+    force: bool = False,
 ) -> list[Path]:
-    """Pull, load, build and report one chat-week (default: the last complete week)."""
+    """Pull, load, build, report and deliver one chat-week (default: the last complete week).
+
+    A report goes once to each recipient (again only with `force`); a failed step alerts.
+    """
     chat_settings = settings.chat(chat)
     week_start = week_start or last_complete_week(chat_settings.timezone)
     pulls: list[PullResult] = []
     with recorded_run(settings.warehouse, "weekly", chat) as session:
         for source in chat_settings.sources:
+            step(f"pull {source}")
             if source == "demo":
                 session.add(pull_task(session, settings, chat_settings, source, week_start))
             else:  # activity since the last pull, then snapshots
                 pulls += pull_source(session, settings, chat_settings, source)
+        step("build")
         build_chat_task(session, chat_settings)
+    step("pull")
     raise_if_failed(pulls)  # after publishing what loaded; no report from a failed pull
-    return write_reports_task(settings, chat, week_start, out_dir or default_out_dir(settings))
+    step("report")
+    paths = write_reports_task(settings, chat, week_start, out_dir or default_out_dir(settings))
+    deliver_reports(settings, chat, week_start, paths, session.run_id, force)
+    return paths

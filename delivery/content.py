@@ -1,0 +1,158 @@
+"""What the weekly mail says about a chat-week, read from the published warehouse.
+
+Accounts that opted out are never named (they still count in totals), as in the reports.
+"""
+
+import statistics
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import duckdb
+
+from config.settings import ChatSettings
+from reports import queries
+from reports.figures import OPTED_OUT
+from reports.format import day
+from reports.headline import HEADLINE_METRICS, headline_numbers
+from transforms.weeks import week_label
+
+TRAILING_WEEKS = 8
+LOW_DATA_SHARE = 0.25
+"""A week is suspiciously small with fewer posts than this share of the trailing median."""
+TOP_CONTRIBUTORS = 10
+TREND_WEEKS = 12
+
+
+@dataclass(frozen=True)
+class Volume:
+    """The week's posts against the median of the up-to-8 weeks before it."""
+
+    posts: int
+    trailing_median_posts: float | None
+    weeks_compared: int
+
+    @property
+    def is_low(self) -> bool:
+        """Fewer posts than a quarter of the trailing median (never without earlier weeks)."""
+        median = self.trailing_median_posts
+        return median is not None and self.posts < LOW_DATA_SHARE * median
+
+    @property
+    def warning(self) -> str | None:
+        """The sentence the mail shows when the week is suspiciously small, else None."""
+        if not self.is_low:
+            return None
+        return (
+            f"Low data: this week has {self.posts:,} post{'' if self.posts == 1 else 's'}, "
+            "fewer than a quarter of the median "
+            f"of the {self.weeks_compared} weeks before it ({self.trailing_median_posts:,.0f}). "
+            "A pull may have missed posts: check the run before relying on these numbers."
+        )
+
+
+@dataclass(frozen=True)
+class HeadlineRow:
+    """One headline number of the week and of the week before."""
+
+    metric: str
+    title: str
+    value: float | None
+    previous: float | None
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """One of the week's top contributors, as the mail shows them."""
+
+    position: int
+    name: str
+    score: float | None
+    reach: int
+    posts: int
+    engagements_received: int
+
+
+@dataclass(frozen=True)
+class WeekContent:
+    """Everything the weekly mail shows of one chat-week."""
+
+    chat: ChatSettings
+    week_start: date
+    volume: Volume
+    headline: list[HeadlineRow] = field(default_factory=list)
+    contributors: list[Contributor] = field(default_factory=list)
+    score_title: str = "Engagements received"
+    reach_by_week: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return week_label(self.week_start)
+
+    @property
+    def dates(self) -> str:
+        """'Mon 16 Nov 2026 – Sun 22 Nov 2026'."""
+        return f"{day(self.week_start)} – {day(self.week_start + timedelta(days=6))}"
+
+    @property
+    def title(self) -> str:
+        return f"#{self.chat.hashtags[0]} {self.label}"
+
+
+def week_volume(con: duckdb.DuckDBPyConnection, chat: str, week_start: date) -> Volume:
+    """The week's posts and the median posts of the up-to-8 weeks before it (chat_week)."""
+    rows = con.execute(
+        "select week_start, posts from marts.chat_week "
+        "where chat = ? and week_start between ? and ? order by week_start",
+        [chat, week_start - timedelta(weeks=TRAILING_WEEKS), week_start],
+    ).fetchall()
+    posts = next((int(count) for start, count in rows if start == week_start), 0)
+    before = [int(count) for start, count in rows if start < week_start]
+    median = float(statistics.median(before)) if before else None
+    return Volume(posts, median, len(before))
+
+
+def _contributors(
+    con: duckdb.DuckDBPyConnection, chat: ChatSettings, week_start: date, opt_out: Collection[str]
+) -> tuple[list[Contributor], str]:
+    shape = queries.warehouse_shape(con)
+    has_influence = shape.has_column(queries.ACCOUNT_WEEK, "influence_score")
+    order = "influence_score" if has_influence else "engagements_received"
+    title = "Influence score" if has_influence else "Engagements received"
+    hidden = queries.resolve_opt_out(con, opt_out)
+    frame = queries.top_contributors(con, chat.slug, week_start, order, hidden, TOP_CONTRIBUTORS)
+    people = []
+    for row in frame.to_dicts():
+        if row["is_opted_out"]:
+            name = OPTED_OUT
+        else:
+            handle = f"@{row['handle'] or row['account_id']}"
+            name = f"{row['display_name']} ({handle})" if row["display_name"] else handle
+        people.append(Contributor(
+            int(row["position"]), name, row[order], int(row["reach"]), int(row["posts"]),
+            int(row["engagements_received"]),
+        ))
+    return people, title
+
+
+def week_content(
+    con: duckdb.DuckDBPyConnection, chat: ChatSettings, week_start: date,
+    opt_out: Collection[str] = (),
+) -> WeekContent:
+    """The headline numbers, top contributors, reach trend and volume of a chat-week."""
+    numbers = headline_numbers(con, chat.slug, week_start)
+    headline = [
+        HeadlineRow(metric, title, numbers[metric]["value"], numbers[metric]["previous"])
+        for metric, title in HEADLINE_METRICS
+    ]
+    contributors, score_title = _contributors(con, chat, week_start, opt_out)
+    weeks = queries.chat_weeks(con, chat.slug, week_start).tail(TREND_WEEKS)
+    return WeekContent(
+        chat=chat,
+        week_start=week_start,
+        volume=week_volume(con, chat.slug, week_start),
+        headline=headline,
+        contributors=contributors,
+        score_title=score_title,
+        reach_by_week=[(row["week_label"], int(row["reach"])) for row in weeks.to_dicts()],
+    )
