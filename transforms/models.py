@@ -5,10 +5,10 @@ for marts) or a Python step that works set-based on the connection (PageRank).
 """
 
 import hashlib
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 import duckdb
 
@@ -34,10 +34,6 @@ class Model:
     def is_mart(self) -> bool:
         return self.layer == "marts"
 
-    @property
-    def code(self) -> str:
-        return self.sql
-
 
 @dataclass(frozen=True)
 class PythonStep:
@@ -46,10 +42,6 @@ class PythonStep:
     name: str
     run: Callable[[duckdb.DuckDBPyConnection], None]
     temp_tables: tuple[str, ...] = ()
-
-    @property
-    def code(self) -> str:
-        return inspect.getsource(inspect.getmodule(self.run))  # type: ignore[arg-type]
 
 
 Step = Model | PythonStep
@@ -96,8 +88,12 @@ MACROS = (
 
 
 def code_fingerprint() -> str:
-    """A hash of every step's code and the macros: marts built by other code are rebuilt."""
+    """A hash of the transforms package's code (its SQL and the Python the steps call, such as
+    PageRank): marts built by other code are rebuilt."""
     digest = hashlib.sha256()
-    for text in (*MACROS, HOST_ACCOUNTS.code, *(step.code for step in all_steps())):
-        digest.update(text.encode("utf-8"))
+    package = Path(str(resources.files("transforms")))
+    for path in sorted([*package.rglob("*.sql"), *package.glob("*.py")]):
+        if "data_tests" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode("utf-8"))
+            digest.update(path.read_bytes())
     return digest.hexdigest()
