@@ -98,6 +98,7 @@ class ChatSettings(_Section):
 
 class PrivacySettings(_Section):
     opt_out: list[str] = []
+    respect_nobot: bool = True  # accounts that ask not to be indexed count as opted out
 
 
 class _ApiSource(_Section):

@@ -8,8 +8,8 @@ from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from config.settings import Settings
-from reports.render import write_week_reports
 from flows.names import run_name
+from reports.render import write_week_reports
 from transforms.weeks import last_complete_week
 from warehouse.publish import reading
 
@@ -25,12 +25,15 @@ def default_out_dir(settings: Settings) -> Path:
     cache_policy=NO_CACHE,
     task_run_name="write reports {chat} {week_start}",
 )
-def write_reports_task(settings: Settings, chat: str, week_start: date, out_dir: Path) -> list[Path]:
+def write_reports_task(
+    settings: Settings, chat: str, week_start: date, out_dir: Path
+) -> list[Path]:
     """Write the week's pages and the index; return every path written."""
     con = reading(settings.warehouse.path)
     try:
         return write_week_reports(
-            con, settings.chat(chat), week_start, out_dir, settings.privacy.opt_out
+            con, settings.chat(chat), week_start, out_dir, settings.privacy.opt_out,
+            respect_nobot=settings.privacy.respect_nobot,
         )
     finally:
         con.close()

@@ -159,8 +159,11 @@ class OptOut:
         return f"{platform}:{account_id}" in self.keys
 
 
-def resolve_opt_out(con: duckdb.DuckDBPyConnection, opt_out: Collection[str]) -> OptOut:
-    """The accounts named by `platform:account_id` or `platform:handle` entries (id or handle)."""
+def resolve_opt_out(
+    con: duckdb.DuckDBPyConnection, opt_out: Collection[str], respect_nobot: bool = True
+) -> OptOut:
+    """The accounts named by `platform:account_id` or `platform:handle` entries (id or handle),
+    and with `respect_nobot` those whose record asks not to be indexed (#nobot, noindex, ...)."""
     platforms, values, value_keys = [], [], []
     for entry in opt_out:
         platform, _, value = entry.strip().partition(":")
@@ -170,7 +173,7 @@ def resolve_opt_out(con: duckdb.DuckDBPyConnection, opt_out: Collection[str]) ->
         platforms.append(platform.strip().lower())
         values.append(value)
         value_keys.append(text_key(value.lstrip("@")))
-    if not platforms:
+    if not platforms and not respect_nobot:
         return OptOut()
     rows = con.sql(
         """
@@ -190,13 +193,17 @@ def resolve_opt_out(con: duckdb.DuckDBPyConnection, opt_out: Collection[str]) ->
                 and (known.account_id = wanted.value or known.handle_key = wanted.value_key)
             union
             select platform, value from wanted
+            union
+            select platform, account_id from core.accounts
+            where $respect_nobot and asks_not_to_be_indexed
         )
         select distinct matched.platform || ':' || matched.account_id as account_key,
             known.handle_key
         from matched
         left join known using (platform, account_id)
         """,
-        params={"platforms": platforms, "values": values, "value_keys": value_keys},
+        params={"platforms": platforms, "values": values, "value_keys": value_keys,
+                "respect_nobot": respect_nobot},
     ).fetchall()
     keys = sorted({row[0] for row in rows})
     handles = sorted({row[1] for row in rows if row[1]} | set(value_keys))

@@ -10,8 +10,8 @@ Layout under out_dir (links between pages are relative, so the folder can be mov
     <chat>/participants/<platform>-<safe id>.html
 
 Every file is written to a temporary name in its folder and moved into place, so a reader never
-sees half a page. Accounts that opted out are never named and their posts never shown; their
-numbers still count in totals.
+sees half a page. Accounts that opted out (and, with `respect_nobot`, those that ask not to be
+indexed) are never named and their posts never shown; their numbers still count in totals.
 """
 
 from collections.abc import Collection, Sequence
@@ -50,12 +50,16 @@ def write_week_reports(
     week_start: date,
     out_dir: Path,
     opt_out: Collection[str] = (),
+    *,
+    respect_nobot: bool = True,
 ) -> list[Path]:
     """Write the sponsor page of this chat-week, the community page of the chat, the participant
-    pages of the week's participants, and the index; return every path written (absolute)."""
+    pages of the week's participants, and the index; return every path written (absolute).
+
+    With `respect_nobot`, accounts that ask not to be indexed are hidden like opted-out ones."""
     site = Site(Path(out_dir).resolve())
     shape = queries.warehouse_shape(con)
-    hidden = queries.resolve_opt_out(con, opt_out)
+    hidden = queries.resolve_opt_out(con, opt_out, respect_nobot)
     context = PageContext(con, chat, week_start, shape, hidden, site, now_utc())
     written = site.write_assets()
     site.remove_opted_out(chat.slug, hidden)
@@ -65,7 +69,9 @@ def write_week_reports(
     written.append(
         site.write(site.sponsor_path(chat.slug, week_start), sponsor_page(context))
     )
-    written.append(write_index(con, [chat], out_dir, opt_out=opt_out))
+    written.append(
+        write_index(con, [chat], out_dir, opt_out=opt_out, respect_nobot=respect_nobot)
+    )
     return written
 
 
@@ -74,6 +80,8 @@ def write_index(
     chats: Sequence[ChatSettings],
     out_dir: Path,
     opt_out: Collection[str] = (),
+    *,
+    respect_nobot: bool = True,
 ) -> Path:
     """The index of every chat, week and page, newest first.
 
@@ -82,5 +90,5 @@ def write_index(
     """
     site = Site(Path(out_dir).resolve())
     site.write_assets()
-    hidden = queries.resolve_opt_out(con, opt_out)
+    hidden = queries.resolve_opt_out(con, opt_out, respect_nobot)
     return site.write(site.index_path, index_page(con, list(chats), site, hidden))

@@ -3,7 +3,7 @@
 import pandera.polars as pa
 import polars as pl
 
-from schemas.types import plausible_instant, Instant
+from schemas.types import Instant, plausible_instant
 
 
 class Account(pa.DataFrameModel):
@@ -21,6 +21,11 @@ class Account(pa.DataFrameModel):
     display_name: str = pa.Field(nullable=True, description="The account's display name.")
     observed_at: Instant = pa.Field(
         nullable=True, description="When the handle and name were read (UTC instant)."
+    )
+    asks_not_to_be_indexed: bool = pa.Field(
+        nullable=True,
+        description="The account asks not to be indexed (Mastodon noindex, not discoverable or "
+        "#nobot; Bluesky !no-unauthenticated or #nobot); NULL when the source does not say.",
     )
 
     @pa.check("observed_at", name="is not between 2006 and a day after loading")

@@ -1,7 +1,7 @@
 """Turn a batch as received into typed canonical rows, split into valid and rejected."""
 
-import polars as pl
 import pandera.polars as pa
+import polars as pl
 
 from schemas.records import RecordKind
 
@@ -66,6 +66,15 @@ def _typed(name: str, source: pl.DataType, target: pl.DataType) -> tuple[pl.Expr
                 "is not a whole number",
             )
         return value.cast(pl.Int64, strict=False), "is not a whole number"
+    if target == pl.Boolean:
+        if source == pl.Boolean:
+            return value, "is not true or false"
+        word = _as_text(value, source).str.strip_chars().str.to_lowercase()
+        return (
+            pl.when(word.is_in(["true", "t", "1"])).then(True)
+            .when(word.is_in(["false", "f", "0"])).then(False),
+            "is not true or false",
+        )
     if isinstance(target, pl.List):
         if isinstance(source, pl.List):
             return value.cast(pl.List(pl.String), strict=False), "is not a list of text"
@@ -115,7 +124,8 @@ def _failure_reasons(cases: pl.DataFrame) -> pl.DataFrame:
     check = pl.col("check")
     words = (
         pl.when(check == "not_nullable").then(pl.lit("is missing"))
-        .when(check.str.starts_with("greater_than_or_equal_to")).then(pl.lit("must not be negative"))
+        .when(check.str.starts_with("greater_than_or_equal_to"))
+        .then(pl.lit("must not be negative"))
         .when(check.str.starts_with("str_matches")).then(pl.lit("is not valid"))
         .when(check.str.starts_with("isin"))
         .then(pl.lit("is not one of ") + check.str.slice(5).str.strip_suffix(")"))

@@ -27,7 +27,12 @@ Mapping (`map_posts`, per page, in polars):
 - counts: likeCount, repostCount, replyCount, quoteCount (0 when absent, as before quotes).
 - accounts: the authors (DID, handle, displayName). Search results carry no follower
   counts, so snapshots come from `get_profiles` (followersCount, followsCount, postsCount).
-Not mapped: quoted or parent posts as posts of their own, images, video, labels, langs.
+- asks_not_to_be_indexed: true when the profile's `labels` hold `!no-unauthenticated` (the
+  "discourage apps from showing my account to logged-out users" setting) or its description
+  holds the hashtag #nobot (any case, as a whole tag); false for a full profile view
+  (getProfiles) that says neither; null for a post's author view without that label, as it
+  has no description (the warehouse keeps the value a profile view gave).
+Not mapped: quoted or parent posts as posts of their own, images, video, other labels, langs.
 """
 
 from __future__ import annotations
@@ -68,7 +73,9 @@ _POST_URI = r"^at://[^/]+/app\.bsky\.feed\.post/"
 
 _S = pl.Struct
 _REF = _S({"uri": pl.String})
-AUTHOR_STRUCT = _S({"did": pl.String, "handle": pl.String, "displayName": pl.String})
+_LABELS = pl.List(_S({"val": pl.String, "neg": pl.Boolean}))
+AUTHOR_STRUCT = _S({"did": pl.String, "handle": pl.String, "displayName": pl.String,
+                    "labels": _LABELS})
 POST_SCHEMA: dict[str, Any] = {
     "uri": pl.String,
     "author": AUTHOR_STRUCT,
@@ -97,8 +104,13 @@ POST_SCHEMA: dict[str, Any] = {
 PROFILE_SCHEMA: dict[str, Any] = {
     "did": pl.String, "handle": pl.String, "displayName": pl.String,
     "followersCount": pl.Int64, "followsCount": pl.Int64, "postsCount": pl.Int64,
+    "labels": _LABELS, "description": pl.String,
 }
 _NO_TEXT = pl.lit([], dtype=pl.List(pl.String))
+NO_UNAUTHENTICATED = "!no-unauthenticated"
+"""The self-label of "discourage apps from showing my account to logged-out users"."""
+NOBOT = r"(?i)(?:^|[^\w#])#nobot(?:$|[^\w])"
+"""#nobot as a whole hashtag in plain text, any case (not #nobots, not a#nobot)."""
 
 
 class BlueskyClient(HttpClient):
@@ -219,6 +231,24 @@ def _per_post(features: pl.DataFrame, feature: str, field: str, name: str) -> pl
     )
 
 
+def _asks_not_to_be_indexed() -> pl.Expr:
+    """True for the !no-unauthenticated label (not negated) or #nobot in the description;
+    False for a full profile view (it has the labels and the counts) that says neither; null
+    otherwise: a post's author view carries no description, so it cannot say False."""
+    labelled = (
+        pl.col("labels")
+        .list.eval((pl.element().struct.field("val") == NO_UNAUTHENTICATED)
+                   & ~pl.element().struct.field("neg").fill_null(False))
+        .list.any()
+        .fill_null(False)
+    )
+    nobot = pl.col("description").str.contains(NOBOT).fill_null(False)
+    full_view = pl.col("labels").is_not_null() & (
+        pl.col("followersCount").is_not_null() | pl.col("description").is_not_null()
+    )
+    return pl.when(labelled | nobot).then(True).when(full_view).then(False).otherwise(None)
+
+
 def map_profiles(profiles: Any, received_at: datetime) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Canonical accounts and snapshots of profile views (snapshots only with counts).
 
@@ -241,6 +271,7 @@ def map_profiles(profiles: Any, received_at: datetime) -> tuple[pl.DataFrame, pl
         pl.col("handle").alias("handle"),
         pl.col("displayName").replace("", None).alias("display_name"),
         pl.lit(at).alias("observed_at"),
+        _asks_not_to_be_indexed().alias("asks_not_to_be_indexed"),
     )
     snapshots = frame.filter(pl.col("followersCount").is_not_null()).select(
         pl.lit(PLATFORM).alias("platform"),

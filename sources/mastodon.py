@@ -31,6 +31,11 @@ Mapping (`map_statuses`, per page, in polars; the HTML is parsed per status):
   the reblogged and the quoted status's account objects; accounts named only in mentions
   get an account row without display name and without observed_at (so they never replace
   a fuller record) and no snapshot.
+- asks_not_to_be_indexed: true when the account object has `noindex` true (sent for the
+  server's own accounts), `discoverable` false, or the hashtag #nobot (any case, as a whole
+  tag) in its bio (`note`, HTML); false when it has any of these fields and none says so;
+  null when it has none (mention objects). `indexable` (opting in to full-text search of
+  posts) is not read: it is off by default and says nothing about being named.
 Not mapped: reblogged/quoted statuses as posts of their own, media, polls, cards, edits.
 """
 
@@ -73,7 +78,8 @@ _S = pl.Struct
 ACCOUNT_STRUCT = _S({
     "id": pl.String, "username": pl.String, "acct": pl.String, "display_name": pl.String,
     "url": pl.String, "followers_count": pl.Int64, "following_count": pl.Int64,
-    "statuses_count": pl.Int64,
+    "statuses_count": pl.Int64, "note": pl.String, "noindex": pl.Boolean,
+    "discoverable": pl.Boolean,
 })
 _STATUS_FIELDS: dict[str, Any] = {
     "id": pl.String,
@@ -104,6 +110,8 @@ STATUS_SCHEMA: dict[str, Any] = {
 }
 _NO_TEXT = pl.lit([], dtype=pl.List(pl.String))
 _LINK_NEXT = re.compile(r'<([^>]*)>\s*;[^,]*?\brel="?next"?', re.IGNORECASE)
+NOBOT = r"(?i)(?:^|[^\w#])#nobot(?:$|[^\w])"
+"""#nobot as a whole hashtag in plain text, any case (not #nobots, not a#nobot)."""
 
 
 class MastodonClient(HttpClient):
@@ -136,6 +144,19 @@ def _handle(acct: pl.Expr, url: pl.Expr, username: pl.Expr, instance: str | None
     )
 
 
+def _asks_not_to_be_indexed(rows: pl.DataFrame) -> pl.Expr:
+    """True for noindex, discoverable false or #nobot in the bio; False when the account
+    object has any of them and none says so; null when it has none (a mention object)."""
+    bios = pl.Series([parse_status_html(note).text if note is not None else None
+                      for note in rows["note"].to_list()], dtype=pl.String)
+    asks = ((pl.col("noindex") == True).fill_null(False)  # noqa: E712 - null stays unknown
+            | (pl.col("discoverable") == False).fill_null(False)  # noqa: E712
+            | pl.lit(bios).str.contains(NOBOT).fill_null(False))
+    known = (pl.col("noindex").is_not_null() | pl.col("discoverable").is_not_null()
+             | pl.col("note").is_not_null())
+    return pl.when(asks).then(True).when(known).then(False).otherwise(None)
+
+
 def _account_rows(objects: pl.DataFrame, at: datetime, instance: str | None
                   ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Accounts and snapshots from a column `a` of ACCOUNT_STRUCT values."""
@@ -148,10 +169,14 @@ def _account_rows(objects: pl.DataFrame, at: datetime, instance: str | None
         a.struct.field("followers_count").alias("followers_count"),
         a.struct.field("following_count").alias("following_count"),
         a.struct.field("statuses_count").alias("posts_count"),
+        a.struct.field("note").alias("note"),
+        a.struct.field("noindex").alias("noindex"),
+        a.struct.field("discoverable").alias("discoverable"),
     ).unique("account_id", keep="first", maintain_order=True)
     accounts = rows.select(
         pl.lit(PLATFORM).alias("platform"), "account_id", "handle",
         pl.col("display_name").replace("", None), pl.lit(at).alias("observed_at"),
+        _asks_not_to_be_indexed(rows).alias("asks_not_to_be_indexed"),
     )
     snapshots = rows.filter(pl.col("followers_count").is_not_null()).select(
         pl.lit(PLATFORM).alias("platform"), "account_id", pl.lit(at).alias("captured_at"),

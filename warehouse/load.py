@@ -88,6 +88,9 @@ _REPLACES = {
     "account": "excluded.observed_at is not null and "
     "(accounts.observed_at is null or excluded.observed_at > accounts.observed_at)",
 }
+_KEPT_WHEN_UNSAID = {"asks_not_to_be_indexed"}
+"""Columns a replacing record leaves as they are when it has them null (its source did not
+say: a Bluesky post's author view has no description, a canonical file may omit the column)."""
 _CHANGES = {
     "post": """
         insert into ops.changes (record_kind, platform, account_id, old_at, new_at, run_id)
@@ -135,7 +138,13 @@ def upsert(
         table_name = kind.table.split(".")[1]
         conflict = ", ".join(kind.key)
         if kind.name in _REPLACES:
-            updates = ", ".join(f"{c} = excluded.{c}" for c in batch.columns if c not in kind.key)
+            updates = ", ".join(
+                f"{c} = coalesce(excluded.{c}, {table_name}.{c})"
+                if c in _KEPT_WHEN_UNSAID
+                else f"{c} = excluded.{c}"
+                for c in batch.columns
+                if c not in kind.key
+            )
             action = f"do update set {updates} where {_REPLACES[kind.name]}"
         else:
             action = "do nothing"

@@ -49,6 +49,7 @@ class Community:
                 "observed_at": pl.Series(values=np.full(n, observed_us), dtype=pl.Int64).cast(
                     pl.Datetime("us", "UTC")
                 ),
+                "asks_not_to_be_indexed": pl.repeat(None, n, dtype=pl.Boolean, eager=True),
             }
         )
 
