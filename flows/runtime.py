@@ -6,3 +6,6 @@ import os
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+# A failed run is reported by the command in one line; Prefect's own console log of it (with a
+# traceback) would bury that line. Runs, logs and errors still reach the Prefect API and its UI.
+os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "CRITICAL")

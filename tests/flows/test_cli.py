@@ -72,3 +72,24 @@ def test_a_bad_week_label_is_named():
     result = runner.invoke(app, ["--config", str(config), "report", "--chat", "tchat", "--week", "2026-47"])
     assert result.exit_code == 1
     assert "--week: '2026-47' is not an ISO week such as 2026-W47" in result.output
+
+
+@pytest.mark.slow
+def test_a_failed_flow_is_one_line_without_a_traceback(prefect_harness, tmp_path):
+    """Prefect's own console log of the failure does not bury the command's one line."""
+    from tests.flows.test_pulls import CLI, cli_env, harness_api_url
+
+    (tmp_path / "chatreach.toml").write_text(
+        '[warehouse]\npath = "w.duckdb"\n[chats.tchat]\nhashtags = ["TChat"]\n'
+    )
+    (tmp_path / "bad.csv").write_text("platform,post_id\nx,1\n")
+    result = subprocess.run(
+        [*CLI, "ingest", "files", "--chat", "tchat", "--posts", "bad.csv"], cwd=tmp_path,
+        capture_output=True, text=True, timeout=120, env=cli_env(tmp_path, harness_api_url()),
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "chatreach: error: bad.csv: missing columns author_id, author_handle, created_at, text, "
+        "kind, mention_ids, hashtags, urls, like_count, repost_count, reply_count, quote_count, "
+        "observed_at for post records"
+    ]
