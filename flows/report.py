@@ -4,13 +4,15 @@ from datetime import date
 from pathlib import Path
 
 from prefect import flow, task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from config.settings import Settings
 from flows.names import run_name
+from reports.headline import headline_markdown, headline_numbers
 from reports.render import write_week_reports
-from transforms.weeks import last_complete_week
+from transforms.weeks import last_complete_week, week_label
 from warehouse.publish import reading
 
 
@@ -28,15 +30,35 @@ def default_out_dir(settings: Settings) -> Path:
 def write_reports_task(
     settings: Settings, chat: str, week_start: date, out_dir: Path
 ) -> list[Path]:
-    """Write the week's pages and the index; return every path written."""
+    """Write the week's pages and the index; publish the headline numbers and the main pages
+    as Prefect artifacts; return every path written."""
     con = reading(settings.warehouse.path)
     try:
-        return write_week_reports(
+        paths = write_week_reports(
             con, settings.chat(chat), week_start, out_dir, settings.privacy.opt_out,
             respect_nobot=settings.privacy.respect_nobot,
         )
+        numbers = headline_numbers(con, chat, week_start)
     finally:
         con.close()
+    publish_artifacts(chat, week_start, numbers, paths)
+    return paths
+
+
+def publish_artifacts(chat: str, week_start: date, numbers: dict, paths: list[Path]) -> None:
+    """A markdown artifact with the headline numbers, and a link artifact to each main page."""
+    label = week_label(week_start)
+    key = f"{chat}-{label}".lower().replace("_", "-")  # artifact keys: a-z, 0-9 and dashes
+    create_markdown_artifact(
+        key=f"{key}-headline", markdown=headline_markdown(numbers, f"#{chat} {label}"),
+        description=f"Headline numbers of {chat} {label}",
+    )
+    for path in paths:
+        if path.name in ("sponsor.html", "community.html", "index.html"):
+            create_link_artifact(
+                key=f"{key}-{path.stem}", link=Path(path).resolve().as_uri(),
+                link_text=f"{path.stem} page", description=f"{chat} {label} {path.stem} page",
+            )
 
 
 @flow(name="report", flow_run_name=run_name("report"))

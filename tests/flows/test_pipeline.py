@@ -42,6 +42,22 @@ def test_weekly_flow_on_a_simulated_community(prefect_harness, tmp_path):
     assert any(p.name == "index.html" for p in pages)
     sponsor = [p for p in pages if "2026-W47" in str(p)]
     assert sponsor and all(p.exists() for p in pages)
+    headline = _artifact("tchat-2026-w47-headline")
+    assert headline.type == "markdown" and "Participants" in headline.data
+    link = _artifact("tchat-2026-w47-sponsor")
+    assert "/2026-W47/sponsor.html" in link.data
+
+
+def _artifact(key: str):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
+
+    with get_client(sync_client=True) as client:
+        found = client.read_artifacts(
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key]))
+        )
+    assert found, key
+    return found[0]
 
 
 def test_ingest_files_then_build_flows(prefect_harness, tmp_path):
