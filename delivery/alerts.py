@@ -62,32 +62,40 @@ def _message(sender: str, recipients: list[str], subject: str, body: str) -> Ema
 
 def failure_alert(
     settings: Settings, chat: str, week_start: date | None, step: str, error: str,
-    run_name: str | None = None, env: Mapping[str, str] | None = None,
+    run_name: str | None = None, env: Mapping[str, str] | None = None, flow: str = "weekly",
 ) -> EmailMessage:
     """The one message that tells the chat's alert addresses a run failed, and where."""
     secrets = secret_values(settings, env)
-    week = week_label(week_start) if week_start else "the last complete week"
     error = error.strip() or "(no message)"
     if len(error) > MESSAGE_LIMIT:
         error = error[:MESSAGE_LIMIT] + " …"
+    if flow == "weekly":
+        week = week_label(week_start) if week_start else "the last complete week"
+        what = f"The weekly run of chat '{chat}' for {week}"
+        again = f"chatreach weekly --chat {chat}" + (
+            f" --week {week_label(week_start)}" if week_start else "")
+        subject = f"[chatreach] {chat} {week}: run failed at {step}"
+    else:
+        what = f"The {flow} run of chat '{chat}'"
+        again = "the next scheduled run resumes where this one stopped, or by hand: " + (
+            f"chatreach weekly --chat {chat}")
+        subject = f"[chatreach] {chat} {flow}: run failed at {step}"
     body = "\n".join([
-        f"The weekly run of chat '{chat}' for {week} failed.",
+        f"{what} failed.",
         "",
         f"Step that failed: {step}",
         f"Message: {error}",
         "",
-        f"Run: {run_name or 'weekly'} on {socket.gethostname()}, "
+        f"Run: {run_name or flow} on {socket.gethostname()}, "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         "",
         "Reports already written stay where they are; nothing was sent for a step that did",
         "not complete. Once the cause is fixed, run it again:",
-        f"    chatreach weekly --chat {chat}"
-        + (f" --week {week_label(week_start)}" if week_start else ""),
+        f"    {again}",
         "",
         "-- ",
         "Sent by chatreach.",
     ])
-    subject = f"[chatreach] {chat} {week}: run failed at {step}"
     return _message(
         settings.delivery.sender, settings.chat(chat).alerts, redact(subject, secrets),
         redact(body, secrets),

@@ -253,17 +253,75 @@ def report(
 
 
 @app.command()
-def weekly(chat: ChatOption, week: WeekOption = None) -> None:
-    """Pull, load, build and report one chat-week: the scheduled job, run once."""
+def weekly(
+    chat: ChatOption,
+    week: WeekOption = None,
+    first: Annotated[str | None, typer.Option(
+        "--from", help="Backfill from this ISO week, e.g. 2026-W01, in order.")] = None,
+    last: Annotated[str | None, typer.Option(
+        "--to", help="Last week of the backfill (default: the last complete week).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Run complete weeks again and send their reports again.")] = False,
+) -> None:
+    """Pull, load, build, report and deliver one chat-week: the scheduled job, run once.
+    With --from, every week of the range in order, skipping complete ones."""
 
     def action() -> None:
         settings = _settings()
         settings.chat(chat)
+        if first or last:
+            _backfill(settings, chat, week, first, last, force)
+            return
         week_start = _week(week)
         from flows.weekly import weekly as weekly_flow
 
-        for path in weekly_flow(settings, chat, week_start):
+        for path in weekly_flow(settings, chat, week_start, force=force):
             typer.echo(str(Path(path).resolve()))
+
+    _run(action)
+
+
+def _backfill(settings: Settings, chat: str, week: str | None, first: str | None,
+              last: str | None, force: bool) -> None:
+    """Run `weekly` for each week of --from..--to (progress bar on a terminal), then a summary."""
+    from flows.backfill import backfill_with_progress, check_range
+    from transforms.weeks import parse_week
+
+    if week:
+        raise ConfigError("--week cannot be combined with --from/--to")
+    if not first:
+        raise ConfigError("--to needs --from")
+
+    def monday(label: str, option: str) -> date:
+        try:
+            return parse_week(label)
+        except ValueError as error:
+            raise ConfigError(f"{option}: {error}") from None
+
+    weeks = check_range(settings, chat, monday(first, "--from"),
+                        monday(last, "--to") if last else None)
+    typer.echo(backfill_with_progress(settings, chat, weeks, force).summary(chat))
+
+
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(
+        help="Port of the local Prefect server started when PREFECT_API_URL is not set.")] = 4200,
+) -> None:
+    """Run every chat's pull and weekly schedules through Prefect until stopped (Ctrl-C)."""
+    import os
+
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")  # a service's runs log to its UI
+
+    def action() -> None:
+        from config.settings import find_config
+
+        settings = _settings()
+        config = find_config(_State.config)
+        assert config is not None  # _settings() found it
+        from flows.serve import serve as serve_chats
+
+        serve_chats(settings, config, port, typer.echo)
 
     _run(action)
 

@@ -5,6 +5,7 @@
 """
 
 import logging
+from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.context import FlowRunContext
 from prefect.logging import get_run_logger
 
-from config.settings import Settings
+from config.settings import Settings, load_settings
 from delivery.alerts import failure_alert
 from delivery.content import Volume
 from delivery.ledger import Delivery, publish_outcome
@@ -26,8 +27,10 @@ from transforms.weeks import week_label
 
 log = logging.getLogger(__name__)
 
-_STEPS: dict[str, str] = {}
-"""The step each running flow run (by id) is at; dropped when the run ends."""
+_STEPS: OrderedDict[str, str] = OrderedDict()
+"""The step each flow run of this process (by id) is at; a failed run's entry is taken by
+its alert, and only the latest runs are kept (a process runs one flow at a time, or few)."""
+_KEPT_STEPS = 64
 
 
 def step(name: str) -> None:
@@ -35,11 +38,9 @@ def step(name: str) -> None:
     context = FlowRunContext.get()
     if context is not None and context.flow_run is not None:
         _STEPS[str(context.flow_run.id)] = name
-
-
-def forget_step(flow: Any, flow_run: Any, state: Any) -> None:
-    """on_completion hook: the run needs no step any more."""
-    _STEPS.pop(str(flow_run.id), None)
+        _STEPS.move_to_end(str(context.flow_run.id))
+        while len(_STEPS) > _KEPT_STEPS:
+            _STEPS.popitem(last=False)
 
 
 def alert_failed_run(flow: Any, flow_run: Any, state: Any) -> None:
@@ -50,7 +51,10 @@ def alert_failed_run(flow: Any, flow_run: Any, state: Any) -> None:
     failed_step = _STEPS.pop(str(flow_run.id), "start")
     try:
         parameters = flow_run.parameters or {}
-        settings = Settings.model_validate(parameters["settings"])
+        if "settings" in parameters:
+            settings = Settings.model_validate(parameters["settings"])
+        else:  # a scheduled flow: it names its configuration file
+            settings = load_settings(Path(parameters["config"]))
         chat = parameters["chat"]
         week = parameters.get("week_start")
         week_start = date.fromisoformat(week) if isinstance(week, str) else week
@@ -60,7 +64,8 @@ def alert_failed_run(flow: Any, flow_run: Any, state: Any) -> None:
         text = str(error) if isinstance(error, BaseException) else str(state.message or "")
         if isinstance(error, BaseException) and not text:
             text = type(error).__name__
-        message = failure_alert(settings, chat, week_start, failed_step, text, flow_run.name)
+        message = failure_alert(settings, chat, week_start, failed_step, text, flow_run.name,
+                                flow=flow.name)
         server = smtp_server(settings.delivery)
         [result] = send_messages(server, [(settings.chat(chat).alerts, message)])
         if not result.sent:

@@ -9,7 +9,7 @@ from prefect.tasks import exponential_backoff
 
 from config.settings import ChatSettings, Settings
 from flows.build import build_chat_task
-from flows.deliver import alert_failed_run, deliver_reports, forget_step, step
+from flows.deliver import alert_failed_run, deliver_reports, step
 from flows.errors import SourceUnavailable
 from flows.names import run_name
 from flows.pull import pull_source, raise_if_failed
@@ -36,8 +36,7 @@ def pull_task(
                      session.run_id)
 
 
-@flow(name="weekly", flow_run_name=run_name("weekly"), on_failure=[alert_failed_run],
-      on_completion=[forget_step])
+@flow(name="weekly", flow_run_name=run_name("weekly"), on_failure=[alert_failed_run])
 def weekly(
     settings: Settings, chat: str, week_start: date | None = None, out_dir: Path | None = None,
     force: bool = False,
