@@ -71,6 +71,8 @@ class Contributor:
     reach: int
     posts: int
     engagements_received: int
+    handle: str = ""
+    """"@handle" (what a chart shows: display names may hold emoji no chart font has)."""
 
 
 @dataclass(frozen=True)
@@ -124,13 +126,13 @@ def _contributors(
     people = []
     for row in frame.to_dicts():
         if row["is_opted_out"]:
-            name = OPTED_OUT
+            name = handle = OPTED_OUT
         else:
             handle = f"@{row['handle'] or row['account_id']}"
             name = f"{row['display_name']} ({handle})" if row["display_name"] else handle
         people.append(Contributor(
             int(row["position"]), name, row[order], int(row["reach"]), int(row["posts"]),
-            int(row["engagements_received"]),
+            int(row["engagements_received"]), handle,
         ))
     return people, title
 

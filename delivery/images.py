@@ -79,7 +79,7 @@ def mail_charts(content: WeekContent) -> list[MailChart]:
         ))
     scored = [c for c in content.contributors if c.score is not None]
     if scored:
-        names = [f"{c.position}. {_plain(c.name)}" for c in scored]
+        names = [f"{c.position}. {_plain(c.handle or c.name)}" for c in scored]
         figure = go.Figure(go.Bar(
             x=[c.score for c in scored], y=names, orientation="h", marker_color=BLUE,
         ))

@@ -146,6 +146,7 @@ def report_message(
         ENVIRONMENT.get_template("report.html.j2").render(**values), subtype="html"
     )
     html_part = message.get_payload()[1]  # type: ignore[index]
+    assert isinstance(html_part, EmailMessage)
     for chart in charts:
         if chart.cid and chart.png:
             html_part.add_related(

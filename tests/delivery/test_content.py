@@ -82,7 +82,7 @@ def test_an_opted_out_contributor_is_never_named(simulated):
         hidden = week_content(con, chat, END_WEEK, PrivacySettings(opt_out=[account]).opt_out)
     finally:
         con.close()
-    assert hidden.contributors[0].name == OPTED_OUT
+    assert hidden.contributors[0].name == hidden.contributors[0].handle == OPTED_OUT
     assert all(handle not in c.name for c in hidden.contributors)
 
 

@@ -1,6 +1,7 @@
 """The weekly message: text and mail-safe HTML, charts as inline images or tables, and the
 interactive report attached as one self-contained file."""
 
+from dataclasses import replace
 from email.message import EmailMessage
 
 import pytest
@@ -101,6 +102,15 @@ def test_one_image_missing_leaves_the_other(content, tmp_path):
     assert _parts(message).count("image/png") == 1
     html = message.get_body(("html",)).get_content()
     assert html.count("cid:") == 1 and "2026-W45" in html
+
+
+def test_the_contributors_chart_names_handles_escaped():
+    """Display names may hold emoji that no chart font draws: the image shows @handles."""
+    content = _tiny(name="Ada 🌱 (@ada<b>)")
+    content.contributors[0:1] = [replace(content.contributors[0], handle="@ada<b>")]
+    [_, contributors] = mail_charts(content)
+    assert list(contributors.figure.data[0].y) == ["1. @ada&lt;b&gt;"]
+    assert contributors.rows == [("1", "Ada 🌱 (@ada<b>)", "12.5")]
 
 
 def test_no_browser_means_tables_not_a_failure(monkeypatch):
