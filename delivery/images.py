@@ -104,8 +104,6 @@ def kaleido_pngs(
     """
     if not figures:
         return []
-    if "BROWSER_PATH" not in os.environ and CHROMIUM.exists():
-        os.environ["BROWSER_PATH"] = str(CHROMIUM)
     results: list[bytes | None] = [None] * len(figures)
     problems: list[str] = []
 
@@ -133,8 +131,11 @@ async def _draw_all(
 ) -> None:
     import kaleido  # imported here: only a run that mails charts needs it
 
+    # BROWSER_PATH, when set, is the browser; else Debian's chromium where it is installed.
+    where = {} if os.environ.get("BROWSER_PATH") or not CHROMIUM.exists() else {
+        "path": str(CHROMIUM)}
     # mathjax=False: the default loads MathJax from a CDN, and the charts have no formulas.
-    async with kaleido.Kaleido(n=1, timeout=timeout_seconds, mathjax=False) as browser:
+    async with kaleido.Kaleido(n=1, timeout=timeout_seconds, mathjax=False, **where) as browser:
         for index, figure in enumerate(figures):
             options = {"format": "png", "scale": 2, "width": figure.layout.width or WIDTH,
                        "height": figure.layout.height or 360}
