@@ -1,6 +1,6 @@
 """Load and build a year of a large simulated chat: time and peak memory of each step.
 
-    python -m benchmarks.bench_pipeline [--weeks 52] [--community 5000]
+python -m benchmarks.bench_pipeline [--weeks 52] [--community 5000]
 """
 
 import argparse
@@ -46,11 +46,15 @@ def main() -> None:
         posts = history[POST].height + last_week[POST].height
         print(f"{args.weeks} weeks, {args.community} members: {posts} posts")
         with writing(settings.warehouse.path) as con:
-            _timed("load all but the last week", lambda: load_records(
-                con, history, source="demo", origin="bench", run_id="bench"))
+            _timed(
+                "load all but the last week",
+                lambda: load_records(con, history, source="demo", origin="bench", run_id="bench"),
+            )
             _timed("full build", lambda: build_chat(con, chat, full=True))
-            _timed("load the last week", lambda: load_records(
-                con, last_week, source="demo", origin="bench", run_id="bench"))
+            _timed(
+                "load the last week",
+                lambda: load_records(con, last_week, source="demo", origin="bench", run_id="bench"),
+            )
             result = _timed("incremental build of the new week", lambda: build_chat(con, chat))
             print(f"weeks recomputed incrementally: {result.weeks_rebuilt}")
         _timed("publish (part of the above) and reopen", lambda: writing)

@@ -38,8 +38,11 @@ from warehouse.migrate import migrate
 LIMIT_SECONDS = 2.0
 END_WEEK = date(2025, 11, 3)
 CHAT = ChatSettings(
-    slug="tchat", hashtags=["TChat"], timezone="America/New_York",
-    hosts=["TalentCulture", "MeghanMBiro"], sponsors=["Monster_Works"],
+    slug="tchat",
+    hashtags=["TChat"],
+    timezone="America/New_York",
+    hosts=["TalentCulture", "MeghanMBiro"],
+    sponsors=["Monster_Works"],
 )
 
 
@@ -48,8 +51,14 @@ def build_year(path: Path, weeks: int, accounts: int) -> dict[str, float]:
     timings = {}
     start = time.perf_counter()
     data = simulate(
-        weeks=weeks, seed=7, end_week=END_WEEK, hashtag="TChat", timezone=CHAT.timezone,
-        hosts=tuple(CHAT.hosts), sponsor=CHAT.sponsors[0], community_size=accounts,
+        weeks=weeks,
+        seed=7,
+        end_week=END_WEEK,
+        hashtag="TChat",
+        timezone=CHAT.timezone,
+        hosts=tuple(CHAT.hosts),
+        sponsor=CHAT.sponsors[0],
+        community_size=accounts,
         gaming=frozenset(GAMING_BEHAVIOURS),
     )
     timings["simulate"] = time.perf_counter() - start
@@ -59,8 +68,11 @@ def build_year(path: Path, weeks: int, accounts: int) -> dict[str, float]:
         migrate(con)
         start = time.perf_counter()
         load_records(
-            con, {POST: data.posts, ACCOUNT: data.accounts, SNAPSHOT: data.snapshots},
-            source="demo", origin="bench", run_id="bench",
+            con,
+            {POST: data.posts, ACCOUNT: data.accounts, SNAPSHOT: data.snapshots},
+            source="demo",
+            origin="bench",
+            run_id="bench",
         )
         timings["load"] = time.perf_counter() - start
         start = time.perf_counter()
@@ -94,7 +106,8 @@ def time_pages(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, object]:
         per_page.append(time.perf_counter() - one)
     context.pages = site.participant_pages(CHAT.slug)
     results["participant pages"] = {
-        "pages": len(pages), "all pages, s": participants_total,
+        "pages": len(pages),
+        "all pages, s": participants_total,
         "per page (all written / pages), s": participants_total / max(len(pages), 1),
         "one page alone, median s": statistics.median(per_page) if per_page else 0.0,
         "one page alone, max s": max(per_page) if per_page else 0.0,
@@ -134,20 +147,30 @@ def main(argv: list[str] | None = None) -> int:
         total = time.perf_counter() - start
     finally:
         con.close()
-    print(f"data: {size[0]:,} posts, {size[1]:,} accounts, {size[2]:,} account_week rows, "
-          f"{size[3]} weeks, {size[4]:,} participants in the last week")
+    print(
+        f"data: {size[0]:,} posts, {size[1]:,} accounts, {size[2]:,} account_week rows, "
+        f"{size[3]} weeks, {size[4]:,} participants in the last week"
+    )
     print("setup: " + ", ".join(f"{k} {v:.1f} s" for k, v in setup.items()))
     slow = []
     for name, result in pages.items():
-        print(f"{name}: " + ", ".join(
-            f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v:,}" for k, v in result.items()
-        ))
-        worst = max(v for k, v in result.items() if k.endswith("s") and isinstance(v, float)
-                    and "all pages" not in k)
+        print(
+            f"{name}: "
+            + ", ".join(
+                f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v:,}" for k, v in result.items()
+            )
+        )
+        worst = max(
+            v
+            for k, v in result.items()
+            if k.endswith("s") and isinstance(v, float) and "all pages" not in k
+        )
         if worst > LIMIT_SECONDS:
             slow.append(name)
-    print(f"write_week_reports (every page of the week, the index): {len(written):,} files "
-          f"in {total:.1f} s")
+    print(
+        f"write_week_reports (every page of the week, the index): {len(written):,} files "
+        f"in {total:.1f} s"
+    )
     print("OK: every page under 2 s" if not slow else f"SLOW: {', '.join(slow)}")
     return 1 if slow else 0
 

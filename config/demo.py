@@ -21,7 +21,5 @@ def demo_settings(out_dir: Path, weeks: int, seed: int, end_week: date) -> Setti
     return Settings(
         warehouse=WarehouseSettings(path=out_dir.resolve() / "chatreach.duckdb"),
         chats={DEMO_CHAT: chat},
-        sources=SourcesSettings(
-            demo=DemoSource(seed=seed, weeks=weeks, end_week=end_week)
-        ),
+        sources=SourcesSettings(demo=DemoSource(seed=seed, weeks=weeks, end_week=end_week)),
     )

@@ -3,8 +3,8 @@
 import os
 import re
 import tomllib
-from datetime import date
 import unicodedata
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -150,8 +150,8 @@ class DeliverySettings(_Section):
     username_env: str | None = None
     password_env: str | None = None
     sender: str = "chatreach@localhost"
-    attempts: int = Field(default=3, ge=1, le=10)              # per message, then it has failed
-    retry_delay_seconds: float = Field(default=10.0, ge=0)     # doubles after each attempt
+    attempts: int = Field(default=3, ge=1, le=10)  # per message, then it has failed
+    retry_delay_seconds: float = Field(default=10.0, ge=0)  # doubles after each attempt
     timeout_seconds: float = Field(default=30.0, gt=0)
 
 
@@ -173,10 +173,13 @@ class Settings(_Section):
 def _with_slugs(data: dict[str, Any]) -> dict[str, Any]:
     chats = data.get("chats")
     if isinstance(chats, dict):
-        data = {**data, "chats": {
-            slug: {"slug": slug, **chat} if isinstance(chat, dict) else chat
-            for slug, chat in chats.items()
-        }}
+        data = {
+            **data,
+            "chats": {
+                slug: {"slug": slug, **chat} if isinstance(chat, dict) else chat
+                for slug, chat in chats.items()
+            },
+        }
     return data
 
 

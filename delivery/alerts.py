@@ -16,8 +16,9 @@ from config.settings import Settings
 from transforms.weeks import week_label
 
 REDACTED = "[redacted]"
-SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIAL",
-                         re.IGNORECASE)
+SECRET_NAME = re.compile(
+    r"TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIAL", re.IGNORECASE
+)
 MIN_SECRET_LENGTH = 4
 """Shorter values are not treated as secrets: redacting them would garble ordinary words."""
 MESSAGE_LIMIT = 4000
@@ -61,8 +62,14 @@ def _message(sender: str, recipients: list[str], subject: str, body: str) -> Ema
 
 
 def failure_alert(
-    settings: Settings, chat: str, week_start: date | None, step: str, error: str,
-    run_name: str | None = None, env: Mapping[str, str] | None = None, flow: str = "weekly",
+    settings: Settings,
+    chat: str,
+    week_start: date | None,
+    step: str,
+    error: str,
+    run_name: str | None = None,
+    env: Mapping[str, str] | None = None,
+    flow: str = "weekly",
 ) -> EmailMessage:
     """The one message that tells the chat's alert addresses a run failed, and where."""
     secrets = secret_values(settings, env)
@@ -73,52 +80,64 @@ def failure_alert(
         week = week_label(week_start) if week_start else "the last complete week"
         what = f"The weekly run of chat '{chat}' for {week}"
         again = f"chatreach weekly --chat {chat}" + (
-            f" --week {week_label(week_start)}" if week_start else "")
+            f" --week {week_label(week_start)}" if week_start else ""
+        )
         subject = f"[chatreach] {chat} {week}: run failed at {step}"
     else:
         what = f"The {flow} run of chat '{chat}'"
         again = "the next scheduled run resumes where this one stopped, or by hand: " + (
-            f"chatreach weekly --chat {chat}")
+            f"chatreach weekly --chat {chat}"
+        )
         subject = f"[chatreach] {chat} {flow}: run failed at {step}"
-    body = "\n".join([
-        f"{what} failed.",
-        "",
-        f"Step that failed: {step}",
-        f"Message: {error}",
-        "",
-        f"Run: {run_name or flow} on {socket.gethostname()}, "
-        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        "",
-        "Reports already written stay where they are; nothing was sent for a step that did",
-        "not complete. Once the cause is fixed, run it again:",
-        f"    {again}",
-        "",
-        "-- ",
-        "Sent by chatreach.",
-    ])
+    body = "\n".join(
+        [
+            f"{what} failed.",
+            "",
+            f"Step that failed: {step}",
+            f"Message: {error}",
+            "",
+            f"Run: {run_name or flow} on {socket.gethostname()}, "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+            "",
+            "Reports already written stay where they are; nothing was sent for a step that did",
+            "not complete. Once the cause is fixed, run it again:",
+            f"    {again}",
+            "",
+            "-- ",
+            "Sent by chatreach.",
+        ]
+    )
     return _message(
-        settings.delivery.sender, settings.chat(chat).alerts, redact(subject, secrets),
+        settings.delivery.sender,
+        settings.chat(chat).alerts,
+        redact(subject, secrets),
         redact(body, secrets),
     )
 
 
 def low_data_note(
-    settings: Settings, chat: str, week_start: date, warning: str, recipient: str,
+    settings: Settings,
+    chat: str,
+    week_start: date,
+    warning: str,
+    recipient: str,
 ) -> EmailMessage:
     """The note to an alert address that a week was delivered with a low-data warning."""
     label = week_label(week_start)
-    body = "\n".join([
-        f"The report of chat '{chat}' for {label} was delivered with this warning:",
-        "",
-        f"    {warning}",
-        "",
-        "If posts are missing, pull again and rerun the week; a forced rerun sends the",
-        "corrected report:",
-        f"    chatreach weekly --chat {chat} --week {label} --force",
-        "",
-        "-- ",
-        "Sent by chatreach.",
-    ])
+    body = "\n".join(
+        [
+            f"The report of chat '{chat}' for {label} was delivered with this warning:",
+            "",
+            f"    {warning}",
+            "",
+            "If posts are missing, pull again and rerun the week; a forced rerun sends the",
+            "corrected report:",
+            f"    chatreach weekly --chat {chat} --week {label} --force",
+            "",
+            "-- ",
+            "Sent by chatreach.",
+        ]
+    )
     return _message(
         settings.delivery.sender, [recipient], f"[chatreach] {chat} {label}: little data", body
     )

@@ -115,13 +115,17 @@ def week_volume(con: duckdb.DuckDBPyConnection, chat: str, week_start: date) -> 
 
 
 def _contributors(
-    con: duckdb.DuckDBPyConnection, chat: ChatSettings, week_start: date, opt_out: Collection[str]
+    con: duckdb.DuckDBPyConnection,
+    chat: ChatSettings,
+    week_start: date,
+    opt_out: Collection[str],
+    respect_nobot: bool,
 ) -> tuple[list[Contributor], str]:
     shape = queries.warehouse_shape(con)
     has_influence = shape.has_column(queries.ACCOUNT_WEEK, "influence_score")
     order = "influence_score" if has_influence else "engagements_received"
     title = "Influence score" if has_influence else "Engagements received"
-    hidden = queries.resolve_opt_out(con, opt_out)
+    hidden = queries.resolve_opt_out(con, opt_out, respect_nobot=respect_nobot)
     frame = queries.top_contributors(con, chat.slug, week_start, order, hidden, TOP_CONTRIBUTORS)
     people = []
     for row in frame.to_dicts():
@@ -130,16 +134,26 @@ def _contributors(
         else:
             handle = f"@{row['handle'] or row['account_id']}"
             name = f"{row['display_name']} ({handle})" if row["display_name"] else handle
-        people.append(Contributor(
-            int(row["position"]), name, row[order], int(row["reach"]), int(row["posts"]),
-            int(row["engagements_received"]), handle,
-        ))
+        people.append(
+            Contributor(
+                int(row["position"]),
+                name,
+                row[order],
+                int(row["reach"]),
+                int(row["posts"]),
+                int(row["engagements_received"]),
+                handle,
+            )
+        )
     return people, title
 
 
 def week_content(
-    con: duckdb.DuckDBPyConnection, chat: ChatSettings, week_start: date,
+    con: duckdb.DuckDBPyConnection,
+    chat: ChatSettings,
+    week_start: date,
     opt_out: Collection[str] = (),
+    respect_nobot: bool = True,
 ) -> WeekContent:
     """The headline numbers, top contributors, reach trend and volume of a chat-week."""
     numbers = headline_numbers(con, chat.slug, week_start)
@@ -147,7 +161,7 @@ def week_content(
         HeadlineRow(metric, title, numbers[metric]["value"], numbers[metric]["previous"])
         for metric, title in HEADLINE_METRICS
     ]
-    contributors, score_title = _contributors(con, chat, week_start, opt_out)
+    contributors, score_title = _contributors(con, chat, week_start, opt_out, respect_nobot)
     weeks = queries.chat_weeks(con, chat.slug, week_start).tail(TREND_WEEKS)
     return WeekContent(
         chat=chat,

@@ -23,7 +23,10 @@ ORANGE = "#d9822b"
 _AXIS = {"showgrid": True, "gridcolor": "#e6e9ee", "linecolor": "#b8c0cc", "automargin": True}
 _LAYOUT = {
     "font": {"family": "Arial, Helvetica, sans-serif", "size": 13, "color": "#1f2630"},
-    "paper_bgcolor": "white", "plot_bgcolor": "white", "xaxis": _AXIS, "yaxis": _AXIS,
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "white",
+    "xaxis": _AXIS,
+    "yaxis": _AXIS,
 }
 """A layout of our own, so the mail does not change when the report pages' charts do."""
 
@@ -51,8 +54,12 @@ class MailChart:
 
 def _finish(figure: go.Figure, title: str, height: int) -> go.Figure:
     figure.update_layout(
-        **_LAYOUT, title={"text": title, "x": 0, "xanchor": "left"}, width=WIDTH,
-        height=height, showlegend=False, margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        **_LAYOUT,
+        title={"text": title, "x": 0, "xanchor": "left"},
+        width=WIDTH,
+        height=height,
+        showlegend=False,
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
     )
     return figure
 
@@ -72,25 +79,38 @@ def mail_charts(content: WeekContent) -> list[MailChart]:
         figure = go.Figure(go.Bar(x=labels, y=reach, marker_color=colours))
         figure.update_xaxes(type="category", title_text="Week")
         figure.update_yaxes(title_text="Reach (people)", rangemode="tozero")
-        charts.append(MailChart(
-            "reach", "Reach per week",
-            _finish(figure, f"Reach per week ({content.label} highlighted)", 300),
-            ("Week", "Reach"), [(label, f"{value:,}") for label, value in content.reach_by_week],
-        ))
+        charts.append(
+            MailChart(
+                "reach",
+                "Reach per week",
+                _finish(figure, f"Reach per week ({content.label} highlighted)", 300),
+                ("Week", "Reach"),
+                [(label, f"{value:,}") for label, value in content.reach_by_week],
+            )
+        )
     scored = [c for c in content.contributors if c.score is not None]
     if scored:
         names = [f"{c.position}. {_plain(c.handle or c.name)}" for c in scored]
-        figure = go.Figure(go.Bar(
-            x=[c.score for c in scored], y=names, orientation="h", marker_color=BLUE,
-        ))
+        figure = go.Figure(
+            go.Bar(
+                x=[c.score for c in scored],
+                y=names,
+                orientation="h",
+                marker_color=BLUE,
+            )
+        )
         figure.update_yaxes(autorange="reversed", type="category")
         figure.update_xaxes(title_text=content.score_title, rangemode="tozero")
         title = f"Top contributors by {content.score_title.lower()}"
-        charts.append(MailChart(
-            "contributors", title, _finish(figure, title, max(220, 30 * len(scored) + 90)),
-            ("#", "Contributor", content.score_title),
-            [(str(c.position), c.name, f"{c.score:,.1f}") for c in scored],
-        ))
+        charts.append(
+            MailChart(
+                "contributors",
+                title,
+                _finish(figure, title, max(220, 30 * len(scored) + 90)),
+                ("#", "Contributor", content.score_title),
+                [(str(c.position), c.name, f"{c.score:,.1f}") for c in scored],
+            )
+        )
     return charts
 
 
@@ -120,25 +140,36 @@ def kaleido_pngs(
         problems.append(f"Chromium did not finish within {timeout_seconds:g} s")
         results = [None] * len(figures)
     if problems:
-        log.warning("%d of %d charts are sent as tables: %s", results.count(None),
-                    len(figures), "; ".join(problems))
+        log.warning(
+            "%d of %d charts are sent as tables: %s",
+            results.count(None),
+            len(figures),
+            "; ".join(problems),
+        )
     return list(results)
 
 
 async def _draw_all(
-    figures: Sequence[go.Figure], results: list[bytes | None], problems: list[str],
+    figures: Sequence[go.Figure],
+    results: list[bytes | None],
+    problems: list[str],
     timeout_seconds: float,
 ) -> None:
     import kaleido  # imported here: only a run that mails charts needs it
 
     # BROWSER_PATH, when set, is the browser; else Debian's chromium where it is installed.
-    where = {} if os.environ.get("BROWSER_PATH") or not CHROMIUM.exists() else {
-        "path": str(CHROMIUM)}
+    where = (
+        {} if os.environ.get("BROWSER_PATH") or not CHROMIUM.exists() else {"path": str(CHROMIUM)}
+    )
     # mathjax=False: the default loads MathJax from a CDN, and the charts have no formulas.
     async with kaleido.Kaleido(n=1, timeout=timeout_seconds, mathjax=False, **where) as browser:
         for index, figure in enumerate(figures):
-            options = {"format": "png", "scale": 2, "width": figure.layout.width or WIDTH,
-                       "height": figure.layout.height or 360}
+            options = {
+                "format": "png",
+                "scale": 2,
+                "width": figure.layout.width or WIDTH,
+                "height": figure.layout.height or 360,
+            }
             try:
                 results[index] = await browser.calc_fig(figure, options)
             except Exception as error:

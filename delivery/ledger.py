@@ -30,9 +30,7 @@ class Delivery:
     error: str | None = None
 
 
-def delivered(
-    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, kind: str
-) -> set[str]:
+def delivered(con: duckdb.DuckDBPyConnection, chat: str, week_start: date, kind: str) -> set[str]:
     """The recipients who were sent this kind of message of the chat-week (lower-cased)."""
     rows = con.execute(
         "select distinct lower(recipient) from ops.deliveries "
@@ -51,13 +49,25 @@ def completed_weeks(con: duckdb.DuckDBPyConnection, chat: str) -> set[date]:
 
 
 def record_deliveries(
-    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, deliveries: Iterable[Delivery],
+    con: duckdb.DuckDBPyConnection,
+    chat: str,
+    week_start: date,
+    deliveries: Iterable[Delivery],
     run_id: str | None,
 ) -> None:
     """Add one row per delivery (sent or failed), in one transaction."""
     rows = [
-        [chat, week_start, d.kind, d.recipient, "sent" if d.sent else "failed", d.attempts,
-         d.message_id, d.error, run_id]
+        [
+            chat,
+            week_start,
+            d.kind,
+            d.recipient,
+            "sent" if d.sent else "failed",
+            d.attempts,
+            d.message_id,
+            d.error,
+            run_id,
+        ]
         for d in deliveries
     ]
     if not rows:
@@ -76,8 +86,13 @@ def record_deliveries(
 
 
 def record_completed(
-    con: duckdb.DuckDBPyConnection, run_id: str, chat: str, week_start: date,
-    posts: int | None, trailing_median_posts: float | None, is_low_data: bool,
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    chat: str,
+    week_start: date,
+    posts: int | None,
+    trailing_median_posts: float | None,
+    is_low_data: bool,
 ) -> None:
     """Record that the weekly run of the chat-week succeeded (the week is complete)."""
     con.execute(
@@ -114,8 +129,12 @@ def published_completed_weeks(warehouse: WarehouseSettings, chat: str) -> set[da
 
 
 def publish_outcome(
-    warehouse: WarehouseSettings, run_id: str, chat: str, week_start: date,
-    deliveries: list[Delivery], volume: Volume,
+    warehouse: WarehouseSettings,
+    run_id: str,
+    chat: str,
+    week_start: date,
+    deliveries: list[Delivery],
+    volume: Volume,
 ) -> bool:
     """Record the deliveries and, when none failed, the week as complete; then publish.
 
@@ -125,6 +144,13 @@ def publish_outcome(
     with writing(warehouse.path, warehouse.lock_timeout_seconds) as con:
         record_deliveries(con, chat, week_start, deliveries, run_id)
         if complete:
-            record_completed(con, run_id, chat, week_start, volume.posts,
-                             volume.trailing_median_posts, volume.is_low)
+            record_completed(
+                con,
+                run_id,
+                chat,
+                week_start,
+                volume.posts,
+                volume.trailing_median_posts,
+                volume.is_low,
+            )
     return complete

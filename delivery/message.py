@@ -31,7 +31,8 @@ _STYLESHEET = re.compile(r"<link\b[^>]*\brel=[\"']?stylesheet[\"']?[^>]*>", re.I
 _SCRIPT = re.compile(r"<script\b[^>]*\bsrc=[\"']([^\"']+)[\"'][^>]*>\s*</script\s*>", re.IGNORECASE)
 _HREF = re.compile(r"\bhref=[\"']([^\"']+)[\"']", re.IGNORECASE)
 _BODY_START = (
-    re.compile(r"<main\b[^>]*>", re.IGNORECASE), re.compile(r"<body\b[^>]*>", re.IGNORECASE),
+    re.compile(r"<main\b[^>]*>", re.IGNORECASE),
+    re.compile(r"<body\b[^>]*>", re.IGNORECASE),
 )
 
 
@@ -123,20 +124,27 @@ def self_contained(page: Path, warning: str | None = None) -> str:
         for start in _BODY_START:
             found = start.search(text)
             if found:
-                text = text[: found.end()] + banner + text[found.end():]
+                text = text[: found.end()] + banner + text[found.end() :]
                 break
     return text
 
 
 def report_message(
-    content: WeekContent, charts: Sequence[ChartPart], attachment_html: str, sender: str,
+    content: WeekContent,
+    charts: Sequence[ChartPart],
+    attachment_html: str,
+    sender: str,
 ) -> EmailMessage:
     """The week's message, not yet addressed: text, mail-safe HTML, images and attachment."""
     warning = content.volume.warning
     name = attachment_name(content)
     values = {
-        "content": content, "charts": charts, "warning": warning, "attachment_name": name,
-        "subject": subject(content), "width": WIDTH,
+        "content": content,
+        "charts": charts,
+        "warning": warning,
+        "attachment_name": name,
+        "subject": subject(content),
+        "width": WIDTH,
     }
     message = EmailMessage()
     message["Subject"] = subject(content)
@@ -150,11 +158,17 @@ def report_message(
     for chart in charts:
         if chart.cid and chart.png:
             html_part.add_related(
-                chart.png, maintype="image", subtype="png", cid=f"<{chart.cid}>",
+                chart.png,
+                maintype="image",
+                subtype="png",
+                cid=f"<{chart.cid}>",
                 filename=f"{chart.key}.png",
             )
     message.add_attachment(
-        attachment_html.encode("utf-8"), maintype="text", subtype="html", filename=name,
+        attachment_html.encode("utf-8"),
+        maintype="text",
+        subtype="html",
+        filename=name,
     )
     return message
 

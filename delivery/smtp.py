@@ -55,7 +55,8 @@ def _from_env(env: Mapping[str, str], name: str | None, key: str) -> str | None:
 
 
 def smtp_server(
-    delivery: DeliverySettings, env: Mapping[str, str] | None = None,
+    delivery: DeliverySettings,
+    env: Mapping[str, str] | None = None,
     tls_context: ssl.SSLContext | None = None,
 ) -> SmtpServer:
     """The SMTP server of [delivery]; ConfigError when a named credential is not set."""
@@ -65,10 +66,16 @@ def smtp_server(
     if password and not username:
         raise ConfigError("delivery.password_env is set but delivery.username_env is not")
     return SmtpServer(
-        host=delivery.smtp_host, port=delivery.smtp_port, security=delivery.security,
-        sender=delivery.sender, username=username, password=password,
-        timeout_seconds=delivery.timeout_seconds, attempts=delivery.attempts,
-        retry_delay_seconds=delivery.retry_delay_seconds, tls_context=tls_context,
+        host=delivery.smtp_host,
+        port=delivery.smtp_port,
+        security=delivery.security,
+        sender=delivery.sender,
+        username=username,
+        password=password,
+        timeout_seconds=delivery.timeout_seconds,
+        attempts=delivery.attempts,
+        retry_delay_seconds=delivery.retry_delay_seconds,
+        tls_context=tls_context,
     )
 
 
@@ -127,7 +134,8 @@ def connect(server: SmtpServer) -> smtplib.SMTP:
 
 
 def send_messages(
-    server: SmtpServer, messages: Sequence[tuple[str | list[str], EmailMessage]],
+    server: SmtpServer,
+    messages: Sequence[tuple[str | list[str], EmailMessage]],
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[SendResult]:
     """Send each (recipients, message), retrying temporary failures; one result per message.
@@ -150,8 +158,11 @@ def send_messages(
                     attempts[index] = attempt
                     try:
                         smtp.send_message(message, from_addr=server.sender, to_addrs=recipients)
-                    except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused,
-                            smtplib.SMTPDataError) as error:
+                    except (
+                        smtplib.SMTPRecipientsRefused,
+                        smtplib.SMTPSenderRefused,
+                        smtplib.SMTPDataError,
+                    ) as error:
                         errors[index] = describe(error)
                         if not is_temporary(error):
                             pending.remove(index)
@@ -168,7 +179,10 @@ def send_messages(
     return [
         SendResult(
             recipients if isinstance(recipients, str) else ", ".join(recipients),
-            sent[i], attempts[i], message.get("Message-ID"), errors[i],
+            sent[i],
+            attempts[i],
+            message.get("Message-ID"),
+            errors[i],
         )
         for i, (recipients, message) in enumerate(messages)
     ]

@@ -28,24 +28,36 @@ def check_volume(settings: Settings, chat: str, week_start: date) -> Volume:
         con.close()
 
 
-def _pending(settings: Settings, chat: str, week_start: date, kind: str, addresses: list[str],
-             force: bool) -> list[str]:
-    done = set() if force else ledger.published_delivered(settings.warehouse, chat, week_start,
-                                                         kind)
+def _pending(
+    settings: Settings, chat: str, week_start: date, kind: str, addresses: list[str], force: bool
+) -> list[str]:
+    done = (
+        set() if force else ledger.published_delivered(settings.warehouse, chat, week_start, kind)
+    )
     return list(dict.fromkeys(a for a in addresses if a.lower() not in done))
 
 
 def deliver_week(
-    settings: Settings, chat: str, week_start: date, sponsor_page: Path, volume: Volume,
-    force: bool = False, images: ImageMaker = kaleido_pngs,
-    env: Mapping[str, str] | None = None, tls_context: ssl.SSLContext | None = None,
+    settings: Settings,
+    chat: str,
+    week_start: date,
+    sponsor_page: Path,
+    volume: Volume,
+    force: bool = False,
+    images: ImageMaker = kaleido_pngs,
+    env: Mapping[str, str] | None = None,
+    tls_context: ssl.SSLContext | None = None,
 ) -> list[Delivery]:
     """Send what is still due for the chat-week; one Delivery per message (sent or failed)."""
     chat_settings = settings.chat(chat)
-    recipients = _pending(settings, chat, week_start, SPONSOR_REPORT, chat_settings.recipients,
-                          force)
-    noted = (_pending(settings, chat, week_start, LOW_DATA_NOTE, chat_settings.alerts, force)
-             if volume.warning else [])
+    recipients = _pending(
+        settings, chat, week_start, SPONSOR_REPORT, chat_settings.recipients, force
+    )
+    noted = (
+        _pending(settings, chat, week_start, LOW_DATA_NOTE, chat_settings.alerts, force)
+        if volume.warning
+        else []
+    )
     if not recipients and not noted:
         return []
     server = smtp_server(settings.delivery, env, tls_context)
@@ -53,7 +65,13 @@ def deliver_week(
     if recipients:
         con = reading(settings.warehouse.path)
         try:
-            content = week_content(con, chat_settings, week_start, settings.privacy.opt_out)
+            content = week_content(
+                con,
+                chat_settings,
+                week_start,
+                settings.privacy.opt_out,
+                respect_nobot=settings.privacy.respect_nobot,
+            )
         finally:
             con.close()
         content = replace(content, volume=volume)  # the volume the run checked and records
@@ -61,17 +79,30 @@ def deliver_week(
         parts = chart_parts(charts, images([chart.figure for chart in charts]))
         attachment = self_contained(sponsor_page, content.volume.warning)
         message = report_message(content, parts, attachment, server.sender)
-        messages += [(SPONSOR_REPORT, recipient, addressed(message, recipient, server.sender))
-                     for recipient in recipients]
+        messages += [
+            (SPONSOR_REPORT, recipient, addressed(message, recipient, server.sender))
+            for recipient in recipients
+        ]
     if volume.warning:
-        messages += [(LOW_DATA_NOTE, address,
-                      low_data_note(settings, chat, week_start, volume.warning, address))
-                     for address in noted]
+        messages += [
+            (
+                LOW_DATA_NOTE,
+                address,
+                low_data_note(settings, chat, week_start, volume.warning, address),
+            )
+            for address in noted
+        ]
     results = send_messages(server, [(recipient, message) for _, recipient, message in messages])
     secrets = secret_values(settings, env)
     return [
-        Delivery(kind, result.recipient, result.sent, result.attempts, result.message_id,
-                 redact(result.error, secrets) if result.error else None)
+        Delivery(
+            kind,
+            result.recipient,
+            result.sent,
+            result.attempts,
+            result.message_id,
+            redact(result.error, secrets) if result.error else None,
+        )
         for (kind, _, _), result in zip(messages, results, strict=True)
     ]
 

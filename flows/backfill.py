@@ -29,8 +29,10 @@ class BackfillResult:
     def summary(self, chat: str) -> str:
         weeks = sorted(self.ran + self.skipped)
         span = f"{week_label(weeks[0])}..{week_label(weeks[-1])}" if weeks else "no weeks"
-        return (f"{chat} {span}: {len(self.ran)} week{'s' if len(self.ran) != 1 else ''} run, "
-                f"{len(self.skipped)} skipped as complete")
+        return (
+            f"{chat} {span}: {len(self.ran)} week{'s' if len(self.ran) != 1 else ''} run, "
+            f"{len(self.skipped)} skipped as complete"
+        )
 
 
 def weeks_between(first: date, last: date) -> list[date]:
@@ -45,13 +47,18 @@ def check_range(settings: Settings, chat: str, first: date, last: date | None) -
     if first > last:
         raise ConfigError(f"--from {week_label(first)} is after --to {week_label(last)}")
     if last > latest:
-        raise ConfigError(f"--to {week_label(last)} has not ended yet (the last complete week "
-                          f"is {week_label(latest)})")
+        raise ConfigError(
+            f"--to {week_label(last)} has not ended yet (the last complete week "
+            f"is {week_label(latest)})"
+        )
     return weeks_between(first, last)
 
 
 def backfill(
-    settings: Settings, chat: str, weeks: list[date], force: bool = False,
+    settings: Settings,
+    chat: str,
+    weeks: list[date],
+    force: bool = False,
     progress: Progress | None = None,
 ) -> BackfillResult:
     """Run the weekly flow for each week in order, skipping complete weeks unless forced.
@@ -77,7 +84,10 @@ def backfill(
 
 
 def backfill_with_progress(
-    settings: Settings, chat: str, weeks: list[date], force: bool = False,
+    settings: Settings,
+    chat: str,
+    weeks: list[date],
+    force: bool = False,
     stream: TextIO | None = None,
 ) -> BackfillResult:
     """`backfill` with a progress bar on a terminal, and nothing extra when not on one."""
@@ -93,8 +103,12 @@ def backfill_with_progress(
         TimeElapsedColumn,
     )
 
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TimeElapsedColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
     with Progress(*columns, console=Console(file=stream)) as bar:
         task = bar.add_task(f"{chat}: starting", total=len(weeks))
 

@@ -3,8 +3,8 @@
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
-from flows.names import run_name
 from config.settings import ChatSettings, Settings
+from flows.names import run_name
 from transforms.build import BuildResult, build_chat
 from warehouse.session import RunSession, recorded_run
 

@@ -111,7 +111,9 @@ def _clear_demo(out: Path) -> None:
 def ingest_files(
     chat: ChatOption,
     posts: Annotated[list[Path] | None, typer.Option("--posts", help="Posts file(s).")] = None,
-    accounts: Annotated[list[Path] | None, typer.Option("--accounts", help="Accounts file(s).")] = None,
+    accounts: Annotated[
+        list[Path] | None, typer.Option("--accounts", help="Accounts file(s).")
+    ] = None,
     snapshots: Annotated[
         list[Path] | None, typer.Option("--snapshots", help="Follower snapshot file(s).")
     ] = None,
@@ -156,8 +158,13 @@ def _echo_coverage(results: list) -> None:
             typer.echo(line)
 
 
-def _pull(source: str, chat: str, since: str | None = None, until: str | None = None,
-          snapshot: bool = False) -> None:
+def _pull(
+    source: str,
+    chat: str,
+    since: str | None = None,
+    until: str | None = None,
+    snapshot: bool = False,
+) -> None:
     """Run the ingest or snapshot flow of one network and print its coverage."""
 
     def action() -> None:
@@ -186,15 +193,20 @@ def _pull(source: str, chat: str, since: str | None = None, until: str | None = 
 def _ingest_command(source: str) -> None:
     def command(
         chat: ChatOption,
-        since: Annotated[str | None, typer.Option(
-            help="Start, ISO with offset (default: where the last pull ended)")] = None,
-        until: Annotated[str | None, typer.Option(
-            help="End, ISO with offset (default: now)")] = None,
+        since: Annotated[
+            str | None,
+            typer.Option(help="Start, ISO with offset (default: where the last pull ended)"),
+        ] = None,
+        until: Annotated[
+            str | None, typer.Option(help="End, ISO with offset (default: now)")
+        ] = None,
     ) -> None:
         _pull(source, chat, since, until)
 
-    command.__doc__ = (f"Pull the chat's hashtags from {NETWORKS[source]} since the last pull, "
-                       "load them and print the coverage.")
+    command.__doc__ = (
+        f"Pull the chat's hashtags from {NETWORKS[source]} since the last pull, "
+        "load them and print the coverage."
+    )
     ingest_app.command(source)(command)
 
 
@@ -202,8 +214,10 @@ def _snapshot_command(source: str) -> None:
     def command(chat: ChatOption) -> None:
         _pull(source, chat, snapshot=True)
 
-    command.__doc__ = (f"Look up the follower counts of the chat's participants on "
-                       f"{NETWORKS[source]} and load them.")
+    command.__doc__ = (
+        f"Look up the follower counts of the chat's participants on "
+        f"{NETWORKS[source]} and load them."
+    )
     snapshot_app.command(source)(command)
 
 
@@ -256,12 +270,17 @@ def report(
 def weekly(
     chat: ChatOption,
     week: WeekOption = None,
-    first: Annotated[str | None, typer.Option(
-        "--from", help="Backfill from this ISO week, e.g. 2026-W01, in order.")] = None,
-    last: Annotated[str | None, typer.Option(
-        "--to", help="Last week of the backfill (default: the last complete week).")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="Run complete weeks again and send their reports again.")] = False,
+    first: Annotated[
+        str | None,
+        typer.Option("--from", help="Backfill from this ISO week, e.g. 2026-W01, in order."),
+    ] = None,
+    last: Annotated[
+        str | None,
+        typer.Option("--to", help="Last week of the backfill (default: the last complete week)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Run complete weeks again and send their reports again.")
+    ] = False,
 ) -> None:
     """Pull, load, build, report and deliver one chat-week: the scheduled job, run once.
     With --from, every week of the range in order, skipping complete ones."""
@@ -281,8 +300,14 @@ def weekly(
     _run(action)
 
 
-def _backfill(settings: Settings, chat: str, week: str | None, first: str | None,
-              last: str | None, force: bool) -> None:
+def _backfill(
+    settings: Settings,
+    chat: str,
+    week: str | None,
+    first: str | None,
+    last: str | None,
+    force: bool,
+) -> None:
     """Run `weekly` for each week of --from..--to (progress bar on a terminal), then a summary."""
     from flows.backfill import backfill_with_progress, check_range
     from transforms.weeks import parse_week
@@ -298,15 +323,20 @@ def _backfill(settings: Settings, chat: str, week: str | None, first: str | None
         except ValueError as error:
             raise ConfigError(f"{option}: {error}") from None
 
-    weeks = check_range(settings, chat, monday(first, "--from"),
-                        monday(last, "--to") if last else None)
+    weeks = check_range(
+        settings, chat, monday(first, "--from"), monday(last, "--to") if last else None
+    )
     typer.echo(backfill_with_progress(settings, chat, weeks, force).summary(chat))
 
 
 @app.command()
 def serve(
-    port: Annotated[int, typer.Option(
-        help="Port of the local Prefect server started when PREFECT_API_URL is not set.")] = 4200,
+    port: Annotated[
+        int,
+        typer.Option(
+            help="Port of the local Prefect server started when PREFECT_API_URL is not set."
+        ),
+    ] = 4200,
 ) -> None:
     """Run every chat's pull and weekly schedules through Prefect until stopped (Ctrl-C)."""
     import os
@@ -329,7 +359,8 @@ def serve(
 @app.command()
 def purge(
     account: Annotated[
-        str, typer.Option("--account", help="PLATFORM:ID_OR_HANDLE, e.g. x:1234 or mastodon:a@b.social")
+        str,
+        typer.Option("--account", help="PLATFORM:ID_OR_HANDLE, e.g. x:1234 or mastodon:a@b.social"),
     ],
 ) -> None:
     """Delete an account's posts, follower snapshots and names, and rebuild what they touched."""
@@ -345,10 +376,14 @@ def purge(
             f"{result.quarantined} quarantined records and {result.raw_payloads} raw payloads"
         )
         if result.binary_payloads_kept:
-            typer.echo(f"{result.binary_payloads_kept} binary raw payloads (Parquet) were kept: "
-                       "they may still hold the account's records")
-        typer.echo("Reports written before still name it: add it to [privacy] opt_out and run "
-                   "`chatreach report` for those weeks to rewrite them.")
+            typer.echo(
+                f"{result.binary_payloads_kept} binary raw payloads (Parquet) were kept: "
+                "they may still hold the account's records"
+            )
+        typer.echo(
+            "Reports written before still name it: add it to [privacy] opt_out and run "
+            "`chatreach report` for those weeks to rewrite them."
+        )
 
     _run(action)
 

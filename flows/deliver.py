@@ -64,8 +64,9 @@ def alert_failed_run(flow: Any, flow_run: Any, state: Any) -> None:
         text = str(error) if isinstance(error, BaseException) else str(state.message or "")
         if isinstance(error, BaseException) and not text:
             text = type(error).__name__
-        message = failure_alert(settings, chat, week_start, failed_step, text, flow_run.name,
-                                flow=flow.name)
+        message = failure_alert(
+            settings, chat, week_start, failed_step, text, flow_run.name, flow=flow.name
+        )
         server = smtp_server(settings.delivery)
         [result] = send_messages(server, [(settings.chat(chat).alerts, message)])
         if not result.sent:
@@ -85,7 +86,11 @@ def check_volume_task(settings: Settings, chat: str, week_start: date) -> Volume
 
 @task(cache_policy=NO_CACHE, task_run_name="deliver {chat} {week_start}")
 def deliver_task(
-    settings: Settings, chat: str, week_start: date, sponsor_page: Path, volume: Volume,
+    settings: Settings,
+    chat: str,
+    week_start: date,
+    sponsor_page: Path,
+    volume: Volume,
     force: bool,
 ) -> list[Delivery]:
     """Send the sponsor report (and any low-data note) still due; SMTP retries are inside."""
@@ -94,13 +99,20 @@ def deliver_task(
 
 @task(cache_policy=NO_CACHE, task_run_name="record the delivery of {chat} {week_start}")
 def record_task(
-    settings: Settings, run_id: str, chat: str, week_start: date, deliveries: list[Delivery],
+    settings: Settings,
+    run_id: str,
+    chat: str,
+    week_start: date,
+    deliveries: list[Delivery],
     volume: Volume,
 ) -> bool:
     """Record the deliveries, and the week as complete when all went; publish."""
     complete = publish_outcome(settings.warehouse, run_id, chat, week_start, deliveries, volume)
-    lines = [f"- {d.kind} to {d.recipient}: {'sent' if d.sent else 'FAILED'} "
-             f"({d.attempts} attempt{'s' if d.attempts != 1 else ''})" for d in deliveries]
+    lines = [
+        f"- {d.kind} to {d.recipient}: {'sent' if d.sent else 'FAILED'} "
+        f"({d.attempts} attempt{'s' if d.attempts != 1 else ''})"
+        for d in deliveries
+    ]
     create_markdown_artifact(
         key=f"delivery-{chat}-{week_label(week_start)}".lower().replace("_", "-"),
         markdown=f"## Delivery of {chat} {week_label(week_start)}\n\n"
@@ -121,7 +133,11 @@ def sponsor_page(paths: list[Path], week_start: date) -> Path:
 
 
 def deliver_reports(
-    settings: Settings, chat: str, week_start: date, paths: list[Path], run_id: str,
+    settings: Settings,
+    chat: str,
+    week_start: date,
+    paths: list[Path],
+    run_id: str,
     force: bool = False,
 ) -> list[Delivery]:
     """Check the week's volume, deliver what is due, record it; raise DeliveryFailed after
@@ -129,8 +145,9 @@ def deliver_reports(
     step("check volume")
     volume = check_volume_task(settings, chat, week_start)
     step("deliver")
-    deliveries = deliver_task(settings, chat, week_start, sponsor_page(paths, week_start),
-                              volume, force)
+    deliveries = deliver_task(
+        settings, chat, week_start, sponsor_page(paths, week_start), volume, force
+    )
     step("record delivery")
     record_task(settings, run_id, chat, week_start, deliveries, volume)
     step("deliver")

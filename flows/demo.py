@@ -15,7 +15,9 @@ def simulated_weeks(settings: Settings) -> list[date]:
     """The Mondays of the simulated weeks, oldest first."""
     simulation = settings.sources.demo
     assert simulation.end_week is not None
-    return [simulation.end_week - timedelta(weeks=back) for back in reversed(range(simulation.weeks))]
+    return [
+        simulation.end_week - timedelta(weeks=back) for back in reversed(range(simulation.weeks))
+    ]
 
 
 @flow(name="demo", flow_run_name="demo tchat")

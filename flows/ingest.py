@@ -38,7 +38,10 @@ def _retry_unless_bad_input(task, task_run, state) -> bool:
 def load_file_task(session: RunSession, path: Path, kind: str) -> LoadCounts:
     """Load one canonical file in one transaction."""
     return load_file(
-        session.con, path, RECORD_KINDS[kind], read_canonical(path, RECORD_KINDS[kind]),
+        session.con,
+        path,
+        RECORD_KINDS[kind],
+        read_canonical(path, RECORD_KINDS[kind]),
         run_id=session.run_id,
     )
 

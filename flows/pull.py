@@ -51,22 +51,37 @@ _RETRIES: dict[str, Any] = {
 
 @task(**_RETRIES, task_run_name="pull {source} activity of {chat.slug}")
 def pull_activity_task(
-    session: RunSession, settings: Settings, chat: ChatSettings, source: str,
-    since: datetime | None, until: datetime | None, result: PullResult,
+    session: RunSession,
+    settings: Settings,
+    chat: ChatSettings,
+    source: str,
+    since: datetime | None,
+    until: datetime | None,
+    result: PullResult,
 ) -> PullResult:
     """Pull and load the chat's hashtags from one source, page by page."""
-    return pull_activity(session.con, settings, chat, source, run_id=session.run_id,
-                         since=since, until=until, result=result)
+    return pull_activity(
+        session.con,
+        settings,
+        chat,
+        source,
+        run_id=session.run_id,
+        since=since,
+        until=until,
+        result=result,
+    )
 
 
 @task(**_RETRIES, task_run_name="pull {source} snapshots of {chat.slug}")
 def pull_snapshots_task(
-    session: RunSession, settings: Settings, chat: ChatSettings, source: str,
+    session: RunSession,
+    settings: Settings,
+    chat: ChatSettings,
+    source: str,
     result: PullResult,
 ) -> PullResult:
     """Look up and load the follower counts of the chat's participants on one source."""
-    return pull_snapshots(session.con, settings, chat, source, run_id=session.run_id,
-                          result=result)
+    return pull_snapshots(session.con, settings, chat, source, run_id=session.run_id, result=result)
 
 
 def _publish_coverage(result: PullResult) -> None:
@@ -74,14 +89,21 @@ def _publish_coverage(result: PullResult) -> None:
     key = f"{result.source}-{result.kind}-{result.chat}".replace("_", "-")
     create_markdown_artifact(
         markdown=f"## {lines[0]}\n\n" + "\n".join(f"- {line}" for line in lines[1:]),
-        key=key, description=f"Coverage of the {result.source} {result.kind} pull",
+        key=key,
+        description=f"Coverage of the {result.source} {result.kind} pull",
     )
 
 
 def pull_source(
-    session: RunSession, settings: Settings, chat: ChatSettings, source: str, *,
-    since: datetime | None = None, until: datetime | None = None,
-    activity: bool = True, snapshots: bool = True,
+    session: RunSession,
+    settings: Settings,
+    chat: ChatSettings,
+    source: str,
+    *,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    activity: bool = True,
+    snapshots: bool = True,
 ) -> list[PullResult]:
     """Pull a source's activity, then its snapshots, within the session; a pull that stops
     with a source error becomes a problem of the run (what it loaded is kept)."""
@@ -92,8 +114,7 @@ def pull_source(
         result = PullResult(chat.slug, source, kind)
         try:
             if kind == "activity":
-                result = pull_activity_task(session, settings, chat, source, since, until,
-                                            result)
+                result = pull_activity_task(session, settings, chat, source, since, until, result)
             else:
                 result = pull_snapshots_task(session, settings, chat, source, result)
         except SourceError as error:
@@ -122,15 +143,19 @@ def _run_name(action: str) -> Callable[[], str]:
 
 @flow(name="ingest-source", flow_run_name=_run_name("ingest"))
 def ingest_source(
-    settings: Settings, chat: str, source: ApiSource,
-    since: datetime | None = None, until: datetime | None = None,
+    settings: Settings,
+    chat: str,
+    source: ApiSource,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> PullResult:
     """Pull a chat's activity from one network (since the last pull, or in [since, until))."""
     chat_settings = settings.chat(chat)
     check_credentials(settings.sources, source)
     with recorded_run(settings.warehouse, f"ingest-{source}", chat) as session:
-        results = pull_source(session, settings, chat_settings, source, since=since,
-                              until=until, snapshots=False)
+        results = pull_source(
+            session, settings, chat_settings, source, since=since, until=until, snapshots=False
+        )
     raise_if_failed(results)
     return results[0]
 
@@ -153,7 +178,10 @@ def pull_chat(settings: Settings, chat: str, snapshots: bool = False) -> list[Pu
     chat_settings = settings.chat(chat)
     sources = [source for source in chat_settings.sources if source in API_SOURCES]
     with recorded_run(settings.warehouse, "pull", chat) as session:
-        results = [result for source in sources for result in pull_source(
-            session, settings, chat_settings, source, snapshots=snapshots)]
+        results = [
+            result
+            for source in sources
+            for result in pull_source(session, settings, chat_settings, source, snapshots=snapshots)
+        ]
     raise_if_failed(results)
     return results

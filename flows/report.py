@@ -35,7 +35,11 @@ def write_reports_task(
     con = reading(settings.warehouse.path)
     try:
         paths = write_week_reports(
-            con, settings.chat(chat), week_start, out_dir, settings.privacy.opt_out,
+            con,
+            settings.chat(chat),
+            week_start,
+            out_dir,
+            settings.privacy.opt_out,
             respect_nobot=settings.privacy.respect_nobot,
         )
         numbers = headline_numbers(con, chat, week_start)
@@ -50,14 +54,17 @@ def publish_artifacts(chat: str, week_start: date, numbers: dict, paths: list[Pa
     label = week_label(week_start)
     key = f"{chat}-{label}".lower().replace("_", "-")  # artifact keys: a-z, 0-9 and dashes
     create_markdown_artifact(
-        key=f"{key}-headline", markdown=headline_markdown(numbers, f"#{chat} {label}"),
+        key=f"{key}-headline",
+        markdown=headline_markdown(numbers, f"#{chat} {label}"),
         description=f"Headline numbers of {chat} {label}",
     )
     for path in paths:
         if path.name in ("sponsor.html", "community.html", "index.html"):
             create_link_artifact(
-                key=f"{key}-{path.stem}", link=Path(path).resolve().as_uri(),
-                link_text=f"{path.stem} page", description=f"{chat} {label} {path.stem} page",
+                key=f"{key}-{path.stem}",
+                link=Path(path).resolve().as_uri(),
+                link_text=f"{path.stem} page",
+                description=f"{chat} {label} {path.stem} page",
             )
 
 

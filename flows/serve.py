@@ -47,6 +47,7 @@ SERVER_STOP_SECONDS = 20.0
 
 # -- the scheduled flows ------------------------------------------------------------------------
 
+
 @task(cache_policy=NO_CACHE, task_run_name="pull demo for {chat.slug}")
 def pull_demo_task(session: RunSession, settings: Settings, chat: ChatSettings) -> LoadCounts:
     """Load what the simulator produced since the last pull, up to now."""
@@ -82,6 +83,7 @@ def scheduled_weekly(config: str, chat: str) -> list[Path]:
 
 # -- the deployments ----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DeploymentSpec:
     """One deployment `serve` creates: which flow, when, and with what."""
@@ -104,14 +106,26 @@ def deployments_for(settings: Settings, config: Path) -> list[DeploymentSpec]:
     for chat in settings.chats.values():
         parameters = {"config": str(Path(config).resolve()), "chat": chat.slug}
         if chat.sources:
-            specs.append(DeploymentSpec(
-                chat.slug, scheduled_pull, chat.pull_schedule, chat.timezone, parameters,
-                f"Pull {', '.join(chat.sources)} for #{chat.hashtags[0]} since the last pull.",
-            ))
-        specs.append(DeploymentSpec(
-            chat.slug, scheduled_weekly, chat.schedule, chat.timezone, parameters,
-            f"Build, report and deliver the last complete week of #{chat.hashtags[0]}.",
-        ))
+            specs.append(
+                DeploymentSpec(
+                    chat.slug,
+                    scheduled_pull,
+                    chat.pull_schedule,
+                    chat.timezone,
+                    parameters,
+                    f"Pull {', '.join(chat.sources)} for #{chat.hashtags[0]} since the last pull.",
+                )
+            )
+        specs.append(
+            DeploymentSpec(
+                chat.slug,
+                scheduled_weekly,
+                chat.schedule,
+                chat.timezone,
+                parameters,
+                f"Build, report and deliver the last complete week of #{chat.hashtags[0]}.",
+            )
+        )
     return specs
 
 
@@ -128,6 +142,7 @@ def runner_deployment(spec: DeploymentSpec) -> RunnerDeployment:
 
 
 # -- the Prefect server -------------------------------------------------------------------------
+
 
 def _port_in_use(host: str, port: int) -> bool:
     with socket.socket() as sock:
@@ -163,7 +178,9 @@ def _tail(path: Path, lines: int = 5) -> str:
 
 @contextmanager
 def local_server(
-    port: int, echo: Callable[[str], None] = print, start_seconds: float = SERVER_START_SECONDS,
+    port: int,
+    echo: Callable[[str], None] = print,
+    start_seconds: float = SERVER_START_SECONDS,
 ) -> Iterator[str]:
     """Run `prefect server start` on 127.0.0.1:port until the block ends; yield its API URL."""
     if _port_in_use(SERVER_HOST, port):
@@ -176,9 +193,21 @@ def local_server(
     log = Path(tempfile.mkstemp(prefix="chatreach-prefect-server-", suffix=".log")[1])
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--host", SERVER_HOST,
-             "--port", str(port)],
-            stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "prefect",
+                "server",
+                "start",
+                "--host",
+                SERVER_HOST,
+                "--port",
+                str(port),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=env,
             start_new_session=True,  # its own process group, stopped as a whole
         )
     api_url = f"http://{SERVER_HOST}:{port}/api"
@@ -186,14 +215,18 @@ def local_server(
         deadline = time.monotonic() + start_seconds
         while not _healthy(api_url):
             if process.poll() is not None:
-                raise ServeFailed(f"prefect server start exited ({process.returncode}): "
-                                  f"{_tail(log)} (log: {log})")
+                raise ServeFailed(
+                    f"prefect server start exited ({process.returncode}): {_tail(log)} (log: {log})"
+                )
             if time.monotonic() > deadline:
-                raise ServeFailed(f"the Prefect server did not answer within {start_seconds:g} s "
-                                  f"(log: {log})")
+                raise ServeFailed(
+                    f"the Prefect server did not answer within {start_seconds:g} s (log: {log})"
+                )
             time.sleep(0.5)
-        echo(f"Started a Prefect server (pid {process.pid}); its UI is at "
-             f"http://{SERVER_HOST}:{port} (log: {log})")
+        echo(
+            f"Started a Prefect server (pid {process.pid}); its UI is at "
+            f"http://{SERVER_HOST}:{port} (log: {log})"
+        )
         yield api_url
     finally:
         _stop(process)
@@ -219,8 +252,9 @@ def _terminate(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt  # so that a `kill` stops the schedules and our server cleanly
 
 
-def serve(settings: Settings, config: Path, port: int = 4200,
-          echo: Callable[[str], None] = print) -> None:
+def serve(
+    settings: Settings, config: Path, port: int = 4200, echo: Callable[[str], None] = print
+) -> None:
     """Serve every chat's deployments until interrupted, against a server that runs schedules."""
     from prefect import serve as prefect_serve
     from prefect.settings import PREFECT_API_URL, temporary_settings

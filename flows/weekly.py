@@ -32,13 +32,21 @@ def pull_task(
     """Pull the simulator up to the end of the week and load what it returned."""
     if source != "demo":
         raise SourceUnavailable(f"chats.{chat.slug}.sources: '{source}' cannot be pulled yet")
-    return pull_demo(session.con, settings.sources.demo, chat, week_end(week_start, chat.timezone),
-                     session.run_id)
+    return pull_demo(
+        session.con,
+        settings.sources.demo,
+        chat,
+        week_end(week_start, chat.timezone),
+        session.run_id,
+    )
 
 
 @flow(name="weekly", flow_run_name=run_name("weekly"), on_failure=[alert_failed_run])
 def weekly(
-    settings: Settings, chat: str, week_start: date | None = None, out_dir: Path | None = None,
+    settings: Settings,
+    chat: str,
+    week_start: date | None = None,
+    out_dir: Path | None = None,
     force: bool = False,
 ) -> list[Path]:
     """Pull, load, build, report and deliver one chat-week (default: the last complete week).

@@ -29,8 +29,11 @@ from reports.queries import (
 FAMILIES = (
     ("newcomer-care", "Newcomer care", ("newcomer", "acknowledged", "first_time", "welcome")),
     ("organic-view", "Organic view (without the hosts and sponsors)", ("organic", "host")),
-    ("conversation-health", "Conversation health",
-     ("conversation", "pairs", "reciproc", "gini", "thread", "repl", "dialog")),
+    (
+        "conversation-health",
+        "Conversation health",
+        ("conversation", "pairs", "reciproc", "gini", "thread", "repl", "dialog"),
+    ),
 )
 """Sections of the community page for chat_week columns added after the first version, found by
 words in their names; a column that matches none is shown under "Other weekly measures"."""
@@ -59,7 +62,9 @@ def _retention(context: PageContext) -> Chart | None:
     if not cohorts.height:
         return None
     wide = cohorts.pivot(
-        on="weeks_later", index=["cohort", "cohort_label", "cohort_size"], values="share",
+        on="weeks_later",
+        index=["cohort", "cohort_label", "cohort_size"],
+        values="share",
         sort_columns=False,
     ).sort("cohort")
     offsets = sorted(cohorts["weeks_later"].unique().to_list())
@@ -78,11 +83,15 @@ def _influence(context: PageContext) -> dict | None:
     bands = queries.influence_distribution(context.con, context.chat.slug, context.week_start)
     summary = (
         queries.influence_concentration(context.con, context.chat.slug, context.week_start)
-        if context.shape.has_column(ACCOUNT_WEEK, "influence_pagerank") else None
+        if context.shape.has_column(ACCOUNT_WEEK, "influence_pagerank")
+        else None
     )
     table = Table(
-        [Column("band_from", "Score from"), Column("band_to", "to (excl.)"),
-         Column("accounts", "Participants")],
+        [
+            Column("band_from", "Score from"),
+            Column("band_to", "to (excl.)"),
+            Column("accounts", "Participants"),
+        ],
         bands.to_dicts(),
         "Participants of the week by influence score band (the last band includes 100)",
     )
@@ -125,7 +134,8 @@ def _rising(context: PageContext, weeks: pl.DataFrame, href: Callable) -> dict:
 
 def _families(context: PageContext, weeks: pl.DataFrame) -> list[dict]:
     extra = [
-        column for column in context.shape.columns.get(CHAT_WEEK, ())
+        column
+        for column in context.shape.columns.get(CHAT_WEEK, ())
         if column not in queries.BASE_CHAT_WEEK_COLUMNS and column in weeks.columns
     ]
     groups: dict[str, list[str]] = {slug: [] for slug, _, _ in FAMILIES}
@@ -151,19 +161,23 @@ def _families(context: PageContext, weeks: pl.DataFrame) -> list[dict]:
                 figure = figures.measure_chart(weeks, column, column_title(column), kind)
                 chart = chart_html(figure, f"chart-{slug}-{column.replace('_', '-')}")
             measures.append(
-                {"column": column, "title": column_title(column), "kind": kind, "chart": chart,
-                 "definition": context.definition(CHAT_WEEK, column)}
+                {
+                    "column": column,
+                    "title": column_title(column),
+                    "kind": kind,
+                    "chart": chart,
+                    "definition": context.definition(CHAT_WEEK, column),
+                }
             )
         table = Table(
             [Column("week_label", "Week", "text")]
-            + [Column(c, column_title(c), value_kind(context.shape, CHAT_WEEK, c))
-               for c in columns],
+            + [
+                Column(c, column_title(c), value_kind(context.shape, CHAT_WEEK, c)) for c in columns
+            ],
             weeks.select("week_label", *columns).to_dicts() if columns else [],
             titles[slug],
         )
-        sections.append(
-            {"slug": slug, "title": titles[slug], "measures": measures, "table": table}
-        )
+        sections.append({"slug": slug, "title": titles[slug], "measures": measures, "table": table})
     return sections
 
 
@@ -171,7 +185,9 @@ def _related_names(context: PageContext, rows: list[dict], columns: list[str]) -
     """(platform, account id) → how each account named in list columns is shown."""
     wanted = {
         (row.get("platform") or "", account)
-        for row in rows for column in columns for account in (row.get(column) or [])
+        for row in rows
+        for column in columns
+        for account in (row.get(column) or [])
     }
     if not wanted:
         return {}
@@ -181,8 +197,9 @@ def _related_names(context: PageContext, rows: list[dict], columns: list[str]) -
     )
     names = queries.account_names(context.con, accounts, context.hidden)
     return {
-        (row["platform"], row["account_id"]):
-            OPTED_OUT if row["is_opted_out"] else f"@{row['handle']}"
+        (row["platform"], row["account_id"]): OPTED_OUT
+        if row["is_opted_out"]
+        else f"@{row['handle']}"
         for row in names.to_dicts()
     }
 
@@ -219,7 +236,8 @@ def _gaming(context: PageContext, href: Callable) -> dict | None:
     columns += [Column(c, column_title(c), kinds[c]) for c in shown]
     descriptions = [
         {"column": c, "definition": context.definition(GAMING_SIGNALS, c)}
-        for c in source if context.definition(GAMING_SIGNALS, c)
+        for c in source
+        if context.definition(GAMING_SIGNALS, c)
     ]
     history = queries.gaming_history(
         context.con, context.chat.slug, context.week_start, context.shape
@@ -228,11 +246,16 @@ def _gaming(context: PageContext, href: Callable) -> dict | None:
         "table": Table(columns, rows, f"Gaming signals of {context.label}"),
         "history": Table(
             [Column("week_label", "Week", "text")]
-            + [Column(c, c.replace("_", " "), "number") for c in history.columns
-               if c not in ("week_start", "week_label")],
+            + [
+                Column(c, c.replace("_", " "), "number")
+                for c in history.columns
+                if c not in ("week_start", "week_label")
+            ],
             history.to_dicts(),
             "Signals per week, newest first",
-        ) if history.height else None,
+        )
+        if history.height
+        else None,
         "descriptions": descriptions,
     }
 
@@ -240,10 +263,10 @@ def _gaming(context: PageContext, href: Callable) -> dict | None:
 def _data_quality(context: PageContext, weeks: pl.DataFrame) -> dict:
     rejected = queries.rejected_by_reason(context.con)
     accounts = queries.accounts_per_week(context.con, context.chat.slug, context.week_start)
-    follower = weeks.select(
-        "week_start", "week_label", "accounts_without_follower_data"
-    ).join(accounts, on="week_start", how="left").with_columns(
-        pl.col("accounts").fill_null(0)
+    follower = (
+        weeks.select("week_start", "week_label", "accounts_without_follower_data")
+        .join(accounts, on="week_start", how="left")
+        .with_columns(pl.col("accounts").fill_null(0))
     )
     gaps = weeks.filter((pl.col("posts") == 0) & (pl.col("reposts") == 0))
     follower_chart = None
@@ -251,8 +274,11 @@ def _data_quality(context: PageContext, weeks: pl.DataFrame) -> dict:
         follower_chart = Chart(
             chart_html(figures.follower_data_chart(follower), "chart-follower-data"),
             Table(
-                [Column("week_label", "Week", "text"), Column("accounts", "Accounts"),
-                 Column("accounts_without_follower_data", "Without follower data")],
+                [
+                    Column("week_label", "Week", "text"),
+                    Column("accounts", "Accounts"),
+                    Column("accounts_without_follower_data", "Without follower data"),
+                ],
                 follower.to_dicts(),
                 "Accounts without follower data per week",
             ),
@@ -260,8 +286,12 @@ def _data_quality(context: PageContext, weeks: pl.DataFrame) -> dict:
     return {
         "rejected_total": queries.rejected_total(context.con),
         "rejected": Table(
-            [Column("source", "Source", "text"), Column("record_kind", "Record kind", "text"),
-             Column("reason", "Reason", "text"), Column("records", "Records")],
+            [
+                Column("source", "Source", "text"),
+                Column("record_kind", "Record kind", "text"),
+                Column("reason", "Reason", "text"),
+                Column("records", "Records"),
+            ],
             rejected.to_dicts(),
             "Records held in quarantine, by reason",
         ),
@@ -283,7 +313,10 @@ def community_page(context: PageContext) -> str:
     return render_template(
         "community.html.j2",
         **base_context(
-            context, "../", "", f"#{context.chat.hashtags[0]} community report",
+            context,
+            "../",
+            "",
+            f"#{context.chat.hashtags[0]} community report",
             weeks_count=weeks.height,
             first_week=weeks["week_label"][0] if weeks.height else None,
             sponsor_pages=sponsor_pages,

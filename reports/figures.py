@@ -23,8 +23,13 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 WEEK_AXIS = "Week (ISO week, from its Monday)"
 
 _AXIS = {
-    "showgrid": True, "gridcolor": "#e6e9ee", "linecolor": "#b8c0cc", "zerolinecolor": "#b8c0cc",
-    "ticks": "outside", "tickcolor": "#b8c0cc", "automargin": True,
+    "showgrid": True,
+    "gridcolor": "#e6e9ee",
+    "linecolor": "#b8c0cc",
+    "zerolinecolor": "#b8c0cc",
+    "ticks": "outside",
+    "tickcolor": "#b8c0cc",
+    "automargin": True,
 }
 _LAYOUT = {
     "font": {"family": FONT, "size": 13, "color": "#1f2630"},
@@ -50,7 +55,7 @@ def escape(column: pl.Expr) -> pl.Expr:
 
 
 def account_label(frame: pl.DataFrame) -> pl.Series:
-    """"3. @handle" per row (position, handle, is_opted_out columns), escaped for plotly."""
+    """ "3. @handle" per row (position, handle, is_opted_out columns), escaped for plotly."""
     who = (
         pl.when(pl.col("is_opted_out"))
         .then(pl.lit(OPTED_OUT))
@@ -72,7 +77,9 @@ def week_axis(frame: pl.DataFrame) -> dict:
         text.append(week if label_year == year else f"{week}<br>{label_year}")
         year = label_year
     return {
-        "type": "date", "tickmode": "array", "tickvals": frame["week_start"].to_list(),
+        "type": "date",
+        "tickmode": "array",
+        "tickvals": frame["week_start"].to_list(),
         "ticktext": text,
     }
 
@@ -107,8 +114,11 @@ def _figure(
 def contributors_chart(frame: pl.DataFrame, value_column: str, value_title: str) -> go.Figure:
     """Horizontal bars of the top contributors' value_column, the first at the top."""
     bar = {
-        "type": "bar", "orientation": "h", "marker": {"color": BLUE},
-        "x": frame[value_column].to_list(), "y": account_label(frame).to_list(),
+        "type": "bar",
+        "orientation": "h",
+        "marker": {"color": BLUE},
+        "x": frame[value_column].to_list(),
+        "y": account_label(frame).to_list(),
         "customdata": frame.select("reach", "engagements_received").rows(),
         "hovertemplate": (
             "%{y}<br>" + value_title + ": %{x:,.1f}<br>Reach: %{customdata[0]:,} people"
@@ -116,7 +126,9 @@ def contributors_chart(frame: pl.DataFrame, value_column: str, value_title: str)
         ),
     }
     return _figure(
-        [bar], f"Top contributors by {value_title.lower()}", {"title": value_title},
+        [bar],
+        f"Top contributors by {value_title.lower()}",
+        {"title": value_title},
         {"title": "Contributor", "autorange": "reversed", "type": "category"},
         max(260, 34 * frame.height + 110),
     )
@@ -126,15 +138,29 @@ def questions_chart(frame: pl.DataFrame) -> go.Figure:
     """Answers and distinct answerers per question of the week."""
     labels = frame.select(pl.lit("Q") + pl.col("question_number").cast(pl.String)).to_series()
     data = [
-        {"type": "bar", "name": "Answers", "x": labels.to_list(), "marker": {"color": BLUE},
-         "y": frame["answers"].to_list(), "hovertemplate": "%{x}: %{y:,} answers<extra></extra>"},
-        {"type": "bar", "name": "Answerers (distinct accounts)", "x": labels.to_list(),
-         "y": frame["answerers"].to_list(), "marker": {"color": ORANGE},
-         "hovertemplate": "%{x}: %{y:,} distinct answerers<extra></extra>"},
+        {
+            "type": "bar",
+            "name": "Answers",
+            "x": labels.to_list(),
+            "marker": {"color": BLUE},
+            "y": frame["answers"].to_list(),
+            "hovertemplate": "%{x}: %{y:,} answers<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "name": "Answerers (distinct accounts)",
+            "x": labels.to_list(),
+            "y": frame["answerers"].to_list(),
+            "marker": {"color": ORANGE},
+            "hovertemplate": "%{x}: %{y:,} distinct answerers<extra></extra>",
+        },
     ]
     return _figure(
-        data, "Answers per question", {"title": "Question", "type": "category"},
-        {"title": "Posts / accounts", **whole_numbers(frame["answers"].to_list())}, 340,
+        data,
+        "Answers per question",
+        {"title": "Question", "type": "category"},
+        {"title": "Posts / accounts", **whole_numbers(frame["answers"].to_list())},
+        340,
         barmode="group",
     )
 
@@ -144,9 +170,13 @@ def lift_chart(frame: pl.DataFrame) -> go.Figure:
     custom = frame.select("week_label", "accounts_compared").rows()
     data = [
         {
-            "type": "scatter", "mode": "lines+markers", "name": name,
-            "x": frame["week_start"].to_list(), "y": frame[column].to_list(),
-            "line": {"color": color, "dash": dash}, "customdata": custom,
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": frame["week_start"].to_list(),
+            "y": frame[column].to_list(),
+            "line": {"color": color, "dash": dash},
+            "customdata": custom,
             "hovertemplate": (
                 "%{customdata[0]}<br>" + name + ": %{y:.2%} per week"
                 "<br>%{customdata[1]:,} accounts compared<extra></extra>"
@@ -159,9 +189,11 @@ def lift_chart(frame: pl.DataFrame) -> go.Figure:
         )
     ]
     return _figure(
-        data, "Does taking part go with faster follower growth? (12-week window, medians)",
+        data,
+        "Does taking part go with faster follower growth? (12-week window, medians)",
         {"title": WEEK_AXIS, **week_axis(frame)},
-        {"title": "Growth per week (%)", "tickformat": ".1%", "zeroline": True}, 380,
+        {"title": "Growth per week (%)", "tickformat": ".1%", "zeroline": True},
+        380,
     )
 
 
@@ -169,33 +201,54 @@ def participation_chart(frame: pl.DataFrame) -> go.Figure:
     """New and returning participants per week, stacked."""
     weeks, labels = frame["week_start"].to_list(), frame["week_label"].to_list()
     data = [
-        {"type": "bar", "name": "Returning participants", "x": weeks,
-         "y": frame["returning_participants"].to_list(), "marker": {"color": BLUE},
-         "customdata": labels,
-         "hovertemplate": "%{customdata}: %{y:,} returning participants<extra></extra>"},
-        {"type": "bar", "name": "New participants", "x": weeks,
-         "y": frame["new_participants"].to_list(), "marker": {"color": ORANGE},
-         "customdata": labels,
-         "hovertemplate": "%{customdata}: %{y:,} new participants<extra></extra>"},
+        {
+            "type": "bar",
+            "name": "Returning participants",
+            "x": weeks,
+            "y": frame["returning_participants"].to_list(),
+            "marker": {"color": BLUE},
+            "customdata": labels,
+            "hovertemplate": "%{customdata}: %{y:,} returning participants<extra></extra>",
+        },
+        {
+            "type": "bar",
+            "name": "New participants",
+            "x": weeks,
+            "y": frame["new_participants"].to_list(),
+            "marker": {"color": ORANGE},
+            "customdata": labels,
+            "hovertemplate": "%{customdata}: %{y:,} new participants<extra></extra>",
+        },
     ]
     return _figure(
-        data, "Participants per week, new and returning", {"title": WEEK_AXIS, **week_axis(frame)},
+        data,
+        "Participants per week, new and returning",
+        {"title": WEEK_AXIS, **week_axis(frame)},
         {"title": "Participants (accounts)", **whole_numbers(frame["participants"].to_list())},
-        360, barmode="stack",
+        360,
+        barmode="stack",
     )
 
 
 def retention_heatmap(cohorts: pl.DataFrame) -> go.Figure:
     """Share of each first-week cohort taking part n weeks later (rows: cohorts, oldest first)."""
     wide = cohorts.pivot(
-        on="weeks_later", index=["cohort", "cohort_label", "cohort_size"], values="share",
+        on="weeks_later",
+        index=["cohort", "cohort_label", "cohort_size"],
+        values="share",
         sort_columns=False,
     ).sort("cohort")
     offsets = sorted(cohorts["weeks_later"].unique().to_list())
     heatmap = {
-        "type": "heatmap", "x": offsets, "y": wide["cohort_label"].to_list(),
+        "type": "heatmap",
+        "x": offsets,
+        "y": wide["cohort_label"].to_list(),
         "z": wide.select([str(offset) for offset in offsets]).rows(),
-        "zmin": 0, "zmax": 1, "colorscale": "Blues", "xgap": 1, "ygap": 1,
+        "zmin": 0,
+        "zmax": 1,
+        "colorscale": "Blues",
+        "xgap": 1,
+        "ygap": 1,
         "customdata": [[n] * len(offsets) for n in wide["cohort_size"].to_list()],
         "colorbar": {"title": {"text": "Still taking part"}, "tickformat": ".0%"},
         "hovertemplate": (
@@ -207,7 +260,8 @@ def retention_heatmap(cohorts: pl.DataFrame) -> go.Figure:
         heatmap["texttemplate"] = "%{z:.0%}"
     x_axis = {"dtick": 1} if len(offsets) <= 8 else {"nticks": 8, "tickformat": "d"}
     return _figure(
-        [heatmap], "Retention: share of each first-week cohort taking part n weeks later",
+        [heatmap],
+        "Retention: share of each first-week cohort taking part n weeks later",
         {"title": "Weeks since the cohort's first week", **x_axis},
         {"title": "Cohort (first week taken part)", "autorange": "reversed", "type": "category"},
         max(320, 18 * wide.height + 140),
@@ -220,22 +274,29 @@ def influence_histogram(bands: pl.DataFrame) -> go.Figure:
         pl.col("band_from").cast(pl.String) + pl.lit("–") + pl.col("band_to").cast(pl.String)
     ).to_series()
     bar = {
-        "type": "bar", "x": labels.to_list(), "y": bands["accounts"].to_list(),
+        "type": "bar",
+        "x": labels.to_list(),
+        "y": bands["accounts"].to_list(),
         "marker": {"color": BLUE},
         "hovertemplate": "Score %{x}: %{y:,} participants<extra></extra>",
     }
     return _figure(
-        [bar], "How influence is spread among the week's participants",
+        [bar],
+        "How influence is spread among the week's participants",
         {"title": "Influence score (0–100)", "type": "category"},
-        {"title": "Participants (accounts)", **whole_numbers(bands["accounts"].to_list())}, 320,
+        {"title": "Participants (accounts)", **whole_numbers(bands["accounts"].to_list())},
+        320,
     )
 
 
 def rising_chart(frame: pl.DataFrame, metric_title: str) -> go.Figure:
     """The rising accounts' gain: mean of the last 4 weeks minus mean of the 4 before."""
     bar = {
-        "type": "bar", "orientation": "h", "marker": {"color": GREEN},
-        "x": frame["gain"].to_list(), "y": account_label(frame).to_list(),
+        "type": "bar",
+        "orientation": "h",
+        "marker": {"color": GREEN},
+        "x": frame["gain"].to_list(),
+        "y": account_label(frame).to_list(),
         "customdata": frame.select("earlier_mean", "recent_mean").rows(),
         "hovertemplate": (
             "%{y}<br>Gain: %{x:,.1f}<br>Mean of the 4 weeks before: %{customdata[0]:,.1f}"
@@ -243,7 +304,8 @@ def rising_chart(frame: pl.DataFrame, metric_title: str) -> go.Figure:
         ),
     }
     return _figure(
-        [bar], f"Rising accounts: gain in mean weekly {metric_title.lower()}",
+        [bar],
+        f"Rising accounts: gain in mean weekly {metric_title.lower()}",
         {"title": f"Gain in mean weekly {metric_title.lower()}"},
         {"title": "Account", "autorange": "reversed", "type": "category"},
         max(260, 34 * frame.height + 110),
@@ -254,8 +316,11 @@ def measure_chart(frame: pl.DataFrame, column: str, title: str, kind: str) -> go
     """One weekly measure of chat_week over the weeks; kind is percent, number or decimal."""
     is_rate = kind == "percent"
     line = {
-        "type": "scatter", "mode": "lines+markers", "line": {"color": BLUE},
-        "x": frame["week_start"].to_list(), "y": frame[column].to_list(),
+        "type": "scatter",
+        "mode": "lines+markers",
+        "line": {"color": BLUE},
+        "x": frame["week_start"].to_list(),
+        "y": frame[column].to_list(),
         "customdata": frame["week_label"].to_list(),
         "hovertemplate": "%{customdata}: %{y" + (":.1%" if is_rate else ":,") + "}<extra></extra>",
     }
@@ -273,8 +338,10 @@ def measure_chart(frame: pl.DataFrame, column: str, title: str, kind: str) -> go
 def follower_data_chart(frame: pl.DataFrame) -> go.Figure:
     """Per week: accounts of the week without any follower snapshot, of all its accounts."""
     bar = {
-        "type": "bar", "marker": {"color": ORANGE},
-        "x": frame["week_start"].to_list(), "y": frame["accounts_without_follower_data"].to_list(),
+        "type": "bar",
+        "marker": {"color": ORANGE},
+        "x": frame["week_start"].to_list(),
+        "y": frame["accounts_without_follower_data"].to_list(),
         "customdata": frame.select("week_label", "accounts").rows(),
         "hovertemplate": (
             "%{customdata[0]}: %{y:,} of %{customdata[1]:,} accounts had no follower data"
@@ -282,18 +349,23 @@ def follower_data_chart(frame: pl.DataFrame) -> go.Figure:
         ),
     }
     return _figure(
-        [bar], "Accounts without follower data (counted as 0 followers)",
+        [bar],
+        "Accounts without follower data (counted as 0 followers)",
         {"title": WEEK_AXIS, **week_axis(frame)},
-        {"title": "Accounts",
-         **whole_numbers(frame["accounts_without_follower_data"].to_list())}, 300,
+        {"title": "Accounts", **whole_numbers(frame["accounts_without_follower_data"].to_list())},
+        300,
     )
 
 
 def participant_audience_chart(frame: pl.DataFrame) -> go.Figure:
     """An account's followers at the week's end and reach per week; filled dots: it took part."""
-    symbols = frame.select(
-        pl.when(pl.col("took_part")).then(pl.lit("circle")).otherwise(pl.lit("circle-open"))
-    ).to_series().to_list()
+    symbols = (
+        frame.select(
+            pl.when(pl.col("took_part")).then(pl.lit("circle")).otherwise(pl.lit("circle-open"))
+        )
+        .to_series()
+        .to_list()
+    )
     custom = frame.select(
         "week_label",
         pl.when(pl.col("took_part"))
@@ -302,43 +374,66 @@ def participant_audience_chart(frame: pl.DataFrame) -> go.Figure:
     ).rows()
     weeks = frame["week_start"].to_list()
     data = [
-        {"type": "scatter", "mode": "lines+markers", "name": "Reach", "x": weeks,
-         "y": frame["reach"].to_list(), "line": {"color": BLUE},
-         "marker": {"symbol": symbols, "size": 9}, "customdata": custom,
-         "hovertemplate": (
-             "%{customdata[0]} (%{customdata[1]})<br>Reach: %{y:,} people<extra></extra>"
-         )},
-        {"type": "scatter", "mode": "lines+markers", "name": "Followers (latest in the week)",
-         "x": weeks, "y": frame["followers_end"].to_list(),
-         "line": {"color": GREY, "dash": "dot"}, "marker": {"symbol": symbols, "size": 9},
-         "customdata": custom,
-         "hovertemplate": (
-             "%{customdata[0]} (%{customdata[1]})<br>Followers: %{y:,}<extra></extra>"
-         )},
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "Reach",
+            "x": weeks,
+            "y": frame["reach"].to_list(),
+            "line": {"color": BLUE},
+            "marker": {"symbol": symbols, "size": 9},
+            "customdata": custom,
+            "hovertemplate": (
+                "%{customdata[0]} (%{customdata[1]})<br>Reach: %{y:,} people<extra></extra>"
+            ),
+        },
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": "Followers (latest in the week)",
+            "x": weeks,
+            "y": frame["followers_end"].to_list(),
+            "line": {"color": GREY, "dash": "dot"},
+            "marker": {"symbol": symbols, "size": 9},
+            "customdata": custom,
+            "hovertemplate": (
+                "%{customdata[0]} (%{customdata[1]})<br>Followers: %{y:,}<extra></extra>"
+            ),
+        },
     ]
     return _figure(
-        data, "Reach and followers per week (filled dots: weeks taken part)",
-        {"title": WEEK_AXIS, **week_axis(frame)}, {"title": "People", "rangemode": "tozero"},
+        data,
+        "Reach and followers per week (filled dots: weeks taken part)",
+        {"title": WEEK_AXIS, **week_axis(frame)},
+        {"title": "People", "rangemode": "tozero"},
         340,
     )
 
 
 def participant_influence_chart(frame: pl.DataFrame, column: str, title: str) -> go.Figure:
     """An account's weekly influence (or engagements) as bars, dark in the weeks it took part."""
-    colors = frame.select(
-        pl.when(pl.col("took_part")).then(pl.lit(BLUE)).otherwise(pl.lit(LIGHT_BLUE))
-    ).to_series().to_list()
+    colors = (
+        frame.select(pl.when(pl.col("took_part")).then(pl.lit(BLUE)).otherwise(pl.lit(LIGHT_BLUE)))
+        .to_series()
+        .to_list()
+    )
     bar = {
-        "type": "bar", "x": frame["week_start"].to_list(), "y": frame[column].to_list(),
-        "marker": {"color": colors}, "customdata": frame["week_label"].to_list(),
+        "type": "bar",
+        "x": frame["week_start"].to_list(),
+        "y": frame[column].to_list(),
+        "marker": {"color": colors},
+        "customdata": frame["week_label"].to_list(),
         "hovertemplate": "%{customdata}: " + title.lower() + " %{y:,.1f}<extra></extra>",
     }
     y_axis = {"title": title}
     if column != "influence_score":
         y_axis.update(whole_numbers(frame[column].to_list()))
     return _figure(
-        [bar], f"{title} per week (dark bars: weeks taken part)",
-        {"title": WEEK_AXIS, **week_axis(frame)}, y_axis, 300,
+        [bar],
+        f"{title} per week (dark bars: weeks taken part)",
+        {"title": WEEK_AXIS, **week_axis(frame)},
+        y_axis,
+        300,
     )
 
 

@@ -103,7 +103,7 @@ def change(value: Number | None, previous: Number | None) -> str:
 
 
 def trend(value: Number | None, previous: Number | None) -> str:
-    """"up", "down" or "same" from the previous value ("" when either is unknown)."""
+    """ "up", "down" or "same" from the previous value ("" when either is unknown)."""
     now, before = _known(value), _known(previous)
     if now is None or before is None:
         return ""

@@ -17,7 +17,8 @@ def _chats_on_disk(con: duckdb.DuckDBPyConnection, site: Site, known: set[str]) 
     if not site.root.is_dir():
         return []
     folders = {
-        path.name for path in site.root.iterdir()
+        path.name
+        for path in site.root.iterdir()
         if path.is_dir() and path.name not in known and (path / "community.html").exists()
     }
     if not folders:
@@ -43,22 +44,34 @@ def index_page(
         for week in chat_weeks:
             path = site.sponsor_path(slug, week["week_start"])
             week["href"] = f"{slug}/{week['week_label']}/sponsor.html" if path.exists() else None
-        people = participants.filter(pl.col("chat") == slug).with_columns(
-            pl.struct("platform", "account_id")
-            .map_elements(lambda a: page_name(a["platform"], a["account_id"]),
-                          return_dtype=pl.String)
-            .alias("page")
-        ).filter(pl.col("page").is_in(list(existing)))
+        people = (
+            participants.filter(pl.col("chat") == slug)
+            .with_columns(
+                pl.struct("platform", "account_id")
+                .map_elements(
+                    lambda a: page_name(a["platform"], a["account_id"]), return_dtype=pl.String
+                )
+                .alias("page")
+            )
+            .filter(pl.col("page").is_in(list(existing)))
+        )
         rows = people.to_dicts()
         for row in rows:
-            row["who"] = who(row["platform"], row["account_id"], row["handle"],
-                             row["display_name"], False, f"{slug}/{PARTICIPANTS}/{row['page']}")
+            row["who"] = who(
+                row["platform"],
+                row["account_id"],
+                row["handle"],
+                row["display_name"],
+                False,
+                f"{slug}/{PARTICIPANTS}/{row['page']}",
+            )
         entries.append(
             {
                 "slug": slug,
                 "title": title,
                 "community": f"{slug}/community.html"
-                if site.community_path(slug).exists() else None,
+                if site.community_path(slug).exists()
+                else None,
                 "weeks": chat_weeks,
                 "participants": rows,
             }

@@ -8,7 +8,9 @@ _CONTROL = re.compile(r"[\x00-\x20\x7f]")
 _X_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,50}$")
 _DIGITS = re.compile(r"^[0-9]{1,30}$")
 _HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", re.I)
-_BLUESKY_URI = re.compile(r"^at://(did:[a-z0-9]+:[A-Za-z0-9._:%-]+)/app\.bsky\.feed\.post/([A-Za-z0-9]+)$")
+_BLUESKY_URI = re.compile(
+    r"^at://(did:[a-z0-9]+:[A-Za-z0-9._:%-]+)/app\.bsky\.feed\.post/([A-Za-z0-9]+)$"
+)
 _BLUESKY_KEY = re.compile(r"^[A-Za-z0-9]{1,64}$")
 
 
@@ -55,7 +57,8 @@ def page_name(platform: str, account_id: str) -> str:
     ids never share a file. An id too long for a file name is replaced by its SHA-256.
     """
     safe = "".join(
-        char if (char.isascii() and (char.isalnum() or char in "_-"))
+        char
+        if (char.isascii() and (char.isalnum() or char in "_-"))
         else "".join(f"~{byte:02X}" for byte in char.encode("utf-8"))
         for char in account_id
     )

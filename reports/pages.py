@@ -66,7 +66,8 @@ def who_html(person: dict) -> Markup:
         return Markup('<span class="opted-out">{}</span>').format(person["name"])
     name = (
         Markup('<a href="{}">{}</a>').format(person["href"], person["name"])
-        if person["href"] else escape(person["name"])
+        if person["href"]
+        else escape(person["name"])
     )
     if person["handle"]:
         name += Markup(' <span class="handle">{}</span>').format(person["handle"])
@@ -79,7 +80,8 @@ def td(value: object, kind: str = "text") -> Markup:
         return Markup("<td>") + who_html(value) + Markup("</td>")  # type: ignore[arg-type]
     if kind == "number" and value is not None:
         return Markup('<td class="num" title="{}">{}</td>').format(
-            fmt.exact(value), cell(value, kind)  # type: ignore[arg-type]
+            fmt.exact(value),  # type: ignore[arg-type]
+            cell(value, kind),  # type: ignore[arg-type]
         )
     if kind in NUMERIC_KINDS:
         return Markup('<td class="num">{}</td>').format(cell(value, kind))
@@ -95,9 +97,17 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(
-        number=fmt.number, percent=fmt.percent, score=fmt.score, points=fmt.points,
-        change=fmt.change, day=fmt.day, exact=fmt.exact, decimal=fmt.decimal, cell=cell,
-        td=td, who=who_html,
+        number=fmt.number,
+        percent=fmt.percent,
+        score=fmt.score,
+        points=fmt.points,
+        change=fmt.change,
+        day=fmt.day,
+        exact=fmt.exact,
+        decimal=fmt.decimal,
+        cell=cell,
+        td=td,
+        who=who_html,
     )
     env.globals["NUMERIC_KINDS"] = NUMERIC_KINDS
     return env
@@ -142,8 +152,12 @@ def chart_html(figure: go.Figure, div_id: str) -> Markup:
     height = figure.layout.height or 360
     return Markup(
         figure.to_html(
-            full_html=False, include_plotlyjs=False, div_id=div_id, config=CHART_CONFIG,
-            default_width="100%", default_height=f"{height}px",
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=div_id,
+            config=CHART_CONFIG,
+            default_width="100%",
+            default_height=f"{height}px",
         )
     )
 
@@ -210,8 +224,12 @@ class PageContext:
 
 
 def who(
-    platform: str, account_id: str, handle: str | None, display_name: str | None,
-    is_opted_out: bool, href: str | None,
+    platform: str,
+    account_id: str,
+    handle: str | None,
+    display_name: str | None,
+    is_opted_out: bool,
+    href: str | None,
 ) -> dict:
     """How an account is shown: name, @handle and a link to its page; or hidden."""
     if is_opted_out:
@@ -227,6 +245,7 @@ def who(
 
 def participant_href(context: PageContext, base: str) -> Callable[[str, str], str | None]:
     """A function giving the link to an account's page from a page at `base`, if it exists."""
+
     def href(platform: str, account_id: str) -> str | None:
         name = page_name(platform, account_id)
         if name in context.pages and not context.hidden.has(platform, account_id):
@@ -240,8 +259,12 @@ def with_who(rows: list[dict], href: Callable[[str, str], str | None]) -> list[d
     """The rows with a "who" entry: how each row's account is shown."""
     for row in rows:
         row["who"] = who(
-            row["platform"], row["account_id"], row.get("handle"), row.get("display_name"),
-            bool(row.get("is_opted_out")), href(row["platform"], row["account_id"]),
+            row["platform"],
+            row["account_id"],
+            row.get("handle"),
+            row.get("display_name"),
+            bool(row.get("is_opted_out")),
+            href(row["platform"], row["account_id"]),
         )
     return rows
 
@@ -266,10 +289,18 @@ def post_items(
                 "text": shorten(redact(row["text"]), POST_TEXT_LIMIT),
                 "kind": row["kind"],
                 "when": f"{fmt.day(created)}, {created:%H:%M}",
-                "who": who(row["platform"], row["author_id"], row["handle"],
-                            row["display_name"], False, href(row["platform"], row["author_id"])),
-                "likes": row["like_count"], "reposts": row["repost_count"],
-                "replies": row["reply_count"], "quotes": row["quote_count"],
+                "who": who(
+                    row["platform"],
+                    row["author_id"],
+                    row["handle"],
+                    row["display_name"],
+                    False,
+                    href(row["platform"], row["author_id"]),
+                ),
+                "likes": row["like_count"],
+                "reposts": row["repost_count"],
+                "replies": row["reply_count"],
+                "quotes": row["quote_count"],
                 "engagement": row["engagement"],
                 "url": post_url(row["platform"], row["post_id"], row["handle"]),
                 "links": [

@@ -84,13 +84,17 @@ def participant_page(
     taken_part = weeks.filter(pl.col("took_part"))
     influence_column = "influence_score" if has_influence else "engagements_received"
     influence_title = "Influence score" if has_influence else "Engagements received"
-    person = who(name["platform"], name["account_id"], name["handle"], name["display_name"],
-                 False, None)
+    person = who(
+        name["platform"], name["account_id"], name["handle"], name["display_name"], False, None
+    )
     handle = name["handle"] or name["account_id"]
     return render_template(
         "participant.html.j2",
         **base_context(
-            context, "../../", "../", f"@{handle} in #{context.chat.hashtags[0]}",
+            context,
+            "../../",
+            "../",
+            f"@{handle} in #{context.chat.hashtags[0]}",
             who=person,
             account=name,
             weeks_taken_part=taken_part.height,
@@ -99,9 +103,12 @@ def participant_page(
             latest=latest,
             has_influence=has_influence,
             extras=[
-                {"title": column_title(column), "value": latest.get(column),
-                 "kind": value_kind(context.shape, ACCOUNT_WEEK, column),
-                 "definition": context.definition(ACCOUNT_WEEK, column)}
+                {
+                    "title": column_title(column),
+                    "value": latest.get(column),
+                    "kind": value_kind(context.shape, ACCOUNT_WEEK, column),
+                    "definition": context.definition(ACCOUNT_WEEK, column),
+                }
                 for column in extras
             ],
             definitions={

@@ -25,9 +25,23 @@ GAMING_SIGNALS = "marts.gaming_signals"
 REJECTED = "quarantine.rejected"
 
 BASE_CHAT_WEEK_COLUMNS = (
-    "chat", "week_start", "week_end", "week_label", "participants", "contributors",
-    "new_participants", "returning_participants", "retention_rate", "posts", "reposts",
-    "replies", "quotes", "impressions", "reach", "engagements", "accounts_without_follower_data",
+    "chat",
+    "week_start",
+    "week_end",
+    "week_label",
+    "participants",
+    "contributors",
+    "new_participants",
+    "returning_participants",
+    "retention_rate",
+    "posts",
+    "reposts",
+    "replies",
+    "quotes",
+    "impressions",
+    "reach",
+    "engagements",
+    "accounts_without_follower_data",
 )
 """The chat_week columns of the first warehouse version; any other column is shown generically."""
 
@@ -202,8 +216,12 @@ def resolve_opt_out(
         from matched
         left join known using (platform, account_id)
         """,
-        params={"platforms": platforms, "values": values, "value_keys": value_keys,
-                "respect_nobot": respect_nobot},
+        params={
+            "platforms": platforms,
+            "values": values,
+            "value_keys": value_keys,
+            "respect_nobot": respect_nobot,
+        },
     ).fetchall()
     keys = sorted({row[0] for row in rows})
     handles = sorted({row[1] for row in rows if row[1]} | set(value_keys))
@@ -242,8 +260,12 @@ def headline(con: duckdb.DuckDBPyConnection, chat: str, week_start: date) -> pl.
 
 
 def top_contributors(
-    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, order_column: str,
-    opt_out: OptOut, limit: int = 10,
+    con: duckdb.DuckDBPyConnection,
+    chat: str,
+    week_start: date,
+    order_column: str,
+    opt_out: OptOut,
+    limit: int = 10,
 ) -> pl.DataFrame:
     """The week's participants with the highest order_column, with every account_week column."""
     order = identifier(order_column)
@@ -264,13 +286,17 @@ def top_contributors(
         order by top.{order} desc nulls last, top.reach desc, top.platform, top.account_id
     """  # noqa: S608 - the order column comes from duckdb_columns
     return _frame(
-        con, sql,
+        con,
+        sql,
         {"chat": chat, "week": week_start, "limit": limit, "opted_out": list(opt_out.keys)},
     ).with_row_index("position", offset=1)
 
 
 def top_posts(
-    con: duckdb.DuckDBPyConnection, chat: ChatSettings, week_start: date, opt_out: OptOut,
+    con: duckdb.DuckDBPyConnection,
+    chat: ChatSettings,
+    week_start: date,
+    opt_out: OptOut,
     limit: int = 5,
 ) -> pl.DataFrame:
     """The week's non-repost chat posts with the most likes, reposts, replies and quotes.
@@ -350,7 +376,10 @@ mention_ids, or `@handle` in the text (case-insensitive, not followed by a lette
 
 
 def sponsor_summary(
-    con: duckdb.DuckDBPyConnection, chat: ChatSettings, week_start: date, opt_out: OptOut,
+    con: duckdb.DuckDBPyConnection,
+    chat: ChatSettings,
+    week_start: date,
+    opt_out: OptOut,
     shape: Shape,
 ) -> pl.DataFrame:
     """One row per sponsor handle: the posts naming it this week, their audience, and its own row.
@@ -360,8 +389,8 @@ def sponsor_summary(
     """
     influence = (
         "max(own.influence_score) as influence_score,"
-        if shape.has_column(ACCOUNT_WEEK, "influence_score") else
-        "null::double as influence_score,"
+        if shape.has_column(ACCOUNT_WEEK, "influence_score")
+        else "null::double as influence_score,"
     )
     sql = f"""
         with
@@ -455,7 +484,10 @@ def sponsor_summary(
 
 
 def sponsor_posts(
-    con: duckdb.DuckDBPyConnection, chat: ChatSettings, week_start: date, opt_out: OptOut,
+    con: duckdb.DuckDBPyConnection,
+    chat: ChatSettings,
+    week_start: date,
+    opt_out: OptOut,
     limit: int = 5,
 ) -> pl.DataFrame:
     """The most engaging posts of the week that name a sponsor (opted-out authors left out)."""
@@ -488,7 +520,11 @@ def sponsor_posts(
 
 
 def questions(
-    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, opt_out: OptOut, shape: Shape,
+    con: duckdb.DuckDBPyConnection,
+    chat: str,
+    week_start: date,
+    opt_out: OptOut,
+    shape: Shape,
 ) -> pl.DataFrame:
     """The week's question_week rows, by question number; is_opted_out when its author opted out.
 
@@ -629,9 +665,7 @@ def influence_distribution(
     )
 
 
-def influence_concentration(
-    con: duckdb.DuckDBPyConnection, chat: str, week_start: date
-) -> dict:
+def influence_concentration(con: duckdb.DuckDBPyConnection, chat: str, week_start: date) -> dict:
     """Participants with a score, their median score, and the top tenth's share of PageRank."""
     row = con.execute(
         """
@@ -655,7 +689,11 @@ def influence_concentration(
 
 
 def rising_accounts(
-    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, metric: str, opt_out: OptOut,
+    con: duckdb.DuckDBPyConnection,
+    chat: str,
+    week_start: date,
+    metric: str,
+    opt_out: OptOut,
     limit: int = 10,
 ) -> pl.DataFrame:
     """Accounts whose mean metric over the last 4 chat weeks rose most against the 4 before.
@@ -711,13 +749,18 @@ def rising_accounts(
         order by gain desc, platform, account_id
     """  # noqa: S608 - the metric column comes from duckdb_columns
     return _frame(
-        con, sql,
+        con,
+        sql,
         {"chat": chat, "week": week_start, "limit": limit, "opted_out": list(opt_out.keys)},
     ).with_row_index("position", offset=1)
 
 
 def gaming_signals(
-    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, shape: Shape, opt_out: OptOut,
+    con: duckdb.DuckDBPyConnection,
+    chat: str,
+    week_start: date,
+    shape: Shape,
+    opt_out: OptOut,
     limit: int = 100,
 ) -> pl.DataFrame:
     """The gaming_signals rows of the chat-week (of every week when the table has no
@@ -868,7 +911,10 @@ def account_names(
 
 
 def participant_weeks(
-    con: duckdb.DuckDBPyConnection, chat: ChatSettings, up_to: date, accounts: pl.DataFrame,
+    con: duckdb.DuckDBPyConnection,
+    chat: ChatSettings,
+    up_to: date,
+    accounts: pl.DataFrame,
 ) -> pl.DataFrame:
     """Every chat week from each account's first account_week row to this week, with its row.
 
@@ -939,8 +985,11 @@ def participant_weeks(
             order by grid.platform, grid.account_id, grid.week_start
             """,
             {
-                "chat": chat.slug, "up_to": up_to, "timezone": chat.timezone,
-                "hashtag_keys": chat.hashtag_keys, "ends": ends,
+                "chat": chat.slug,
+                "up_to": up_to,
+                "timezone": chat.timezone,
+                "hashtag_keys": chat.hashtag_keys,
+                "ends": ends,
             },
         )
     finally:

@@ -66,12 +66,8 @@ def write_week_reports(
     written += write_participant_pages(context)
     context.pages = site.participant_pages(chat.slug)
     written.append(site.write(site.community_path(chat.slug), community_page(context)))
-    written.append(
-        site.write(site.sponsor_path(chat.slug, week_start), sponsor_page(context))
-    )
-    written.append(
-        write_index(con, [chat], out_dir, opt_out=opt_out, respect_nobot=respect_nobot)
-    )
+    written.append(site.write(site.sponsor_path(chat.slug, week_start), sponsor_page(context)))
+    written.append(write_index(con, [chat], out_dir, opt_out=opt_out, respect_nobot=respect_nobot))
     return written
 
 

@@ -85,8 +85,10 @@ class Site:
         stylesheet = (resources.files("reports") / "templates" / STYLESHEET).read_bytes()
         for name, content in ((PLOTLY_JS, plotly_js), (STYLESHEET, stylesheet)):
             path = self.root / ASSETS / name
-            if path.exists() and path.stat().st_size == len(content) and (
-                name == PLOTLY_JS or path.read_bytes() == content
+            if (
+                path.exists()
+                and path.stat().st_size == len(content)
+                and (name == PLOTLY_JS or path.read_bytes() == content)
             ):
                 continue
             written.append(write_atomic(path, content))

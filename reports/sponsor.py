@@ -78,8 +78,10 @@ def _sponsor_section(context: PageContext, href: Callable[[str, str], str | None
     configured = {text_key(handle): handle for handle in context.chat.sponsors}
     rows = summary.to_dicts()
     for row in rows:
-        row["name"] = OPTED_OUT if row["is_opted_out"] else "@" + configured.get(
-            row["handle_key"], row["handle_key"]
+        row["name"] = (
+            OPTED_OUT
+            if row["is_opted_out"]
+            else "@" + configured.get(row["handle_key"], row["handle_key"])
         )
     posts = queries.sponsor_posts(context.con, context.chat, context.week_start, context.hidden)
     return {
@@ -119,8 +121,11 @@ def _contributors(context: PageContext, href: Callable[[str, str], str | None]) 
         "order_title": order_title,
         "has_influence": has_influence,
         "chart": chart,
-        "table": Table(columns, with_who(frame.to_dicts(), href),
-                       f"Top {frame.height} contributors by {order_title.lower()}"),
+        "table": Table(
+            columns,
+            with_who(frame.to_dicts(), href),
+            f"Top {frame.height} contributors by {order_title.lower()}",
+        ),
     }
 
 
@@ -135,7 +140,8 @@ def _questions(context: PageContext) -> dict | None:
     for row in rows:
         row["label"] = f"Q{row['question_number']}"
         row["text"] = (
-            f"(a question by {OPTED_OUT})" if row["is_opted_out"]
+            f"(a question by {OPTED_OUT})"
+            if row["is_opted_out"]
             else shorten(redact(row["question_text"] or ""), QUESTION_TEXT_LIMIT)
         )
     table = Table(
@@ -195,7 +201,9 @@ def sponsor_page(context: PageContext) -> str:
     return render_template(
         "sponsor.html.j2",
         **base_context(
-            context, "../../", "../",
+            context,
+            "../../",
+            "../",
             f"#{context.chat.hashtags[0]} {context.label}: sponsor report",
             week=this[0] if this else None,
             week_dates=week_dates(context),

@@ -114,7 +114,8 @@ CHAT_WEEK = TableDoc(
     "no gaps (a week without chat posts has zero counts). Key: (chat, week_start).",
     {
         **_WEEK,
-        "week_end": "The instant the week ends: the following Monday 00:00 in the chat's time zone.",
+        "week_end": "The instant the week ends: the following Monday 00:00 in the chat's "
+        "time zone.",
         "participants": "Accounts with at least one chat post of any kind (reposts included) "
         "this week.",
         "contributors": "Accounts with at least one chat post this week that is not a repost.",

@@ -1,9 +1,9 @@
 """The canonical post record."""
 
-import polars as pl
 import pandera.polars as pa
+import polars as pl
 
-from schemas.types import plausible_instant, FLOAT_LIKE_ID, Instant, TextList
+from schemas.types import FLOAT_LIKE_ID, Instant, TextList, plausible_instant
 
 KINDS = ("original", "reply", "repost", "quote")
 
@@ -35,12 +35,8 @@ class Post(pa.DataFrameModel):
     )
     created_at: Instant = pa.Field(description="When the post was made (UTC instant).")
     text: str = pa.Field(description="Full text of the post; for a repost, the reposted text.")
-    kind: str = pa.Field(
-        isin=list(KINDS), description="original, reply, repost or quote."
-    )
-    reply_to_post_id: str = pa.Field(
-        nullable=True, description="For a reply: the post it answers."
-    )
+    kind: str = pa.Field(isin=list(KINDS), description="original, reply, repost or quote.")
+    reply_to_post_id: str = pa.Field(nullable=True, description="For a reply: the post it answers.")
     reply_to_account_id: str = pa.Field(
         nullable=True, description="For a reply: the author of the post it answers."
     )
@@ -50,13 +46,13 @@ class Post(pa.DataFrameModel):
     referenced_account_id: str = pa.Field(
         nullable=True, description="For a repost or quote: the author of the referenced post."
     )
-    mention_ids: TextList = pa.Field(
+    mention_ids: TextList = pa.Field(  # type: ignore[valid-type] # pandera reads a dtype
         description="Account ids mentioned in the text (possibly empty)."
     )
-    hashtags: TextList = pa.Field(
+    hashtags: TextList = pa.Field(  # type: ignore[valid-type]
         description="Hashtags without #, as written; for a repost, those of the reposted post."
     )
-    urls: TextList = pa.Field(description="Expanded URLs in the post.")
+    urls: TextList = pa.Field(description="Expanded URLs in the post.")  # type: ignore[valid-type]
     like_count: pl.Int64 = pa.Field(ge=0, description="Likes, as of observed_at.")
     repost_count: pl.Int64 = pa.Field(ge=0, description="Reposts, as of observed_at.")
     reply_count: pl.Int64 = pa.Field(ge=0, description="Replies, as of observed_at.")
@@ -65,8 +61,14 @@ class Post(pa.DataFrameModel):
 
     @pa.dataframe_check(error="ids must be text: this one was written as a float")
     def ids_are_not_floats(cls, data: pa.PolarsData) -> pl.LazyFrame:
-        columns = ("post_id", "author_id", "reply_to_post_id", "reply_to_account_id",
-                   "referenced_post_id", "referenced_account_id")
+        columns = (
+            "post_id",
+            "author_id",
+            "reply_to_post_id",
+            "reply_to_account_id",
+            "referenced_post_id",
+            "referenced_account_id",
+        )
         return data.lazyframe.select(pl.all_horizontal([_id_check(c) for c in columns]))
 
     @pa.dataframe_check(error="a reply needs reply_to_post_id and reply_to_account_id")
@@ -100,7 +102,11 @@ class Post(pa.DataFrameModel):
         return data.lazyframe.select(
             pl.all_horizontal(
                 [
-                    pl.col(c).list.eval(pl.element().is_null().any()).list.first().fill_null(False).not_()
+                    pl.col(c)
+                    .list.eval(pl.element().is_null().any())
+                    .list.first()
+                    .fill_null(False)
+                    .not_()
                     for c in ("mention_ids", "hashtags", "urls")
                 ]
             )

@@ -40,7 +40,9 @@ class RecordKind:
 POST = RecordKind("post", Post, ("platform", "post_id"), "core.posts")
 ACCOUNT = RecordKind("account", Account, ("platform", "account_id"), "core.accounts")
 SNAPSHOT = RecordKind(
-    "snapshot", FollowerSnapshot, ("platform", "account_id", "captured_at"),
+    "snapshot",
+    FollowerSnapshot,
+    ("platform", "account_id", "captured_at"),
     "core.follower_snapshots",
 )
 RECORD_KINDS = {kind.name: kind for kind in (POST, ACCOUNT, SNAPSHOT)}

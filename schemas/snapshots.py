@@ -1,9 +1,9 @@
 """The canonical follower snapshot record."""
 
-import polars as pl
 import pandera.polars as pa
+import polars as pl
 
-from schemas.types import plausible_instant, Instant
+from schemas.types import Instant, plausible_instant
 
 
 class FollowerSnapshot(pa.DataFrameModel):

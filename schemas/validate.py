@@ -9,6 +9,7 @@ ROW = "_row"
 REASONS = "_reasons"
 RECORD = "record"
 
+
 class MissingColumns(ValueError):
     """The batch lacks columns every record of its kind needs."""
 
@@ -71,8 +72,10 @@ def _typed(name: str, source: pl.DataType, target: pl.DataType) -> tuple[pl.Expr
             return value, "is not true or false"
         word = _as_text(value, source).str.strip_chars().str.to_lowercase()
         return (
-            pl.when(word.is_in(["true", "t", "1"])).then(True)
-            .when(word.is_in(["false", "f", "0"])).then(False),
+            pl.when(word.is_in(["true", "t", "1"]))
+            .then(True)
+            .when(word.is_in(["false", "f", "0"]))
+            .then(False),
             "is not true or false",
         )
     if isinstance(target, pl.List):
@@ -99,9 +102,7 @@ def prepare(kind: RecordKind, batch: pl.DataFrame) -> pl.DataFrame:
         columns.append(typed.alias(name))
         failed = pl.col(name).is_not_null() & typed.is_null()
         shown = _as_text(pl.col(name), batch.schema[name]).str.slice(0, 60)
-        reasons.append(
-            pl.when(failed).then(pl.format("{}: '{}' " + reason, pl.lit(name), shown))
-        )
+        reasons.append(pl.when(failed).then(pl.format("{}: '{}' " + reason, pl.lit(name), shown)))
     if ROW not in batch.columns:
         batch = batch.with_row_index(ROW, offset=1)
     if REASONS in batch.columns:
@@ -123,21 +124,25 @@ def _failure_reasons(cases: pl.DataFrame) -> pl.DataFrame:
     """One readable reason per pandera failure case: `field ('value') what is wrong`."""
     check = pl.col("check")
     words = (
-        pl.when(check == "not_nullable").then(pl.lit("is missing"))
+        pl.when(check == "not_nullable")
+        .then(pl.lit("is missing"))
         .when(check.str.starts_with("greater_than_or_equal_to"))
         .then(pl.lit("must not be negative"))
-        .when(check.str.starts_with("str_matches")).then(pl.lit("is not valid"))
+        .when(check.str.starts_with("str_matches"))
+        .then(pl.lit("is not valid"))
         .when(check.str.starts_with("isin"))
         .then(pl.lit("is not one of ") + check.str.slice(5).str.strip_suffix(")"))
         .otherwise(check)
     )
     case = pl.col("failure_case").cast(pl.String)
     value = (
-        pl.when(case.is_null() | (case == "null")).then(pl.lit(""))
+        pl.when(case.is_null() | (case == "null"))
+        .then(pl.lit(""))
         .otherwise(pl.lit(" ('") + case.str.slice(0, 60) + pl.lit("')"))
     )
     reason = (
-        pl.when(pl.col("schema_context") == "DataFrameSchema").then(check)
+        pl.when(pl.col("schema_context") == "DataFrameSchema")
+        .then(check)
         .otherwise(pl.col("column") + value + pl.lit(" ") + words)
     )
     return cases.select(
@@ -181,8 +186,9 @@ def split(kind: RecordKind, prepared: pl.DataFrame) -> tuple[pl.DataFrame, pl.Da
     merged = (
         reasons.join(extra, on="_position", how="left")
         .with_columns(
-            pl.concat_list(REASONS, pl.col("_reason").fill_null(pl.lit([], pl.List(pl.String))))
-            .alias(REASONS)
+            pl.concat_list(
+                REASONS, pl.col("_reason").fill_null(pl.lit([], pl.List(pl.String)))
+            ).alias(REASONS)
         )
         .select("_position", *kept)
     )

@@ -74,27 +74,44 @@ _POST_URI = r"^at://[^/]+/app\.bsky\.feed\.post/"
 _S = pl.Struct
 _REF = _S({"uri": pl.String})
 _LABELS = pl.List(_S({"val": pl.String, "neg": pl.Boolean}))
-AUTHOR_STRUCT = _S({"did": pl.String, "handle": pl.String, "displayName": pl.String,
-                    "labels": _LABELS})
+AUTHOR_STRUCT = _S(
+    {"did": pl.String, "handle": pl.String, "displayName": pl.String, "labels": _LABELS}
+)
 POST_SCHEMA: dict[str, Any] = {
     "uri": pl.String,
     "author": AUTHOR_STRUCT,
-    "record": _S({
-        "text": pl.String,
-        "createdAt": pl.String,
-        "reply": _S({"parent": _REF, "root": _REF}),
-        "embed": _S({
-            "$type": pl.String,
-            "record": _S({"uri": pl.String, "record": _REF}),
-            "external": _REF,
-            "media": _S({"$type": pl.String, "external": _REF}),
-        }),
-        "facets": pl.List(_S({
-            "features": pl.List(_S({"$type": pl.String, "tag": pl.String, "did": pl.String,
-                                    "uri": pl.String})),
-        })),
-        "tags": pl.List(pl.String),
-    }),
+    "record": _S(
+        {
+            "text": pl.String,
+            "createdAt": pl.String,
+            "reply": _S({"parent": _REF, "root": _REF}),
+            "embed": _S(
+                {
+                    "$type": pl.String,
+                    "record": _S({"uri": pl.String, "record": _REF}),
+                    "external": _REF,
+                    "media": _S({"$type": pl.String, "external": _REF}),
+                }
+            ),
+            "facets": pl.List(
+                _S(
+                    {
+                        "features": pl.List(
+                            _S(
+                                {
+                                    "$type": pl.String,
+                                    "tag": pl.String,
+                                    "did": pl.String,
+                                    "uri": pl.String,
+                                }
+                            )
+                        ),
+                    }
+                )
+            ),
+            "tags": pl.List(pl.String),
+        }
+    ),
     "likeCount": pl.Int64,
     "repostCount": pl.Int64,
     "replyCount": pl.Int64,
@@ -102,9 +119,14 @@ POST_SCHEMA: dict[str, Any] = {
     "indexedAt": pl.String,
 }
 PROFILE_SCHEMA: dict[str, Any] = {
-    "did": pl.String, "handle": pl.String, "displayName": pl.String,
-    "followersCount": pl.Int64, "followsCount": pl.Int64, "postsCount": pl.Int64,
-    "labels": _LABELS, "description": pl.String,
+    "did": pl.String,
+    "handle": pl.String,
+    "displayName": pl.String,
+    "followersCount": pl.Int64,
+    "followsCount": pl.Int64,
+    "postsCount": pl.Int64,
+    "labels": _LABELS,
+    "description": pl.String,
 }
 _NO_TEXT = pl.lit([], dtype=pl.List(pl.String))
 NO_UNAUTHENTICATED = "!no-unauthenticated"
@@ -118,16 +140,18 @@ class BlueskyClient(HttpClient):
 
     source = SOURCE
 
-    def __init__(self, settings: BlueskySource, *, env: Mapping[str, str] | None = None,
-                 **options: Any):
+    def __init__(
+        self, settings: BlueskySource, *, env: Mapping[str, str] | None = None, **options: Any
+    ):
         environ = os.environ if env is None else env
         identifier = environ.get(settings.handle_env, "").strip()
         if not identifier:
             raise SourceError(f"{SOURCE}: set the environment variable {settings.handle_env}")
         # the identifier is a public handle (it appears in data); only the password is secret
         self._identifier = identifier
-        self._password = read_secret(settings.password_env, source=SOURCE, required=True,
-                                     env=environ)
+        self._password = read_secret(
+            settings.password_env, source=SOURCE, required=True, env=environ
+        )
         super().__init__(settings.base_url, **options)
         self.settings = settings
         self._refresh_jwt: str | None = None
@@ -150,9 +174,11 @@ class BlueskyClient(HttpClient):
         what = f"{SOURCE} createSession"
         self.set_bearer(None)
         response = self.request(
-            "POST", "/xrpc/com.atproto.server.createSession",
+            "POST",
+            "/xrpc/com.atproto.server.createSession",
             json={"identifier": self._identifier, "password": self._password},
-            report=report, what=what,
+            report=report,
+            what=what,
         )
         self._take_session(response, what)
         log.info("%s: logged in", what)
@@ -163,9 +189,11 @@ class BlueskyClient(HttpClient):
         if self._refresh_jwt:
             try:
                 response = self.request(
-                    "POST", "/xrpc/com.atproto.server.refreshSession",
+                    "POST",
+                    "/xrpc/com.atproto.server.refreshSession",
                     headers={"Authorization": f"Bearer {self._refresh_jwt}"},
-                    report=report, what=what,
+                    report=report,
+                    what=what,
                 )
             except SourceError as error:
                 if error.status not in (400, 401):
@@ -224,8 +252,9 @@ def _features(posts: pl.DataFrame) -> pl.DataFrame:
 
 def _per_post(features: pl.DataFrame, feature: str, field: str, name: str) -> pl.DataFrame:
     return (
-        features.filter((pl.col("type") == f"app.bsky.richtext.facet#{feature}")
-                        & pl.col(field).is_not_null())
+        features.filter(
+            (pl.col("type") == f"app.bsky.richtext.facet#{feature}") & pl.col(field).is_not_null()
+        )
         .group_by("_i")
         .agg(pl.col(field).alias(name))
     )
@@ -237,8 +266,10 @@ def _asks_not_to_be_indexed() -> pl.Expr:
     otherwise: a post's author view carries no description, so it cannot say False."""
     labelled = (
         pl.col("labels")
-        .list.eval((pl.element().struct.field("val") == NO_UNAUTHENTICATED)
-                   & ~pl.element().struct.field("neg").fill_null(False))
+        .list.eval(
+            (pl.element().struct.field("val") == NO_UNAUTHENTICATED)
+            & ~pl.element().struct.field("neg").fill_null(False)
+        )
         .list.any()
         .fill_null(False)
     )
@@ -256,15 +287,17 @@ def map_profiles(profiles: Any, received_at: datetime) -> tuple[pl.DataFrame, pl
     """
     if isinstance(profiles, pl.DataFrame):
         frame = profiles.select(
-            pl.col(name).cast(dtype) if name in profiles.columns
+            pl.col(name).cast(dtype)
+            if name in profiles.columns
             else pl.lit(None, dtype=dtype).alias(name)
             for name, dtype in PROFILE_SCHEMA.items()
         )
     else:
         frame = _frame(profiles, PROFILE_SCHEMA, "profiles")
     at = utc(received_at)
-    frame = frame.filter(pl.col("did").is_not_null()).unique("did", keep="first",
-                                                             maintain_order=True)
+    frame = frame.filter(pl.col("did").is_not_null()).unique(
+        "did", keep="first", maintain_order=True
+    )
     accounts = frame.select(
         pl.lit(PLATFORM).alias("platform"),
         pl.col("did").alias("account_id"),
@@ -284,8 +317,7 @@ def map_profiles(profiles: Any, received_at: datetime) -> tuple[pl.DataFrame, pl
     return canonical(ACCOUNT, accounts), canonical(SNAPSHOT, snapshots)
 
 
-def map_posts(posts: Any, received_at: datetime
-              ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def map_posts(posts: Any, received_at: datetime) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Canonical (posts, accounts, snapshots) of a list of Bluesky post views.
 
     Raises ValueError when `posts` is not a list of objects.
@@ -325,8 +357,10 @@ def map_posts(posts: Any, received_at: datetime
         .sort("_i")
     )
     kind = (
-        pl.when(pl.col("_parent").is_not_null()).then(pl.lit("reply"))
-        .when(pl.col("_quoted").is_not_null()).then(pl.lit("quote"))
+        pl.when(pl.col("_parent").is_not_null())
+        .then(pl.lit("reply"))
+        .when(pl.col("_quoted").is_not_null())
+        .then(pl.lit("quote"))
         .otherwise(pl.lit("original"))
     )
     created = pl.coalesce(
@@ -343,18 +377,26 @@ def map_posts(posts: Any, received_at: datetime
         record.struct.field("text").alias("text"),
         "kind",
         pl.when(pl.col("kind") == "reply").then(pl.col("_parent")).alias("reply_to_post_id"),
-        pl.when(pl.col("kind") == "reply").then(_did_of(pl.col("_parent")))
+        pl.when(pl.col("kind") == "reply")
+        .then(_did_of(pl.col("_parent")))
         .alias("reply_to_account_id"),
         pl.col("_quoted").alias("referenced_post_id"),
         _did_of(pl.col("_quoted")).alias("referenced_account_id"),
-        pl.col("_mentions").list.unique(maintain_order=True).fill_null(_NO_TEXT)
+        pl.col("_mentions")
+        .list.unique(maintain_order=True)
+        .fill_null(_NO_TEXT)
         .alias("mention_ids"),
-        pl.concat_list(pl.col("_facet_tags").fill_null(_NO_TEXT),
-                       record.struct.field("tags").list.drop_nulls().fill_null(_NO_TEXT))
-        .list.unique(maintain_order=True).alias("hashtags"),
-        pl.concat_list(pl.col("_links").fill_null(_NO_TEXT),
-                       pl.concat_list(pl.col("_card")).list.drop_nulls())
-        .list.unique(maintain_order=True).alias("urls"),
+        pl.concat_list(
+            pl.col("_facet_tags").fill_null(_NO_TEXT),
+            record.struct.field("tags").list.drop_nulls().fill_null(_NO_TEXT),
+        )
+        .list.unique(maintain_order=True)
+        .alias("hashtags"),
+        pl.concat_list(
+            pl.col("_links").fill_null(_NO_TEXT), pl.concat_list(pl.col("_card")).list.drop_nulls()
+        )
+        .list.unique(maintain_order=True)
+        .alias("urls"),
         pl.col("likeCount").alias("like_count"),
         pl.col("repostCount").alias("repost_count"),
         pl.col("replyCount").alias("reply_count"),
@@ -394,8 +436,7 @@ def search_posts(
         tag = tags[tag_index]
         seen: set[str] = {token} if token else set()
         while True:
-            params: dict[str, Any] = {"q": f"#{tag}", "tag": tag, "sort": "latest",
-                                      "limit": LIMIT}
+            params: dict[str, Any] = {"q": f"#{tag}", "tag": tag, "sort": "latest", "limit": LIMIT}
             if start:
                 params["since"] = start
             if end:
@@ -405,8 +446,7 @@ def search_posts(
             response = client.xrpc_get("app.bsky.feed.searchPosts", params, report, what)
             payload = response.json(what)
             if not isinstance(payload, dict):
-                raise SourceError(f"{what}: unexpected payload from {response.url}: "
-                                  "not an object")
+                raise SourceError(f"{what}: unexpected payload from {response.url}: not an object")
             items = payload.get("posts") or []
             try:
                 posts, accounts, snapshots = map_posts(items, response.received_at)
@@ -443,8 +483,9 @@ def search_posts(
                 posts=posts,
                 accounts=accounts,
                 snapshots=snapshots,
-                cursor=encode_cursor({**following, "tags": tags, "since": start,
-                                      "until": end}) if following else None,
+                cursor=encode_cursor({**following, "tags": tags, "since": start, "until": end})
+                if following
+                else None,
             )
             if next_token is None:
                 break
@@ -468,16 +509,14 @@ def get_profiles(
     offset = int(decode_cursor(cursor, SOURCE).get("offset", 0))
     what = f"{SOURCE} getProfiles"
     for begin in range(offset, len(actors), PROFILES_PER_REQUEST):
-        chunk = actors[begin:begin + PROFILES_PER_REQUEST]
+        chunk = actors[begin : begin + PROFILES_PER_REQUEST]
         end = begin + len(chunk)
-        response = client.xrpc_get("app.bsky.actor.getProfiles", {"actors": chunk}, report,
-                                   what)
+        response = client.xrpc_get("app.bsky.actor.getProfiles", {"actors": chunk}, report, what)
         payload = response.json(what)
         if not isinstance(payload, dict):
             raise SourceError(f"{what}: unexpected payload from {response.url}: not an object")
         try:
-            accounts, snapshots = map_profiles(payload.get("profiles") or [],
-                                               response.received_at)
+            accounts, snapshots = map_profiles(payload.get("profiles") or [], response.received_at)
         except ValueError as error:
             raise SourceError(f"{what}: unexpected payload from {response.url}: {error}") from None
         report.pages += 1
@@ -504,5 +543,9 @@ def get_profiles(
 
 
 __all__ = [
-    "BlueskyClient", "get_profiles", "map_posts", "map_profiles", "search_posts",
+    "BlueskyClient",
+    "get_profiles",
+    "map_posts",
+    "map_profiles",
+    "search_posts",
 ]

@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - SQL here is built from the record kinds' own column names and a quoted path.
 """Canonical CSV, Parquet and JSONL files, read in batches as received.
 
 Each batch is a polars frame with the record kind's columns as found in the file (text for CSV
@@ -19,10 +20,24 @@ from schemas.records import RecordKind
 BATCH_ROWS = 100_000
 MAX_LINE_BYTES = 64 * 1024 * 1024
 FORMATS = {
-    ".csv": "csv", ".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
 }
-NUMERIC_TYPES = ("BIGINT", "INTEGER", "SMALLINT", "TINYINT", "UBIGINT", "UINTEGER", "HUGEINT",
-                 "DOUBLE", "FLOAT", "DECIMAL")
+NUMERIC_TYPES = (
+    "BIGINT",
+    "INTEGER",
+    "SMALLINT",
+    "TINYINT",
+    "UBIGINT",
+    "UINTEGER",
+    "HUGEINT",
+    "DOUBLE",
+    "FLOAT",
+    "DECIMAL",
+)
 
 
 class BadFile(ValueError):
@@ -76,9 +91,12 @@ def _check_columns(path: Path, kind: RecordKind, found: list[str]) -> None:
 def _select(selects: list[str], reasons: list[str], record: str, source: str) -> str:
     reason_list = (
         "list_filter([" + ", ".join(reasons) + "], lambda r: r is not null)"
-        if reasons else "[]::varchar[]"
+        if reasons
+        else "[]::varchar[]"
     )
-    return f"select {', '.join(selects)}, {record} as record, {reason_list} as _reasons from {source}"
+    return (
+        f"select {', '.join(selects)}, {record} as record, {reason_list} as _reasons from {source}"
+    )
 
 
 def _csv_source(path: Path) -> str:
@@ -117,7 +135,9 @@ def _csv_query(path: Path, kind: RecordKind, con: duckdb.DuckDBPyConnection) -> 
 
 def _parquet_query(path: Path, kind: RecordKind, con: duckdb.DuckDBPyConnection) -> str:
     source = f"read_parquet({_sql_text(str(path))})"
-    described = {row[0]: row[1] for row in con.execute(f"describe select * from {source}").fetchall()}
+    described = {
+        row[0]: row[1] for row in con.execute(f"describe select * from {source}").fetchall()
+    }
     _check_columns(path, kind, list(described))
     lists = _list_columns(kind)
     selects, reasons = [], []
@@ -165,7 +185,9 @@ def _jsonl_query(path: Path, kind: RecordKind) -> str:
     return _select(selects, reasons, "line", f"{_jsonl_source(path)} src")
 
 
-def _unreadable_lines(con: duckdb.DuckDBPyConnection, source: str, header_lines: int) -> pl.DataFrame:
+def _unreadable_lines(
+    con: duckdb.DuckDBPyConnection, source: str, header_lines: int
+) -> pl.DataFrame:
     """Scan once and return the lines DuckDB rejected: (_row, record, reason)."""
     # Every column is read (an unread column would not be checked for its encoding).
     con.execute(f"select max(length(to_json(src))) from {source} src").fetchall()
@@ -197,7 +219,9 @@ def _unreadable_batch(kind: RecordKind, lines: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def read_canonical(path: Path, kind: RecordKind, batch_rows: int = BATCH_ROWS) -> Iterator[pl.DataFrame]:
+def read_canonical(
+    path: Path, kind: RecordKind, batch_rows: int = BATCH_ROWS
+) -> Iterator[pl.DataFrame]:
     """The file's records in batches of at most batch_rows, as received (see module doc)."""
     path = Path(path)
     fmt = file_format(path)
@@ -208,7 +232,9 @@ def read_canonical(path: Path, kind: RecordKind, batch_rows: int = BATCH_ROWS) -
     con = duckdb.connect()
     try:
         con.execute("set timezone = 'UTC'")
-        unreadable = pl.DataFrame(schema={"_row": pl.Int64, "record": pl.String, "reason": pl.String})
+        unreadable = pl.DataFrame(
+            schema={"_row": pl.Int64, "record": pl.String, "reason": pl.String}
+        )
         if fmt == "csv":
             query = _csv_query(path, kind, con)
             unreadable = _unreadable_lines(con, _csv_source(path), header_lines=1)
@@ -224,7 +250,9 @@ def read_canonical(path: Path, kind: RecordKind, batch_rows: int = BATCH_ROWS) -
             assert isinstance(frame, pl.DataFrame)
             numbers = _record_numbers(frame.height, seen + 1, skipped)
             seen += frame.height
-            frame = frame.with_columns(pl.Series("_row", numbers)).select("_row", pl.exclude("_row"))
+            frame = frame.with_columns(pl.Series("_row", numbers)).select(
+                "_row", pl.exclude("_row")
+            )
             if fmt == "jsonl":
                 frame = frame.filter(pl.col("record").str.strip_chars().str.len_chars() > 0)
             yield frame

@@ -30,7 +30,12 @@ import httpx
 from sources.pages import PullReport, SourceError
 
 __all__ = [
-    "HttpClient", "RedactSecrets", "Response", "SourceError", "read_secret", "redact",
+    "HttpClient",
+    "RedactSecrets",
+    "Response",
+    "SourceError",
+    "read_secret",
+    "redact",
     "register_secret",
 ]
 
@@ -94,9 +99,18 @@ class RedactSecrets(logging.Filter):
 
 
 REDACTED_LOGGERS = (
-    "sources", "sources.http", "sources.pages", "sources.x", "sources.twarc",
-    "sources.mastodon", "sources.bluesky",
-    "httpx", "httpcore", "httpcore.connection", "httpcore.http11", "httpcore.http2",
+    "sources",
+    "sources.http",
+    "sources.pages",
+    "sources.x",
+    "sources.twarc",
+    "sources.mastodon",
+    "sources.bluesky",
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
     "httpcore.proxy",
 )
 
@@ -267,8 +281,11 @@ class HttpClient:
         self._http = httpx.Client(
             base_url=self.base_url,
             timeout=httpx.Timeout(timeout),
-            headers={"User-Agent": "chatreach/0.1", "Accept": "application/json",
-                     **(headers or {})},
+            headers={
+                "User-Agent": "chatreach/0.1",
+                "Accept": "application/json",
+                **(headers or {}),
+            },
             follow_redirects=False,
             transport=transport,
         )
@@ -297,8 +314,9 @@ class HttpClient:
         """The URL a request would go to, secrets removed (for messages and Page.url)."""
         return redact(str(self._http.build_request("GET", path, params=params).url))
 
-    def get(self, path: str, *, params: Any = None, report: PullReport | None = None,
-            what: str = "") -> Response:
+    def get(
+        self, path: str, *, params: Any = None, report: PullReport | None = None, what: str = ""
+    ) -> Response:
         return self.request("GET", path, params=params, report=report, what=what)
 
     def request(
@@ -322,10 +340,17 @@ class HttpClient:
                 pause = self._blocked_until - self.clock()
                 self._blocked_until = None
                 if pause > 0:
-                    waited = self._wait(pause, waited, report, what, "no requests remain "
-                                        "until the rate-limit reset", rate_limited=True)
-            request = self._http.build_request(method, path, params=params, json=json,
-                                               headers=headers)
+                    waited = self._wait(
+                        pause,
+                        waited,
+                        report,
+                        what,
+                        "no requests remain until the rate-limit reset",
+                        rate_limited=True,
+                    )
+            request = self._http.build_request(
+                method, path, params=params, json=json, headers=headers
+            )
             url = redact(str(request.url))
             try:
                 raw = self._http.send(request)
@@ -361,8 +386,9 @@ class HttpClient:
                 else:
                     delay = self._backoff(attempt)
                 log.warning("%s: %s answered %s; retrying in %.1f s", what, url, status, delay)
-                waited = self._wait(delay, waited, report, what, f"status {status}",
-                                    rate_limited=status == 429)
+                waited = self._wait(
+                    delay, waited, report, what, f"status {status}", rate_limited=status == 429
+                )
                 attempt += 1
                 report.retries += 1
                 continue
@@ -371,25 +397,37 @@ class HttpClient:
             log.debug("%s: %s answered %s (%d bytes)", what, url, status, len(body))
             if not 200 <= status < 300:
                 raise SourceError(
-                    f"{what}: {url} answered {status}: {_excerpt(body)}", status=status,
+                    f"{what}: {url} answered {status}: {_excerpt(body)}",
+                    status=status,
                     error=_error_code(body),
                 )
-            return Response(url=url, status=status, headers=raw.headers, body=body,
-                            received_at=received_at)
+            return Response(
+                url=url, status=status, headers=raw.headers, body=body, received_at=received_at
+            )
 
     def _backoff(self, attempt: int) -> float:
         return float(min(self.max_backoff_seconds, self.backoff_seconds * 2**attempt))
 
-    def _wait(self, seconds: float, waited: float, report: PullReport, what: str, why: str,
-              *, rate_limited: bool) -> float:
+    def _wait(
+        self,
+        seconds: float,
+        waited: float,
+        report: PullReport,
+        what: str,
+        why: str,
+        *,
+        rate_limited: bool,
+    ) -> float:
         """Sleep `seconds` if the bounds allow it; return the request's new total wait."""
         if waited + seconds > self.max_wait_seconds:
             raise SourceError(
                 f"{what}: would wait {seconds:.1f} s more ({why}) after {waited:.1f} s "
                 f"already; max_wait_seconds is {self.max_wait_seconds:g}"
             )
-        if (self.max_total_wait_seconds is not None
-                and self.total_waited + seconds > self.max_total_wait_seconds):
+        if (
+            self.max_total_wait_seconds is not None
+            and self.total_waited + seconds > self.max_total_wait_seconds
+        ):
             raise SourceError(
                 f"{what}: would wait {seconds:.1f} s more ({why}) after {self.total_waited:.1f}"
                 f" s in this pull; max_total_wait_seconds is {self.max_total_wait_seconds:g}"

@@ -75,12 +75,21 @@ PLATFORM = "mastodon"
 LIMIT = 40
 
 _S = pl.Struct
-ACCOUNT_STRUCT = _S({
-    "id": pl.String, "username": pl.String, "acct": pl.String, "display_name": pl.String,
-    "url": pl.String, "followers_count": pl.Int64, "following_count": pl.Int64,
-    "statuses_count": pl.Int64, "note": pl.String, "noindex": pl.Boolean,
-    "discoverable": pl.Boolean,
-})
+ACCOUNT_STRUCT = _S(
+    {
+        "id": pl.String,
+        "username": pl.String,
+        "acct": pl.String,
+        "display_name": pl.String,
+        "url": pl.String,
+        "followers_count": pl.Int64,
+        "following_count": pl.Int64,
+        "statuses_count": pl.Int64,
+        "note": pl.String,
+        "noindex": pl.Boolean,
+        "discoverable": pl.Boolean,
+    }
+)
 _STATUS_FIELDS: dict[str, Any] = {
     "id": pl.String,
     "created_at": pl.String,
@@ -92,17 +101,20 @@ _STATUS_FIELDS: dict[str, Any] = {
     "favourites_count": pl.Int64,
     "quotes_count": pl.Int64,
     "account": ACCOUNT_STRUCT,
-    "mentions": pl.List(_S({"id": pl.String, "username": pl.String, "acct": pl.String,
-                            "url": pl.String})),
+    "mentions": pl.List(
+        _S({"id": pl.String, "username": pl.String, "acct": pl.String, "url": pl.String})
+    ),
     "tags": pl.List(_S({"name": pl.String})),
 }
-QUOTE_STRUCT = _S({
-    "state": pl.String,
-    "quoted_status": _S({"id": pl.String, "account": ACCOUNT_STRUCT}),
-    # forks that put the quoted status itself under `quote`
-    "id": pl.String,
-    "account": ACCOUNT_STRUCT,
-})
+QUOTE_STRUCT = _S(
+    {
+        "state": pl.String,
+        "quoted_status": _S({"id": pl.String, "account": ACCOUNT_STRUCT}),
+        # forks that put the quoted status itself under `quote`
+        "id": pl.String,
+        "account": ACCOUNT_STRUCT,
+    }
+)
 STATUS_SCHEMA: dict[str, Any] = {
     **_STATUS_FIELDS,
     "quote": QUOTE_STRUCT,
@@ -119,10 +131,15 @@ class MastodonClient(HttpClient):
 
     source = SOURCE
 
-    def __init__(self, settings: MastodonSource, *, env: Mapping[str, str] | None = None,
-                 **options: Any):
-        token = read_secret(settings.token_env, source=SOURCE, required=False,
-                            env=os.environ if env is None else env)
+    def __init__(
+        self, settings: MastodonSource, *, env: Mapping[str, str] | None = None, **options: Any
+    ):
+        token = read_secret(
+            settings.token_env,
+            source=SOURCE,
+            required=False,
+            env=os.environ if env is None else env,
+        )
         super().__init__(settings.base_url, **options)
         self.settings = settings
         self.instance = urlsplit(settings.base_url).hostname or ""
@@ -138,8 +155,10 @@ def _handle(acct: pl.Expr, url: pl.Expr, username: pl.Expr, instance: str | None
     local = pl.coalesce(acct, username)
     domain = pl.coalesce(_host(url), pl.lit(instance or None, dtype=pl.String))
     return (
-        pl.when(local.str.contains("@")).then(local)
-        .when(domain.is_not_null()).then(local + pl.lit("@") + domain)
+        pl.when(local.str.contains("@"))
+        .then(local)
+        .when(domain.is_not_null())
+        .then(local + pl.lit("@") + domain)
         .otherwise(local)
     )
 
@@ -147,49 +166,76 @@ def _handle(acct: pl.Expr, url: pl.Expr, username: pl.Expr, instance: str | None
 def _asks_not_to_be_indexed(rows: pl.DataFrame) -> pl.Expr:
     """True for noindex, discoverable false or #nobot in the bio; False when the account
     object has any of them and none says so; null when it has none (a mention object)."""
-    bios = pl.Series([parse_status_html(note).text if note is not None else None
-                      for note in rows["note"].to_list()], dtype=pl.String)
-    asks = ((pl.col("noindex") == True).fill_null(False)  # noqa: E712 - null stays unknown
-            | (pl.col("discoverable") == False).fill_null(False)  # noqa: E712
-            | pl.lit(bios).str.contains(NOBOT).fill_null(False))
-    known = (pl.col("noindex").is_not_null() | pl.col("discoverable").is_not_null()
-             | pl.col("note").is_not_null())
+    bios = pl.Series(
+        [
+            parse_status_html(note).text if note is not None else None
+            for note in rows["note"].to_list()
+        ],
+        dtype=pl.String,
+    )
+    asks = (
+        (pl.col("noindex") == True).fill_null(False)  # noqa: E712 - null stays unknown
+        | (pl.col("discoverable") == False).fill_null(False)  # noqa: E712
+        | pl.lit(bios).str.contains(NOBOT).fill_null(False)
+    )
+    known = (
+        pl.col("noindex").is_not_null()
+        | pl.col("discoverable").is_not_null()
+        | pl.col("note").is_not_null()
+    )
     return pl.when(asks).then(True).when(known).then(False).otherwise(None)
 
 
-def _account_rows(objects: pl.DataFrame, at: datetime, instance: str | None
-                  ) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _account_rows(
+    objects: pl.DataFrame, at: datetime, instance: str | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Accounts and snapshots from a column `a` of ACCOUNT_STRUCT values."""
     a = pl.col("a")
-    rows = objects.filter(a.struct.field("id").is_not_null()).select(
-        a.struct.field("id").alias("account_id"),
-        _handle(a.struct.field("acct"), a.struct.field("url"), a.struct.field("username"),
-                instance).alias("handle"),
-        a.struct.field("display_name").alias("display_name"),
-        a.struct.field("followers_count").alias("followers_count"),
-        a.struct.field("following_count").alias("following_count"),
-        a.struct.field("statuses_count").alias("posts_count"),
-        a.struct.field("note").alias("note"),
-        a.struct.field("noindex").alias("noindex"),
-        a.struct.field("discoverable").alias("discoverable"),
-    ).unique("account_id", keep="first", maintain_order=True)
+    rows = (
+        objects.filter(a.struct.field("id").is_not_null())
+        .select(
+            a.struct.field("id").alias("account_id"),
+            _handle(
+                a.struct.field("acct"), a.struct.field("url"), a.struct.field("username"), instance
+            ).alias("handle"),
+            a.struct.field("display_name").alias("display_name"),
+            a.struct.field("followers_count").alias("followers_count"),
+            a.struct.field("following_count").alias("following_count"),
+            a.struct.field("statuses_count").alias("posts_count"),
+            a.struct.field("note").alias("note"),
+            a.struct.field("noindex").alias("noindex"),
+            a.struct.field("discoverable").alias("discoverable"),
+        )
+        .unique("account_id", keep="first", maintain_order=True)
+    )
     accounts = rows.select(
-        pl.lit(PLATFORM).alias("platform"), "account_id", "handle",
-        pl.col("display_name").replace("", None), pl.lit(at).alias("observed_at"),
+        pl.lit(PLATFORM).alias("platform"),
+        "account_id",
+        "handle",
+        pl.col("display_name").replace("", None),
+        pl.lit(at).alias("observed_at"),
         _asks_not_to_be_indexed(rows).alias("asks_not_to_be_indexed"),
     )
     snapshots = rows.filter(pl.col("followers_count").is_not_null()).select(
-        pl.lit(PLATFORM).alias("platform"), "account_id", pl.lit(at).alias("captured_at"),
-        "followers_count", "following_count", "posts_count",
+        pl.lit(PLATFORM).alias("platform"),
+        "account_id",
+        pl.lit(at).alias("captured_at"),
+        "followers_count",
+        "following_count",
+        "posts_count",
     )
     return accounts, snapshots
 
 
-def map_accounts(objects: Sequence[dict[str, Any]], received_at: datetime,
-                 instance: str | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+def map_accounts(
+    objects: Sequence[dict[str, Any]], received_at: datetime, instance: str | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Canonical accounts and snapshots of Mastodon account objects."""
-    frame = pl.DataFrame({"a": list(objects)}, schema={"a": ACCOUNT_STRUCT}) if objects else \
-        pl.DataFrame(schema={"a": ACCOUNT_STRUCT})
+    frame = (
+        pl.DataFrame({"a": list(objects)}, schema={"a": ACCOUNT_STRUCT})
+        if objects
+        else pl.DataFrame(schema={"a": ACCOUNT_STRUCT})
+    )
     accounts, snapshots = _account_rows(frame, utc(received_at), instance)
     return canonical(ACCOUNT, accounts), canonical(SNAPSHOT, snapshots)
 
@@ -199,8 +245,9 @@ def _as_written(tags: list[str], written: list[str]) -> list[str]:
     return list(dict.fromkeys(spelled.get(text_key(tag), tag) for tag in tags if tag))
 
 
-def map_statuses(statuses: Any, received_at: datetime, instance: str | None = None
-                 ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def map_statuses(
+    statuses: Any, received_at: datetime, instance: str | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Canonical (posts, accounts, snapshots) of a list of Mastodon status objects.
 
     `instance` is the host of the server read (used for a local account without a URL).
@@ -210,8 +257,11 @@ def map_statuses(statuses: Any, received_at: datetime, instance: str | None = No
         raise ValueError("the page is not a list of status objects")
     at = utc(received_at)
     if not statuses:
-        return empty_posts(), canonical(ACCOUNT, pl.DataFrame(schema=ACCOUNT.columns)), \
-            canonical(SNAPSHOT, pl.DataFrame(schema=SNAPSHOT.columns))
+        return (
+            empty_posts(),
+            canonical(ACCOUNT, pl.DataFrame(schema=ACCOUNT.columns)),
+            canonical(SNAPSHOT, pl.DataFrame(schema=SNAPSHOT.columns)),
+        )
     frame = pl.from_dicts(statuses, schema=STATUS_SCHEMA).with_row_index("_i")
     reblog = pl.col("reblog")
     is_repost = reblog.struct.field("id").is_not_null()
@@ -220,8 +270,7 @@ def map_statuses(statuses: Any, received_at: datetime, instance: str | None = No
         return pl.when(is_repost).then(reblog.struct.field(name)).otherwise(pl.col(name))
 
     q = pl.col("quote")
-    quoted = pl.coalesce(q.struct.field("quoted_status").struct.field("id"),
-                         q.struct.field("id"))
+    quoted = pl.coalesce(q.struct.field("quoted_status").struct.field("id"), q.struct.field("id"))
     quoted_account = pl.coalesce(
         q.struct.field("quoted_status").struct.field("account").struct.field("id"),
         q.struct.field("account").struct.field("id"),
@@ -230,10 +279,13 @@ def map_statuses(statuses: Any, received_at: datetime, instance: str | None = No
     frame = frame.with_columns(
         effective("content").alias("_content"),
         effective("tags").list.eval(pl.element().struct.field("name")).alias("_tags"),
-        effective("mentions").list.eval(pl.element().struct.field("id")).list.drop_nulls()
+        effective("mentions")
+        .list.eval(pl.element().struct.field("id"))
+        .list.drop_nulls()
         .alias("_mentions"),
         pl.when(accepted & quoted_account.is_not_null()).then(quoted).alias("_quoted"),
-        pl.when(accepted & quoted_account.is_not_null()).then(quoted_account)
+        pl.when(accepted & quoted_account.is_not_null())
+        .then(quoted_account)
         .alias("_quoted_account"),
     )
     # the HTML is the one thing parsed per status (pages hold at most 40)
@@ -248,9 +300,12 @@ def map_statuses(statuses: Any, received_at: datetime, instance: str | None = No
         pl.Series("_links", [html.links for html in parsed], dtype=pl.List(pl.String)),
     )
     kind = (
-        pl.when(is_repost).then(pl.lit("repost"))
-        .when(pl.col("in_reply_to_id").is_not_null()).then(pl.lit("reply"))
-        .when(pl.col("_quoted").is_not_null()).then(pl.lit("quote"))
+        pl.when(is_repost)
+        .then(pl.lit("repost"))
+        .when(pl.col("in_reply_to_id").is_not_null())
+        .then(pl.lit("reply"))
+        .when(pl.col("_quoted").is_not_null())
+        .then(pl.lit("quote"))
         .otherwise(pl.lit("original"))
     )
     frame = frame.with_columns(kind.alias("kind"))
@@ -259,21 +314,30 @@ def map_statuses(statuses: Any, received_at: datetime, instance: str | None = No
         pl.lit(PLATFORM).alias("platform"),
         pl.col("id").alias("post_id"),
         account.struct.field("id").alias("author_id"),
-        _handle(account.struct.field("acct"), account.struct.field("url"),
-                account.struct.field("username"), instance).alias("author_handle"),
+        _handle(
+            account.struct.field("acct"),
+            account.struct.field("url"),
+            account.struct.field("username"),
+            instance,
+        ).alias("author_handle"),
         pl.col("created_at").str.to_datetime(time_zone="UTC", strict=False).alias("created_at"),
         pl.col("_text").alias("text"),
         "kind",
-        pl.when(pl.col("kind") == "reply").then(pl.col("in_reply_to_id"))
-        .alias("reply_to_post_id"),
-        pl.when(pl.col("kind") == "reply").then(pl.col("in_reply_to_account_id"))
+        pl.when(pl.col("kind") == "reply").then(pl.col("in_reply_to_id")).alias("reply_to_post_id"),
+        pl.when(pl.col("kind") == "reply")
+        .then(pl.col("in_reply_to_account_id"))
         .alias("reply_to_account_id"),
-        pl.when(pl.col("kind") == "repost").then(reblog.struct.field("id"))
-        .otherwise(pl.col("_quoted")).alias("referenced_post_id"),
+        pl.when(pl.col("kind") == "repost")
+        .then(reblog.struct.field("id"))
+        .otherwise(pl.col("_quoted"))
+        .alias("referenced_post_id"),
         pl.when(pl.col("kind") == "repost")
         .then(reblog.struct.field("account").struct.field("id"))
-        .otherwise(pl.col("_quoted_account")).alias("referenced_account_id"),
-        pl.col("_mentions").list.unique(maintain_order=True).fill_null(_NO_TEXT)
+        .otherwise(pl.col("_quoted_account"))
+        .alias("referenced_account_id"),
+        pl.col("_mentions")
+        .list.unique(maintain_order=True)
+        .fill_null(_NO_TEXT)
         .alias("mention_ids"),
         pl.col("_hashtags").fill_null(_NO_TEXT).alias("hashtags"),
         pl.col("_links").fill_null(_NO_TEXT).alias("urls"),
@@ -284,12 +348,14 @@ def map_statuses(statuses: Any, received_at: datetime, instance: str | None = No
         pl.lit(at).alias("observed_at"),
     )
     # account objects: the status's, the reblogged status's, the quoted status's
-    objects = pl.concat([
-        frame.select(account.alias("a")),
-        frame.select(reblog.struct.field("account").alias("a")),
-        frame.select(q.struct.field("quoted_status").struct.field("account").alias("a")),
-        frame.select(q.struct.field("account").alias("a")),
-    ])
+    objects = pl.concat(
+        [
+            frame.select(account.alias("a")),
+            frame.select(reblog.struct.field("account").alias("a")),
+            frame.select(q.struct.field("quoted_status").struct.field("account").alias("a")),
+            frame.select(q.struct.field("account").alias("a")),
+        ]
+    )
     accounts, snapshots = _account_rows(objects, at, instance)
     mentioned = (
         frame.select(effective("mentions").alias("m"))
@@ -298,8 +364,12 @@ def map_statuses(statuses: Any, received_at: datetime, instance: str | None = No
         .select(
             pl.lit(PLATFORM).alias("platform"),
             pl.col("m").struct.field("id").alias("account_id"),
-            _handle(pl.col("m").struct.field("acct"), pl.col("m").struct.field("url"),
-                    pl.col("m").struct.field("username"), instance).alias("handle"),
+            _handle(
+                pl.col("m").struct.field("acct"),
+                pl.col("m").struct.field("url"),
+                pl.col("m").struct.field("username"),
+                instance,
+            ).alias("handle"),
         )
         .unique("account_id", keep="first", maintain_order=True)
         .join(accounts.select("account_id"), on="account_id", how="anti")
@@ -357,8 +427,9 @@ def tag_timeline(
             response = client.get(path, params=params, report=report, what=what)
             payload = response.json(what)
             try:
-                posts, accounts, snapshots = map_statuses(payload, response.received_at,
-                                                          client.instance)
+                posts, accounts, snapshots = map_statuses(
+                    payload, response.received_at, client.instance
+                )
             except ValueError as error:
                 raise SourceError(
                     f"{what}: unexpected payload from {response.url}: {error}"
@@ -398,8 +469,9 @@ def tag_timeline(
                 posts=posts,
                 accounts=accounts,
                 snapshots=snapshots,
-                cursor=encode_cursor({**following, "tags": tags, "since": start,
-                                      "until": end}) if following else None,
+                cursor=encode_cursor({**following, "tags": tags, "since": start, "until": end})
+                if following
+                else None,
             )
             if next_id is None:
                 break
@@ -453,6 +525,10 @@ def lookup_accounts(
 
 
 __all__ = [
-    "MastodonClient", "lookup_accounts", "map_accounts", "map_statuses", "next_max_id",
+    "MastodonClient",
+    "lookup_accounts",
+    "map_accounts",
+    "map_statuses",
+    "next_max_id",
     "tag_timeline",
 ]

@@ -14,12 +14,24 @@ DEFAULT_HOSTS = ("Host",)
 
 @lru_cache(maxsize=4)
 def _simulated(
-    weeks: int, seed: int, end_week: date | None, community_size: int,
-    hashtag: str, timezone: str, hosts: tuple[str, ...], sponsor: str,
+    weeks: int,
+    seed: int,
+    end_week: date | None,
+    community_size: int,
+    hashtag: str,
+    timezone: str,
+    hosts: tuple[str, ...],
+    sponsor: str,
 ) -> SimulatedChat:
     return simulate(
-        weeks=weeks, seed=seed, end_week=end_week, hashtag=hashtag, timezone=timezone,
-        hosts=hosts, sponsor=sponsor, community_size=community_size,
+        weeks=weeks,
+        seed=seed,
+        end_week=end_week,
+        hashtag=hashtag,
+        timezone=timezone,
+        hosts=hosts,
+        sponsor=sponsor,
+        community_size=community_size,
     )
 
 
@@ -28,8 +40,13 @@ def pull_simulated(
 ) -> dict[RecordKind, pl.DataFrame]:
     """The simulated posts and snapshots made in [since, until), and the accounts they name."""
     data = _simulated(
-        demo.weeks, demo.seed, demo.end_week, demo.community_size,
-        chat.hashtags[0], chat.timezone, tuple(chat.hosts) or DEFAULT_HOSTS,
+        demo.weeks,
+        demo.seed,
+        demo.end_week,
+        demo.community_size,
+        chat.hashtags[0],
+        chat.timezone,
+        tuple(chat.hosts) or DEFAULT_HOSTS,
         chat.sponsors[0] if chat.sponsors else "Sponsor",
     )
     until = until.astimezone(UTC)

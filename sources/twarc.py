@@ -112,7 +112,7 @@ def _retrieved_at(meta: Any) -> datetime | None:
 
 
 def _kind_of(items: list[Any]) -> str:
-    """"tweets", "users", "empty" or "other" for the items of `data`."""
+    """ "tweets", "users", "empty" or "other" for the items of `data`."""
     if not items:
         return "empty"
     if not all(isinstance(item, dict) for item in items):
@@ -131,8 +131,9 @@ def _lines(handle: IO[bytes]) -> Iterator[tuple[int, bytes]]:
             yield number, line
 
 
-def read_twarc(path: str | Path, *, cursor: str | None = None,
-               report: PullReport | None = None) -> Iterator[Page]:
+def read_twarc(
+    path: str | Path, *, cursor: str | None = None, report: PullReport | None = None
+) -> Iterator[Page]:
     """One Page per non-empty line of a twarc2 archive (see the module doc)."""
     path = Path(path).resolve()
     report = report if report is not None else PullReport()
@@ -151,28 +152,36 @@ def read_twarc(path: str | Path, *, cursor: str | None = None,
             current = following
 
 
-def _bad(path: Path, number: int, line: bytes, received_at: datetime, reason: str,
-         endpoint: str = SOURCE) -> Page:
+def _bad(
+    path: Path, number: int, line: bytes, received_at: datetime, reason: str, endpoint: str = SOURCE
+) -> Page:
     text = line.decode("utf-8", errors="replace")
     log.warning("%s line %d: %s", path, number, reason)
     return Page(
-        source=SOURCE, endpoint=endpoint, url=f"{path.as_uri()}#line={number}",
-        received_at=received_at, status=200, body=line, posts=empty_posts(),
-        accounts=empty_accounts(), snapshots=empty_snapshots(), cursor=None,
+        source=SOURCE,
+        endpoint=endpoint,
+        url=f"{path.as_uri()}#line={number}",
+        received_at=received_at,
+        status=200,
+        body=line,
+        posts=empty_posts(),
+        accounts=empty_accounts(),
+        snapshots=empty_snapshots(),
+        cursor=None,
         problems=(BadLine(number, text, reason),),
     )
 
 
-def _page(path: Path, number: int, line: bytes, file_time: datetime,
-          report: PullReport) -> Page:
+def _page(path: Path, number: int, line: bytes, file_time: datetime, report: PullReport) -> Page:
     report.pages += 1
     try:
         payload = json.loads(line)
     except ValueError as error:
         return _bad(path, number, line, file_time, f"not valid JSON: {error}")
     if not isinstance(payload, dict) or "data" not in payload:
-        return _bad(path, number, line, file_time,
-                    "valid JSON, but not an X API v2 page (no 'data' object)")
+        return _bad(
+            path, number, line, file_time, "valid JSON, but not an X API v2 page (no 'data' object)"
+        )
     meta = payload.get("__twarc")
     received_at = _retrieved_at(meta) or file_time
     endpoint = endpoint_of(meta.get("url") if isinstance(meta, dict) else None)
@@ -186,9 +195,15 @@ def _page(path: Path, number: int, line: bytes, file_time: datetime,
             posts = empty_posts()
             accounts, snapshots = map_x_users(items, received_at)
         else:
-            return _bad(path, number, line, received_at,
-                        "valid JSON, but its data are neither tweets nor users "
-                        "(tweet counts, lists or compliance results are not read)", endpoint)
+            return _bad(
+                path,
+                number,
+                line,
+                received_at,
+                "valid JSON, but its data are neither tweets nor users "
+                "(tweet counts, lists or compliance results are not read)",
+                endpoint,
+            )
     except ValueError as error:
         return _bad(path, number, line, received_at, f"unexpected page: {error}", endpoint)
     report.records += len(items)
@@ -196,9 +211,16 @@ def _page(path: Path, number: int, line: bytes, file_time: datetime,
     if errors:
         report.skipped.append(f"{path.name} line {number}: partial errors: {errors}")
     return Page(
-        source=SOURCE, endpoint=endpoint, url=f"{path.as_uri()}#line={number}",
-        received_at=received_at, status=200, body=line, posts=posts, accounts=accounts,
-        snapshots=snapshots, cursor=None,
+        source=SOURCE,
+        endpoint=endpoint,
+        url=f"{path.as_uri()}#line={number}",
+        received_at=received_at,
+        status=200,
+        body=line,
+        posts=posts,
+        accounts=accounts,
+        snapshots=snapshots,
+        cursor=None,
     )
 
 

@@ -85,21 +85,31 @@ TWEET_SCHEMA: dict[str, Any] = {
     "author_id": pl.String,
     "in_reply_to_user_id": pl.String,
     "referenced_tweets": pl.List(_S({"type": pl.String, "id": pl.String})),
-    "entities": _S({
-        "hashtags": pl.List(_S({"tag": pl.String})),
-        "mentions": pl.List(_S({"username": pl.String, "id": pl.String})),
-        "urls": pl.List(_S({"url": pl.String, "expanded_url": pl.String,
-                            "media_key": pl.String})),
-    }),
-    "public_metrics": _S({"like_count": pl.Int64, "retweet_count": pl.Int64,
-                          "reply_count": pl.Int64, "quote_count": pl.Int64}),
+    "entities": _S(
+        {
+            "hashtags": pl.List(_S({"tag": pl.String})),
+            "mentions": pl.List(_S({"username": pl.String, "id": pl.String})),
+            "urls": pl.List(
+                _S({"url": pl.String, "expanded_url": pl.String, "media_key": pl.String})
+            ),
+        }
+    ),
+    "public_metrics": _S(
+        {
+            "like_count": pl.Int64,
+            "retweet_count": pl.Int64,
+            "reply_count": pl.Int64,
+            "quote_count": pl.Int64,
+        }
+    ),
 }
 USER_SCHEMA: dict[str, Any] = {
     "id": pl.String,
     "username": pl.String,
     "name": pl.String,
-    "public_metrics": _S({"followers_count": pl.Int64, "following_count": pl.Int64,
-                          "tweet_count": pl.Int64}),
+    "public_metrics": _S(
+        {"followers_count": pl.Int64, "following_count": pl.Int64, "tweet_count": pl.Int64}
+    ),
 }
 _NO_TEXT = pl.lit([], dtype=pl.List(pl.String))
 _STATUS_LINK = r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/[^/?#]+/status(?:es)?/(\d+)"
@@ -111,10 +121,10 @@ class XClient(HttpClient):
 
     source = SOURCE
 
-    def __init__(self, settings: XSource, *, env: Mapping[str, str] | None = None,
-                 **options: Any):
-        token = read_secret(settings.token_env, source=SOURCE, required=True,
-                            env=os.environ if env is None else env)
+    def __init__(self, settings: XSource, *, env: Mapping[str, str] | None = None, **options: Any):
+        token = read_secret(
+            settings.token_env, source=SOURCE, required=True, env=os.environ if env is None else env
+        )
         super().__init__(settings.base_url, **options)
         self.settings = settings
         self.set_bearer(token)
@@ -161,7 +171,8 @@ def _resolve_mentions(tweets: pl.DataFrame, users: pl.DataFrame) -> pl.DataFrame
         .filter(pl.col("_m").is_not_null())
         .with_columns(pl.int_range(pl.len()).over("_i").alias("_position"))
         .select(
-            "_i", "_position",
+            "_i",
+            "_position",
             pl.col("_m").struct.field("id").alias("_id"),
             pl.col("_m").struct.field("username").str.to_lowercase().alias("_name"),
         )
@@ -182,8 +193,9 @@ def _urls(tweets: pl.DataFrame) -> pl.DataFrame:
         .explode("_u")
         .filter(pl.col("_u").is_not_null() & pl.col("_u").struct.field("media_key").is_null())
         .with_columns(
-            pl.coalesce(pl.col("_u").struct.field("expanded_url"), pl.col("_u").struct.field("url"))
-            .alias("_url")
+            pl.coalesce(
+                pl.col("_u").struct.field("expanded_url"), pl.col("_u").struct.field("url")
+            ).alias("_url")
         )
         .filter(pl.col("_url").is_not_null() & ~pl.col("_url").str.contains(_MEDIA_LINK))
         .filter(
@@ -194,14 +206,14 @@ def _urls(tweets: pl.DataFrame) -> pl.DataFrame:
     return urls.group_by("_i").agg(pl.col("_url").unique(maintain_order=True).alias("urls"))
 
 
-def map_x_users(users: pl.DataFrame | Any, received_at: datetime
-                ) -> tuple[pl.DataFrame, pl.DataFrame]:
+def map_x_users(
+    users: pl.DataFrame | Any, received_at: datetime
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Accounts and snapshots from X user objects (a list of dicts or a USER_SCHEMA frame)."""
     if not isinstance(users, pl.DataFrame):
         users = _frame(users, USER_SCHEMA, "users")
     at = utc(received_at)
-    users = users.filter(pl.col("id").is_not_null()).unique("id", keep="first",
-                                                             maintain_order=True)
+    users = users.filter(pl.col("id").is_not_null()).unique("id", keep="first", maintain_order=True)
     accounts = users.select(
         pl.lit(PLATFORM).alias("platform"),
         pl.col("id").alias("account_id"),
@@ -210,9 +222,7 @@ def map_x_users(users: pl.DataFrame | Any, received_at: datetime
         pl.lit(at).alias("observed_at"),
     )
     metrics = pl.col("public_metrics")
-    snapshots = users.filter(
-        metrics.struct.field("followers_count").is_not_null()
-    ).select(
+    snapshots = users.filter(metrics.struct.field("followers_count").is_not_null()).select(
         pl.lit(PLATFORM).alias("platform"),
         pl.col("id").alias("account_id"),
         pl.lit(at).alias("captured_at"),
@@ -223,8 +233,9 @@ def map_x_users(users: pl.DataFrame | Any, received_at: datetime
     return canonical(ACCOUNT, accounts), canonical(SNAPSHOT, snapshots)
 
 
-def map_x_page(payload: dict[str, Any], received_at: datetime
-               ) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+def map_x_page(
+    payload: dict[str, Any], received_at: datetime
+) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """Canonical (posts, accounts, snapshots) of one X API v2 tweets page.
 
     `payload` is the parsed response: `data` (a list of tweets, or one tweet object),
@@ -249,9 +260,9 @@ def map_x_page(payload: dict[str, Any], received_at: datetime
         .filter(pl.col("id").is_not_null())
         .unique("id", keep="first", maintain_order=True)
     )
-    handles = users.select(pl.col("id").alias("author_id"),
-                           pl.col("username").alias("author_handle")
-                           ).unique("author_id", keep="first")
+    handles = users.select(
+        pl.col("id").alias("author_id"), pl.col("username").alias("author_handle")
+    ).unique("author_id", keep="first")
     tweets = (
         tweets.with_row_index("_i")
         .with_columns(
@@ -267,34 +278,38 @@ def map_x_page(payload: dict[str, Any], received_at: datetime
                 pl.col("text").alias("_ref_text"),
                 pl.col("entities").alias("_ref_entities"),
             ),
-            on="_ref", how="left",
+            on="_ref",
+            how="left",
         )
         .join(
-            refs.select(pl.col("id").alias("_replied"),
-                        pl.col("author_id").alias("_replied_author")),
-            on="_replied", how="left",
+            refs.select(
+                pl.col("id").alias("_replied"), pl.col("author_id").alias("_replied_author")
+            ),
+            on="_replied",
+            how="left",
         )
         .join(handles, on="author_id", how="left")
     )
     is_repost = pl.col("_retweeted").is_not_null()
     original_found = is_repost & pl.col("_ref_text").is_not_null()
     tweets = tweets.with_columns(
-        pl.when(is_repost).then(pl.lit("repost"))
-        .when(pl.col("_replied").is_not_null()).then(pl.lit("reply"))
-        .when(pl.col("_quoted").is_not_null()).then(pl.lit("quote"))
-        .otherwise(pl.lit("original")).alias("kind"),
-        pl.when(original_found).then(pl.col("_ref_text")).otherwise(pl.col("text"))
-        .alias("_text"),
-        pl.when(original_found).then(pl.col("_ref_entities")).otherwise(pl.col("entities"))
+        pl.when(is_repost)
+        .then(pl.lit("repost"))
+        .when(pl.col("_replied").is_not_null())
+        .then(pl.lit("reply"))
+        .when(pl.col("_quoted").is_not_null())
+        .then(pl.lit("quote"))
+        .otherwise(pl.lit("original"))
+        .alias("kind"),
+        pl.when(original_found).then(pl.col("_ref_text")).otherwise(pl.col("text")).alias("_text"),
+        pl.when(original_found)
+        .then(pl.col("_ref_entities"))
+        .otherwise(pl.col("entities"))
         .alias("_entities"),
     )
     mentions = _resolve_mentions(tweets, users)
     urls = _urls(tweets)
-    tweets = (
-        tweets.join(mentions, on="_i", how="left")
-        .join(urls, on="_i", how="left")
-        .sort("_i")
-    )
+    tweets = tweets.join(mentions, on="_i", how="left").join(urls, on="_i", how="left").sort("_i")
     kind = pl.col("kind")
     metrics = pl.col("public_metrics")
     posts = tweets.select(
@@ -304,9 +319,11 @@ def map_x_page(payload: dict[str, Any], received_at: datetime
         "author_handle",
         pl.col("created_at").str.to_datetime(time_zone="UTC", strict=False).alias("created_at"),
         # X escapes exactly these three in text
-        pl.col("_text").str.replace_all("&lt;", "<", literal=True)
+        pl.col("_text")
+        .str.replace_all("&lt;", "<", literal=True)
         .str.replace_all("&gt;", ">", literal=True)
-        .str.replace_all("&amp;", "&", literal=True).alias("text"),
+        .str.replace_all("&amp;", "&", literal=True)
+        .alias("text"),
         kind,
         pl.when(kind == "reply").then(pl.col("_replied")).alias("reply_to_post_id"),
         pl.when(kind == "reply")
@@ -322,9 +339,13 @@ def map_x_page(payload: dict[str, Any], received_at: datetime
         )
         .alias("referenced_account_id"),
         pl.col("mention_ids").fill_null(_NO_TEXT),
-        pl.col("_entities").struct.field("hashtags")
-        .list.eval(pl.element().struct.field("tag")).list.drop_nulls()
-        .list.unique(maintain_order=True).fill_null(_NO_TEXT).alias("hashtags"),
+        pl.col("_entities")
+        .struct.field("hashtags")
+        .list.eval(pl.element().struct.field("tag"))
+        .list.drop_nulls()
+        .list.unique(maintain_order=True)
+        .fill_null(_NO_TEXT)
+        .alias("hashtags"),
         pl.col("urls").fill_null(_NO_TEXT),
         metrics.struct.field("like_count").alias("like_count"),
         metrics.struct.field("retweet_count").alias("repost_count"),
@@ -342,7 +363,8 @@ def partial_errors(payload: Any) -> str | None:
         return None
     counts = Counter(
         f"{error.get('title', 'error')} ({error.get('resource_type', '?')})"
-        if isinstance(error, dict) else "error"
+        if isinstance(error, dict)
+        else "error"
         for error in errors
     )
     return ", ".join(f"{what} ×{n}" for what, n in sorted(counts.items()))
@@ -375,8 +397,12 @@ def search(
     path = "/2/tweets/search/all" if settings.search == "all" else "/2/tweets/search/recent"
     state = decode_cursor(cursor, SOURCE)
     if state:
-        query, start, end, token = (state.get("query"), state.get("since"),
-                                    state.get("until"), state.get("next_token"))
+        query, start, end, token = (
+            state.get("query"),
+            state.get("since"),
+            state.get("until"),
+            state.get("next_token"),
+        )
         if not isinstance(query, str) or not isinstance(token, str):
             raise SourceError(f"{SOURCE}: not a cursor of the X search: {cursor!r}")
     else:
@@ -438,8 +464,11 @@ def search(
             posts=posts,
             accounts=accounts,
             snapshots=snapshots,
-            cursor=encode_cursor({"query": query, "since": start, "until": end,
-                                  "next_token": next_token}) if next_token else None,
+            cursor=encode_cursor(
+                {"query": query, "since": start, "until": end, "next_token": next_token}
+            )
+            if next_token
+            else None,
         )
         if not next_token:
             return
@@ -448,7 +477,7 @@ def search(
 
 def _chunks(ids: Sequence[str], size: int, offset: int) -> Iterable[tuple[int, list[str]]]:
     for begin in range(offset, len(ids), size):
-        yield begin + size, list(ids[begin:begin + size])
+        yield begin + size, list(ids[begin : begin + size])
 
 
 def lookup_users(
@@ -499,6 +528,11 @@ def lookup_users(
 
 
 __all__ = [
-    "XClient", "build_query", "lookup_users", "map_x_page", "map_x_users", "partial_errors",
+    "XClient",
+    "build_query",
+    "lookup_users",
+    "map_x_page",
+    "map_x_users",
+    "partial_errors",
     "search",
 ]

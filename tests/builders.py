@@ -74,8 +74,13 @@ def snapshot(account: str, captured: str, followers: int, platform: str = "x") -
     }
 
 
-def account(account_id: str, handle: str, name: str | None = None, observed: str | None = None,
-            platform: str = "x") -> dict:
+def account(
+    account_id: str,
+    handle: str,
+    name: str | None = None,
+    observed: str | None = None,
+    platform: str = "x",
+) -> dict:
     """A canonical account record as a dict."""
     return {
         "platform": platform,
@@ -137,7 +142,12 @@ def assert_same_tables(found: dict[str, pl.DataFrame], expected: dict[str, pl.Da
     assert found.keys() == expected.keys()
     for name, table in expected.items():
         try:
-            assert_frame_equal(found[name].sort(pl.all()), table.sort(pl.all()),
-                               check_exact=False, rel_tol=1e-9, abs_tol=1e-12)
+            assert_frame_equal(
+                found[name].sort(pl.all()),
+                table.sort(pl.all()),
+                check_exact=False,
+                rel_tol=1e-9,
+                abs_tol=1e-12,
+            )
         except AssertionError as error:
             raise AssertionError(f"{name} differs: {error}") from None

@@ -84,8 +84,10 @@ def _run(con: duckdb.DuckDBPyConnection, step: Step, chat: str) -> None:
 
 def _drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:
     for step in (HOST_ACCOUNTS, *all_steps()):
-        names = step.temp_tables if isinstance(step, PythonStep) else (
-            () if step.is_mart else (step.name,)
+        names = (
+            step.temp_tables
+            if isinstance(step, PythonStep)
+            else (() if step.is_mart else (step.name,))
         )
         for name in names:
             con.execute(f"drop table if exists {name}")

@@ -81,7 +81,8 @@ def all_steps() -> tuple[Step, ...]:
 MACROS = (
     "create or replace temp macro chat_week_start(instant, zone) as "
     "cast(date_trunc('week', timezone(zone, instant)) as date)",
-    "create or replace temp macro local_midnight(day, zone) as timezone(zone, cast(day as timestamp))",
+    "create or replace temp macro local_midnight(day, zone) as "
+    "timezone(zone, cast(day as timestamp))",
     "create or replace temp macro chat_week_end(week_start, zone) as "
     "local_midnight(week_start + 7, zone)",
 )

@@ -43,9 +43,7 @@ def migrate(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> int:
         con.begin()
         try:
             con.execute(sql)
-            con.execute(
-                "insert into ops.schema_version values (?, ?, now())", [version, name]
-            )
+            con.execute("insert into ops.schema_version values (?, ?, now())", [version, name])
             con.commit()
         except Exception:
             con.rollback()
@@ -55,7 +53,9 @@ def migrate(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> int:
     return current
 
 
-def _comment(con: duckdb.DuckDBPyConnection, table: TableDoc, existing: set[tuple[str, str]]) -> None:
+def _comment(
+    con: duckdb.DuckDBPyConnection, table: TableDoc, existing: set[tuple[str, str]]
+) -> None:
     schema, name = table.name.split(".")
     if (schema, name) not in {(s, t) for s, t in existing}:
         return

@@ -31,7 +31,7 @@ class WarehouseMissing(FileNotFoundError):
 
 
 class WarehouseOutdated(RuntimeError):
-    """The warehouse is at an older schema version than this chatreach; a writing command upgrades it."""
+    """The warehouse is older than this chatreach's schema; a writing command upgrades it."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,9 @@ def writing(path: Path, lock_timeout_seconds: float = 60.0) -> Iterator[duckdb.D
 def reading(path: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the published warehouse, checked to be at the current version."""
     if not Path(path).exists():
-        raise WarehouseMissing(f"{path}: no warehouse yet (run `chatreach ingest` or `chatreach demo`)")
+        raise WarehouseMissing(
+            f"{path}: no warehouse yet (run `chatreach ingest` or `chatreach demo`)"
+        )
     con = duckdb.connect(str(path), read_only=True)
     con.execute("set timezone = 'UTC'")
     version = schema_version(con)

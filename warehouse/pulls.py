@@ -60,15 +60,21 @@ SEARCH_REACH = timedelta(days=7) - timedelta(hours=1)
 an interrupted pull from there can still be resumed for an hour."""
 
 _CLIENTS: dict[str, Callable[..., HttpClient]] = {
-    "x": XClient, "mastodon": MastodonClient, "bluesky": BlueskyClient,
+    "x": XClient,
+    "mastodon": MastodonClient,
+    "bluesky": BlueskyClient,
 }
 # (client, hashtags, since, until, cursor, report) -> pages
 _ACTIVITY: dict[str, Callable[..., Iterator[Page]]] = {
-    "x": search, "mastodon": tag_timeline, "bluesky": search_posts,
+    "x": search,
+    "mastodon": tag_timeline,
+    "bluesky": search_posts,
 }
 # (client, account ids, report, cursor) -> pages
 _LOOKUPS: dict[str, Callable[..., Iterator[Page]]] = {
-    "x": lookup_users, "mastodon": lookup_accounts, "bluesky": get_profiles,
+    "x": lookup_users,
+    "mastodon": lookup_accounts,
+    "bluesky": get_profiles,
 }
 _LOOKUP_ENDPOINTS = {"x": "users_lookup", "mastodon": "account", "bluesky": "getProfiles"}
 
@@ -92,16 +98,22 @@ def pull_demo(
     since = datetime.fromisoformat(cursor) if cursor else None
     if since is not None and since >= until:
         return LoadCounts()
+
     def move_cursor() -> None:
         set_cursor(con, chat.slug, "demo", "simulate", until.isoformat())
 
     return load_records(
-        con, pull_simulated(demo, chat, since, until), source="demo",
-        origin=f"demo seed {demo.seed}", run_id=run_id, after_load=move_cursor,
+        con,
+        pull_simulated(demo, chat, since, until),
+        source="demo",
+        origin=f"demo seed {demo.seed}",
+        run_id=run_id,
+        after_load=move_cursor,
     )
 
 
 # -- what a pull did --------------------------------------------------------------------------
+
 
 @dataclass
 class PullResult:
@@ -146,8 +158,10 @@ def coverage_lines(result: PullResult) -> list[str]:
         f"{result.counts.rejected} rejected (see quarantine.rejected)",
     ]
     if result.source == "x" and report.estimated_cost_usd is not None:
-        lines.append(f"estimated cost ${report.estimated_cost_usd:.2f} "
-                     f"(posts read at ${result.read_price_usd or 0:g} each)")
+        lines.append(
+            f"estimated cost ${report.estimated_cost_usd:.2f} "
+            f"(posts read at ${result.read_price_usd or 0:g} each)"
+        )
     lines += [f"note: {note}" for note in result.notes]
     lines += [f"skipped: {line}" for line in report.skipped]
     if result.error:
@@ -173,6 +187,7 @@ def is_transient(error: BaseException) -> bool:
 
 
 # -- loading pages ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PullKey:
@@ -203,8 +218,9 @@ def _quarantine_problems(con: duckdb.DuckDBPyConnection, page: Page, run_id: str
     rows = pl.DataFrame(
         {
             "record": [problem.text for problem in page.problems],
-            "reasons": [[f"line {problem.line_number}: {problem.reason}"]
-                        for problem in page.problems],
+            "reasons": [
+                [f"line {problem.line_number}: {problem.reason}"] for problem in page.problems
+            ],
             "origin": [page.url for _ in page.problems],
         },
         schema={"record": pl.String, "reasons": pl.List(pl.String), "origin": pl.String},
@@ -233,16 +249,32 @@ def load_page(
     try:
         if land:
             land_raw(
-                con, source=page.source, endpoint=page.endpoint, origin=page.url,
-                received_at=page.received_at, body=page.body, digest=content_hash(page.body),
-                byte_count=len(page.body), status=page.status, run_id=run_id,
+                con,
+                source=page.source,
+                endpoint=page.endpoint,
+                origin=page.url,
+                received_at=page.received_at,
+                body=page.body,
+                digest=content_hash(page.body),
+                byte_count=len(page.body),
+                status=page.status,
+                run_id=run_id,
             )
         counts = LoadCounts()
-        for kind, frame in ((POST, page.posts), (ACCOUNT, page.accounts),
-                            (SNAPSHOT, page.snapshots)):
+        for kind, frame in (
+            (POST, page.posts),
+            (ACCOUNT, page.accounts),
+            (SNAPSHOT, page.snapshots),
+        ):
             if frame.height:
-                counts += load_frames(con, kind, [_with_record(frame)], source=page.source,
-                                      origin=page.url, run_id=run_id)
+                counts += load_frames(
+                    con,
+                    kind,
+                    [_with_record(frame)],
+                    source=page.source,
+                    origin=page.url,
+                    run_id=run_id,
+                )
         counts += _quarantine_problems(con, page, run_id)
         key.set(con, "", page.cursor)
         if identity is not None:
@@ -276,8 +308,15 @@ def load_pages(
     pending: str | None = "(no page yet)"
     for page in pages:
         last = page.cursor is None
-        result.counts += load_page(con, page, key, identity, run_id=run_id, land=land,
-                                   on_complete=on_complete if last else None)
+        result.counts += load_page(
+            con,
+            page,
+            key,
+            identity,
+            run_id=run_id,
+            land=land,
+            on_complete=on_complete if last else None,
+        )
         identity = None
         result.pages_loaded += 1
         pending = page.cursor
@@ -299,6 +338,7 @@ def load_pages(
 
 
 # -- clients --------------------------------------------------------------------------------
+
 
 def open_client(
     sources: SourcesSettings,
@@ -332,6 +372,7 @@ def check_credentials(
 
 # -- activity: the chat's hashtags ------------------------------------------------------------
 
+
 def activity_endpoint(sources: SourcesSettings, source: str) -> str:
     """The endpoint name an activity pull of `source` is recorded under."""
     if source == "x":
@@ -345,15 +386,21 @@ class _Window:
     until: datetime
 
     def to_json(self) -> str:
-        return json.dumps({"since": self.since.isoformat() if self.since else None,
-                           "until": self.until.isoformat()}, sort_keys=True)
+        return json.dumps(
+            {
+                "since": self.since.isoformat() if self.since else None,
+                "until": self.until.isoformat(),
+            },
+            sort_keys=True,
+        )
 
     @classmethod
     def from_json(cls, text: str) -> "_Window":
         state = json.loads(text)
         since = state.get("since")
-        return cls(datetime.fromisoformat(since) if since else None,
-                   datetime.fromisoformat(state["until"]))
+        return cls(
+            datetime.fromisoformat(since) if since else None, datetime.fromisoformat(state["until"])
+        )
 
 
 def _second(moment: datetime | None) -> datetime | None:
@@ -378,8 +425,7 @@ def _plan_window(
     pending, stored = key.get(con, ""), key.get(con, "pull")
     if pending is not None and stored is not None:
         window = _Window.from_json(stored)
-        if (recent_search and window.since is not None
-                and window.since < now - RECENT_SEARCH_LIMIT):
+        if recent_search and window.since is not None and window.since < now - RECENT_SEARCH_LIMIT:
             # X would refuse the rest of it: give it up rather than stay stuck
             result.notes.append(
                 f"an interrupted pull of {_iso(window.since)} to {_iso(window.until)} now "
@@ -420,8 +466,10 @@ def _plan_window(
     assert start_second is not None and end_second is not None
     if start_second >= end_second:
         if since is not None:
-            raise PullRefused(f"{key.source}: --since {_iso(start_second)} is not before "
-                              f"{_iso(end_second)} (--until, or now)")
+            raise PullRefused(
+                f"{key.source}: --since {_iso(start_second)} is not before "
+                f"{_iso(end_second)} (--until, or now)"
+            )
         result.since, result.until = start_second, end_second
         result.notes.append(f"nothing new: the last pull ended at {_iso(start_second)}")
         return None
@@ -468,14 +516,24 @@ def pull_activity(
             if last is None or datetime.fromisoformat(last) < window.until:
                 key.set(con, "next_since", window.until.isoformat())
 
-        pages = _ACTIVITY[source](client, chat.hashtags, window.since, window.until, cursor,
-                                  result.report)
-        load_pages(con, pages, key, None if cursor else window.to_json(), result,
-                   run_id=run_id, on_complete=record_next_since, after_page=after_page)
+        pages = _ACTIVITY[source](
+            client, chat.hashtags, window.since, window.until, cursor, result.report
+        )
+        load_pages(
+            con,
+            pages,
+            key,
+            None if cursor else window.to_json(),
+            result,
+            run_id=run_id,
+            on_complete=record_next_since,
+            after_page=after_page,
+        )
     return result
 
 
 # -- snapshots: follower counts of the chat's participants -------------------------------------
+
 
 def participant_ids(
     con: duckdb.DuckDBPyConnection,
@@ -489,8 +547,11 @@ def participant_ids(
     Opted-out accounts (by id or handle) are left out."""
     weeks = None if chat.snapshot_accounts == "all" else int(chat.snapshot_accounts[7:])
     start = now - timedelta(weeks=weeks) if weeks is not None else None
-    opted = [entry.split(":", 1)[1] for entry in privacy.opt_out
-             if entry.split(":", 1)[0] == platform and ":" in entry]
+    opted = [
+        entry.split(":", 1)[1]
+        for entry in privacy.opt_out
+        if entry.split(":", 1)[0] == platform and ":" in entry
+    ]
     rows = con.execute(
         """
         select distinct author_id from core.posts
@@ -501,8 +562,13 @@ def participant_ids(
           and not list_contains($opted_keys, author_handle_key)
         order by author_id
         """,
-        {"platform": platform, "hashtags": chat.hashtag_keys, "start": start,
-         "opted_ids": opted, "opted_keys": [text_key(value) for value in opted]},
+        {
+            "platform": platform,
+            "hashtags": chat.hashtag_keys,
+            "start": start,
+            "opted_ids": opted,
+            "opted_keys": [text_key(value) for value in opted],
+        },
     ).fetchall()
     return [row[0] for row in rows]
 
@@ -547,6 +613,7 @@ def pull_snapshots(
 
 # -- twarc2 archives ----------------------------------------------------------------------------
 
+
 def load_twarc(
     con: duckdb.DuckDBPyConnection,
     path: Path,
@@ -564,10 +631,15 @@ def load_twarc(
     con.begin()
     try:
         land_raw(
-            con, source="files", endpoint="twarc", origin=str(path),
+            con,
+            source="files",
+            endpoint="twarc",
+            origin=str(path),
             received_at=datetime.now(UTC),
             body=path.read_bytes() if size <= RAW_BODY_LIMIT else None,
-            digest=digest, byte_count=size, run_id=run_id,
+            digest=digest,
+            byte_count=size,
+            run_id=run_id,
         )
         con.commit()
     except BaseException:
@@ -579,6 +651,14 @@ def load_twarc(
     cursor = pending if pending is not None and stored == identity else None
     result.resumed = cursor is not None
     pages = read_twarc(path, cursor=cursor, report=result.report)
-    load_pages(con, pages, key, None if cursor else identity, result, run_id=run_id,
-               land=False, after_page=after_page)
+    load_pages(
+        con,
+        pages,
+        key,
+        None if cursor else identity,
+        result,
+        run_id=run_id,
+        land=False,
+        after_page=after_page,
+    )
     return result

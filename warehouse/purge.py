@@ -67,9 +67,7 @@ def resolve_account(con: duckdb.DuckDBPyConnection, reference: str) -> tuple[str
     return platform, account_id, handles
 
 
-def purge_account(
-    con: duckdb.DuckDBPyConnection, reference: str, run_id: str
-) -> PurgeResult:
+def purge_account(con: duckdb.DuckDBPyConnection, reference: str, run_id: str) -> PurgeResult:
     """Delete the account's posts, snapshots, names, quarantined records and raw payloads."""
     platform, account_id, handles = resolve_account(con, reference)
     needles = [f'"{account_id}"', *(f'"{h}"' for h in handles), *(f"@{h}" for h in handles)]
@@ -85,18 +83,32 @@ def purge_account(
             {**key, "run_id": run_id},
         )
         posts = _delete(con, "core.posts", "platform = $platform and author_id = $account_id", key)
-        snapshots = _delete(con, "core.follower_snapshots",
-                            "platform = $platform and account_id = $account_id", key)
-        accounts = _delete(con, "core.accounts", "platform = $platform and account_id = $account_id",
-                           key)
+        snapshots = _delete(
+            con, "core.follower_snapshots", "platform = $platform and account_id = $account_id", key
+        )
+        accounts = _delete(
+            con, "core.accounts", "platform = $platform and account_id = $account_id", key
+        )
         mentions = {"needles": needles}
-        quarantined = _delete(con, "quarantine.rejected",
-                              "list_bool_or([contains(record, n) for n in $needles])", mentions)
+        quarantined = _delete(
+            con,
+            "quarantine.rejected",
+            "list_bool_or([contains(record, n) for n in $needles])",
+            mentions,
+        )
         text_body = "try(decode(body))"
-        raw = _delete(con, "raw.payloads",
-                      f"list_bool_or([contains({text_body}, n) for n in $needles])", mentions)
-        binary = int(scalar(con, f"select count(*) from raw.payloads where body is not null "
-                                 f"and {text_body} is null"))
+        raw = _delete(
+            con,
+            "raw.payloads",
+            f"list_bool_or([contains({text_body}, n) for n in $needles])",
+            mentions,
+        )
+        binary = int(
+            scalar(
+                con,
+                f"select count(*) from raw.payloads where body is not null and {text_body} is null",  # noqa: S608, E501
+            )
+        )
         con.commit()
     except BaseException:
         con.rollback()

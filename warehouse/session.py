@@ -31,9 +31,7 @@ class RunSession:
 
 
 @contextmanager
-def recorded_run(
-    warehouse: WarehouseSettings, flow: str, chat: str | None
-) -> Iterator[RunSession]:
+def recorded_run(warehouse: WarehouseSettings, flow: str, chat: str | None) -> Iterator[RunSession]:
     """A write session whose run is recorded in ops.runs and published when it ends.
 
     Inputs noted with `problem` end the run as failed, yet the records that loaded are

@@ -49,7 +49,7 @@ def report_page(folder: Path, week_start: date = END_WEEK) -> Path:
         '<script src="../../assets/plotly.min.js"></script>\n</head>\n<body>\n'
         '<main id="main" class="wrap">\n<h1>Sponsor report</h1>\n'
         '<div id="chart"></div><script>Plotly.newPlot("chart", []);</script>\n'
-        '</main>\n</body>\n</html>\n'
+        "</main>\n</body>\n</html>\n"
     )
     return page
 

@@ -77,13 +77,17 @@ class Credentials:
 
 
 @contextmanager
-def smtp_server(handler: Recorder, credentials: Credentials | None = None,
-                **options) -> Iterator[int]:
+def smtp_server(
+    handler: Recorder, credentials: Credentials | None = None, **options
+) -> Iterator[int]:
     """Serve SMTP on 127.0.0.1 until the block ends; yield the port."""
     port = free_port()
     if credentials is not None:
-        options.update(authenticator=credentials, auth_required=True,
-                       auth_require_tls=bool(options.get("tls_context")))
+        options.update(
+            authenticator=credentials,
+            auth_required=True,
+            auth_require_tls=bool(options.get("tls_context")),
+        )
     controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
     controller.start()
     try:
@@ -103,21 +107,29 @@ def self_signed(folder: Path) -> tuple[ssl.SSLContext, ssl.SSLContext]:
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
     now = datetime.datetime.now(datetime.UTC)
     certificate = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(minutes=5))
         .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName(
-            [x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
     )
     cert_file, key_file = folder / "cert.pem", folder / "key.pem"
     cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
     server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server.load_cert_chain(cert_file, key_file)
     client = ssl.create_default_context(cafile=str(cert_file))

@@ -20,8 +20,10 @@ def _chat_weeks(posts_by_weeks_back: dict[int, int]) -> duckdb.DuckDBPyConnectio
     con.execute("create schema marts")
     con.execute("create table marts.chat_week (chat varchar, week_start date, posts bigint)")
     for back, posts in posts_by_weeks_back.items():
-        con.execute("insert into marts.chat_week values ('tchat', ?, ?)",
-                    [WEEK - timedelta(weeks=back), posts])
+        con.execute(
+            "insert into marts.chat_week values ('tchat', ?, ?)",
+            [WEEK - timedelta(weeks=back), posts],
+        )
     con.execute("insert into marts.chat_week values ('other', ?, 1)", [WEEK])
     return con
 
@@ -60,13 +62,17 @@ def test_week_content_of_a_simulated_chat(simulated):
         con.close()
     assert content.title == "#TChat 2026-W47" and content.label == "2026-W47"
     assert content.dates == "Mon 16 Nov 2026 – Sun 22 Nov 2026"
-    assert [row.metric for row in content.headline][:3] == ["participants", "new_participants",
-                                                             "posts"]
+    assert [row.metric for row in content.headline][:3] == [
+        "participants",
+        "new_participants",
+        "posts",
+    ]
     posts = next(row for row in content.headline if row.metric == "posts")
     assert posts.value == content.volume.posts > 0 and posts.previous is not None
     assert 0 < len(content.contributors) <= 10
     assert [c.position for c in content.contributors] == list(
-        range(1, len(content.contributors) + 1))
+        range(1, len(content.contributors) + 1)
+    )
     assert [label for label, _ in content.reach_by_week] == ["2026-W45", "2026-W46", "2026-W47"]
 
 

@@ -38,7 +38,9 @@ def _tiny(volume: Volume | None = None, name: str = "@ada") -> WeekContent:
     volume = volume or Volume(120, 100.0, 4)
     chat = ChatSettings(slug="tchat", hashtags=["TChat"], timezone="America/New_York")
     return WeekContent(
-        chat=chat, week_start=END_WEEK, volume=volume,
+        chat=chat,
+        week_start=END_WEEK,
+        volume=volume,
         headline=[HeadlineRow("posts", "Posts", volume.posts, 100)],
         contributors=[Contributor(1, name, 12.5, 1500, 7, 30)],
         reach_by_week=[("2026-W46", 900), ("2026-W47", 1500)],
@@ -52,16 +54,23 @@ def _parts(message: EmailMessage) -> list[str]:
 def _build(content: WeekContent, images: list, folder) -> EmailMessage:
     charts = mail_charts(content)
     attachment = self_contained(report_page(folder), content.volume.warning)
-    message = report_message(content, chart_parts(charts, images[: len(charts)]), attachment,
-                             SENDER)
+    message = report_message(
+        content, chart_parts(charts, images[: len(charts)]), attachment, SENDER
+    )
     return addressed(message, "sponsor@example.com", SENDER)
 
 
 def test_text_html_inline_images_and_one_attachment(content, tmp_path):
     message = _build(content, [FAKE_PNG, FAKE_PNG], tmp_path)
     assert _parts(message) == [
-        "multipart/mixed", "multipart/alternative", "text/plain", "multipart/related",
-        "text/html", "image/png", "image/png", "text/html",
+        "multipart/mixed",
+        "multipart/alternative",
+        "text/plain",
+        "multipart/related",
+        "text/html",
+        "image/png",
+        "image/png",
+        "text/html",
     ]
     assert message["Subject"] == "#TChat 2026-W47: sponsor report (tchat)"
     assert (message["From"], message["To"]) == (SENDER, "sponsor@example.com")
@@ -77,8 +86,11 @@ def test_text_html_inline_images_and_one_attachment(content, tmp_path):
         assert f'src="cid:{image["Content-ID"].strip("<>")}"' in html
         assert image.get_content() == FAKE_PNG
     [attachment] = list(message.iter_attachments())
-    assert attachment.get_filename() == attachment_name(content) == (
-        "chatreach-tchat-2026-W47-sponsor.html")
+    assert (
+        attachment.get_filename()
+        == attachment_name(content)
+        == ("chatreach-tchat-2026-W47-sponsor.html")
+    )
 
 
 def test_the_attachment_inlines_the_stylesheet_and_plotly(tmp_path):
@@ -122,8 +134,10 @@ def test_no_browser_means_tables_not_a_failure(monkeypatch):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (CHROMIUM.exists() or os.environ.get("BROWSER_PATH")),
-                    reason="no Chromium: the mail would show tables (tested above)")
+@pytest.mark.skipif(
+    not (CHROMIUM.exists() or os.environ.get("BROWSER_PATH")),
+    reason="no Chromium: the mail would show tables (tested above)",
+)
 def test_kaleido_draws_the_charts_with_chromium(content):
     charts = mail_charts(content)
     images = kaleido_pngs([chart.figure for chart in charts])

@@ -23,19 +23,33 @@ def _message(to: str, subject: str = "hello") -> EmailMessage:
 
 
 def _server(port: int, security: str = "none", **options) -> SmtpServer:
-    return SmtpServer("127.0.0.1", port, security, SENDER,
-                      **{"timeout_seconds": 5, "retry_delay_seconds": 0.01, **options})
+    return SmtpServer(
+        "127.0.0.1",
+        port,
+        security,
+        SENDER,
+        **{"timeout_seconds": 5, "retry_delay_seconds": 0.01, **options},
+    )
 
 
 def test_each_message_reaches_its_recipient_only():
     handler = Recorder()
     with serving(handler) as port:
-        results = send_messages(_server(port), [("a@example.com", _message("a@example.com")),
-                                                ("b@example.com", _message("b@example.com"))])
+        results = send_messages(
+            _server(port),
+            [
+                ("a@example.com", _message("a@example.com")),
+                ("b@example.com", _message("b@example.com")),
+            ],
+        )
     assert [(r.recipient, r.sent, r.attempts) for r in results] == [
-        ("a@example.com", True, 1), ("b@example.com", True, 1)]
+        ("a@example.com", True, 1),
+        ("b@example.com", True, 1),
+    ]
     assert [(r.sender, r.recipients) for r in handler.received] == [
-        (SENDER, ["a@example.com"]), (SENDER, ["b@example.com"])]
+        (SENDER, ["a@example.com"]),
+        (SENDER, ["b@example.com"]),
+    ]
     assert results[0].message_id == "<hello.a@example.org>"
 
 
@@ -44,9 +58,11 @@ def test_a_temporary_refusal_is_retried_after_a_delay():
     handler = Recorder(refuse_data=1)
     delays = []
     with serving(handler) as port:
-        [result] = send_messages(_server(port, retry_delay_seconds=2.0),
-                                 [("a@example.com", _message("a@example.com"))],
-                                 sleep=delays.append)
+        [result] = send_messages(
+            _server(port, retry_delay_seconds=2.0),
+            [("a@example.com", _message("a@example.com"))],
+            sleep=delays.append,
+        )
     assert (result.sent, result.attempts, result.error) == (True, 2, None)
     assert delays == [2.0]
     assert handler.data_attempts == 2 and len(handler.received) == 1
@@ -56,9 +72,11 @@ def test_retries_are_bounded_and_the_last_error_is_kept():
     handler = Recorder(refuse_data=10)
     delays = []
     with serving(handler) as port:
-        [result] = send_messages(_server(port, attempts=3, retry_delay_seconds=1.0),
-                                 [("a@example.com", _message("a@example.com"))],
-                                 sleep=delays.append)
+        [result] = send_messages(
+            _server(port, attempts=3, retry_delay_seconds=1.0),
+            [("a@example.com", _message("a@example.com"))],
+            sleep=delays.append,
+        )
     assert (result.sent, result.attempts) == (False, 3)
     assert result.error == "451 4.3.0 Try again later"
     assert delays == [1.0, 2.0]  # doubling
@@ -68,10 +86,14 @@ def test_retries_are_bounded_and_the_last_error_is_kept():
 def test_a_permanent_refusal_is_not_retried_and_others_still_go():
     handler = Recorder(refuse_recipients={"gone@example.com"})
     with serving(handler) as port:
-        gone, ok = send_messages(_server(port), [
-            ("gone@example.com", _message("gone@example.com")),
-            ("ok@example.com", _message("ok@example.com")),
-        ], sleep=lambda _: pytest.fail("nothing to retry"))
+        gone, ok = send_messages(
+            _server(port),
+            [
+                ("gone@example.com", _message("gone@example.com")),
+                ("ok@example.com", _message("ok@example.com")),
+            ],
+            sleep=lambda _: pytest.fail("nothing to retry"),
+        )
     assert (gone.sent, gone.attempts) == (False, 1)
     assert "550" in gone.error and "gone@example.com" in gone.error
     assert (ok.sent, ok.attempts) == (True, 1)
@@ -79,8 +101,9 @@ def test_a_permanent_refusal_is_not_retried_and_others_still_go():
 
 def test_no_server_is_a_temporary_failure_retried_then_reported():
     port = free_port()  # nothing listens there
-    [result] = send_messages(_server(port, attempts=2), [("a@example.com", _message("x"))],
-                             sleep=lambda _: None)
+    [result] = send_messages(
+        _server(port, attempts=2), [("a@example.com", _message("x"))], sleep=lambda _: None
+    )
     assert (result.sent, result.attempts) == (False, 2)
     assert "ConnectionRefusedError" in result.error
 
@@ -89,11 +112,15 @@ def test_login_with_credentials_and_a_wrong_password_is_not_retried():
     handler = Recorder()
     credentials = Credentials("reports", "s3cret-password")
     with serving(handler, credentials) as port:
-        [good] = send_messages(_server(port, username="reports", password="s3cret-password"),
-                               [("a@example.com", _message("a@example.com"))])
-        [bad] = send_messages(_server(port, username="reports", password="wrong"),
-                              [("a@example.com", _message("a@example.com"))],
-                              sleep=lambda _: pytest.fail("a refused login is not retried"))
+        [good] = send_messages(
+            _server(port, username="reports", password="s3cret-password"),
+            [("a@example.com", _message("a@example.com"))],
+        )
+        [bad] = send_messages(
+            _server(port, username="reports", password="wrong"),
+            [("a@example.com", _message("a@example.com"))],
+            sleep=lambda _: pytest.fail("a refused login is not retried"),
+        )
     assert good.sent and not bad.sent
     assert bad.error.startswith("535") and "wrong" not in bad.error
 
@@ -104,13 +131,21 @@ def test_starttls_and_ssl(tmp_path):
     credentials = Credentials("reports", "s3cret-password")
     with serving(handler, credentials, tls_context=server_tls, require_starttls=True) as port:
         [result] = send_messages(
-            _server(port, "starttls", username="reports", password="s3cret-password",
-                    tls_context=client_tls),
-            [("a@example.com", _message("a@example.com", "starttls"))])
+            _server(
+                port,
+                "starttls",
+                username="reports",
+                password="s3cret-password",
+                tls_context=client_tls,
+            ),
+            [("a@example.com", _message("a@example.com", "starttls"))],
+        )
     assert result.sent, result.error
     with serving(handler, ssl_context=server_tls) as port:
-        [result] = send_messages(_server(port, "ssl", tls_context=client_tls),
-                                 [("a@example.com", _message("a@example.com", "ssl"))])
+        [result] = send_messages(
+            _server(port, "ssl", tls_context=client_tls),
+            [("a@example.com", _message("a@example.com", "ssl"))],
+        )
     assert result.sent, result.error
     assert [r.message["Subject"] for r in handler.received] == ["starttls", "ssl"]
 
@@ -118,8 +153,11 @@ def test_starttls_and_ssl(tmp_path):
 def test_an_untrusted_certificate_is_not_retried(tmp_path):
     server_tls, _ = self_signed(tmp_path)
     with serving(Recorder(), tls_context=server_tls) as port:
-        [result] = send_messages(_server(port, "starttls"), [("a@example.com", _message("x"))],
-                                 sleep=lambda _: pytest.fail("not retried"))
+        [result] = send_messages(
+            _server(port, "starttls"),
+            [("a@example.com", _message("x"))],
+            sleep=lambda _: pytest.fail("not retried"),
+        )
     assert not result.sent and "CERTIFICATE_VERIFY_FAILED" in result.error
 
 
@@ -128,6 +166,7 @@ def test_credentials_come_from_the_named_environment_variables():
     server = smtp_server(delivery, env={"SMTP_USERNAME": "me", "SMTP_PASSWORD": "pw-123456"})
     assert (server.username, server.password) == ("me", "pw-123456")
     assert "pw-123456" not in repr(server)
-    with pytest.raises(ConfigError, match="delivery.password_env: environment variable "
-                                          "SMTP_PASSWORD is not set"):
+    with pytest.raises(
+        ConfigError, match="delivery.password_env: environment variable SMTP_PASSWORD is not set"
+    ):
         smtp_server(delivery, env={"SMTP_USERNAME": "me"})

@@ -37,18 +37,25 @@ def week(tmp_path):
 
 def _configured(settings: Settings, port: int, **delivery) -> Settings:
     chat: ChatSettings = settings.chat("tchat").model_copy(
-        update={"recipients": SPONSORS, "alerts": [MANAGER]})
-    return settings.model_copy(update={
-        "chats": {"tchat": chat},
-        "delivery": DeliverySettings(smtp_host="127.0.0.1", smtp_port=port, security="none",
-                                     sender="reports@example.org", retry_delay_seconds=0.01,
-                                     **delivery),
-    })
+        update={"recipients": SPONSORS, "alerts": [MANAGER]}
+    )
+    return settings.model_copy(
+        update={
+            "chats": {"tchat": chat},
+            "delivery": DeliverySettings(
+                smtp_host="127.0.0.1",
+                smtp_port=port,
+                security="none",
+                sender="reports@example.org",
+                retry_delay_seconds=0.01,
+                **delivery,
+            ),
+        }
+    )
 
 
 def _deliver_and_record(settings, page, volume=NORMAL, force=False, run_id="run-1"):
-    deliveries = deliver_week(settings, "tchat", END_WEEK, page, volume, force,
-                              images=no_images)
+    deliveries = deliver_week(settings, "tchat", END_WEEK, page, volume, force, images=no_images)
     publish_outcome(settings.warehouse, run_id, "tchat", END_WEEK, deliveries, volume)
     return deliveries
 
@@ -62,12 +69,14 @@ def test_each_recipient_gets_the_report_once_unless_forced(week):
         again = _deliver_and_record(settings, page, run_id="run-2")
         forced = _deliver_and_record(settings, page, force=True, run_id="run-3")
     assert [(d.kind, d.recipient, d.sent) for d in first] == [
-        (SPONSOR_REPORT, r, True) for r in SPONSORS]
+        (SPONSOR_REPORT, r, True) for r in SPONSORS
+    ]
     assert again == []
     assert [d.recipient for d in forced] == SPONSORS
     assert [r.recipients for r in handler.received] == [[r] for r in SPONSORS * 2]
     assert published_delivered(settings.warehouse, "tchat", END_WEEK, SPONSOR_REPORT) == {
-        r.lower() for r in SPONSORS}
+        r.lower() for r in SPONSORS
+    }
     assert published_completed_weeks(settings.warehouse, "tchat") == {END_WEEK}
 
 
@@ -79,7 +88,10 @@ def test_a_low_week_notes_the_alert_addresses_once(week):
         first = _deliver_and_record(settings, page, LOW)
         again = _deliver_and_record(settings, page, LOW, run_id="run-2")
     assert [(d.kind, d.recipient) for d in first] == [
-        (SPONSOR_REPORT, SPONSORS[0]), (SPONSOR_REPORT, SPONSORS[1]), (LOW_DATA_NOTE, MANAGER)]
+        (SPONSOR_REPORT, SPONSORS[0]),
+        (SPONSOR_REPORT, SPONSORS[1]),
+        (LOW_DATA_NOTE, MANAGER),
+    ]
     assert again == []
     [note] = handler.to(MANAGER)
     assert note["Subject"] == "[chatreach] tchat 2026-W47: little data"
@@ -95,8 +107,10 @@ def test_a_failed_delivery_is_recorded_and_the_week_stays_incomplete(week):
         settings = _configured(base, port)
         deliveries = _deliver_and_record(settings, page)
         retried = _deliver_and_record(settings, page, run_id="run-2")
-    assert [(d.recipient, d.sent) for d in deliveries] == [(SPONSORS[0], True),
-                                                          (SPONSORS[1], False)]
+    assert [(d.recipient, d.sent) for d in deliveries] == [
+        (SPONSORS[0], True),
+        (SPONSORS[1], False),
+    ]
     assert "550" in undelivered(deliveries) and SPONSORS[1] in undelivered(deliveries)
     assert published_completed_weeks(settings.warehouse, "tchat") == set()
     assert [(d.recipient, d.sent) for d in retried] == [(SPONSORS[1], False)]  # only the due one
@@ -104,8 +118,9 @@ def test_a_failed_delivery_is_recorded_and_the_week_stays_incomplete(week):
 
 def test_nothing_due_opens_no_connection(week):
     base, page = week
-    settings = base.model_copy(update={"delivery": DeliverySettings(
-        smtp_host="127.0.0.1", smtp_port=1, security="none")})
+    settings = base.model_copy(
+        update={"delivery": DeliverySettings(smtp_host="127.0.0.1", smtp_port=1, security="none")}
+    )
     assert deliver_week(settings, "tchat", END_WEEK, page, LOW, images=no_images) == []
 
 

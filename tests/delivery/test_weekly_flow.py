@@ -7,8 +7,10 @@ from config.settings import DeliverySettings, Settings
 from tests.delivery.conftest import END_WEEK, previous_week, simulated_warehouse
 from tests.delivery.smtpserver import Credentials, Recorder, smtp_server
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS"),
+]
 
 SPONSOR = "sponsor@example.com"
 MANAGER = "manager@example.com"
@@ -25,13 +27,20 @@ def secrets(monkeypatch):
 
 def _settings(base: Settings, port: int) -> Settings:
     chat = base.chat("tchat").model_copy(update={"recipients": [SPONSOR], "alerts": [MANAGER]})
-    return base.model_copy(update={
-        "chats": {"tchat": chat},
-        "delivery": DeliverySettings(
-            smtp_host="127.0.0.1", smtp_port=port, security="none", sender="reports@example.org",
-            username_env="SMTP_USERNAME", password_env="SMTP_PASSWORD", retry_delay_seconds=0.1,
-        ),
-    })
+    return base.model_copy(
+        update={
+            "chats": {"tchat": chat},
+            "delivery": DeliverySettings(
+                smtp_host="127.0.0.1",
+                smtp_port=port,
+                security="none",
+                sender="reports@example.org",
+                username_env="SMTP_USERNAME",
+                password_env="SMTP_PASSWORD",
+                retry_delay_seconds=0.1,
+            ),
+        }
+    )
 
 
 def _rows(settings: Settings, query: str) -> list[tuple]:
@@ -69,9 +78,12 @@ def test_the_report_is_mailed_once_and_a_refused_attempt_is_retried(
     assert "<script src=" not in page and len(page) > 3_000_000  # plotly.js is inside
     assert any(str(path).endswith("tchat/2026-W47/sponsor.html") for path in paths)
     assert _rows(settings, "select recipient, status, attempts from ops.deliveries") == [
-        (SPONSOR, "sent", 2)]
-    assert _rows(settings, "select week_start, is_low_data from ops.weekly_runs") == [
-        (END_WEEK, False)] * 2
+        (SPONSOR, "sent", 2)
+    ]
+    assert (
+        _rows(settings, "select week_start, is_low_data from ops.weekly_runs")
+        == [(END_WEEK, False)] * 2
+    )
 
 
 def test_a_failing_step_sends_one_alert_without_secrets(
@@ -114,6 +126,5 @@ def test_an_undeliverable_report_fails_the_run_keeps_the_files_and_alerts(
     [alert] = handler.received
     assert alert.recipients == [MANAGER]
     assert "Step that failed: deliver" in alert.message.get_content()
-    assert _rows(settings, "select recipient, status from ops.deliveries") == [
-        (SPONSOR, "failed")]
+    assert _rows(settings, "select recipient, status from ops.deliveries") == [(SPONSOR, "failed")]
     assert _rows(settings, "select count(*) from ops.weekly_runs") == [(0,)]

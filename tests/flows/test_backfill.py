@@ -31,7 +31,8 @@ def _weekly_runs(path: Path) -> list[tuple]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         return con.execute(
-            "select week_start, count(*) from ops.weekly_runs group by 1 order by 1").fetchall()
+            "select week_start, count(*) from ops.weekly_runs group by 1 order by 1"
+        ).fetchall()
     finally:
         con.close()
 
@@ -65,8 +66,12 @@ def test_each_week_runs_once_and_complete_weeks_are_skipped(prefect_harness, tmp
     second = backfill_with_progress(settings, "tchat", [W45, W46, W47], stream=terminal)
     assert (second.ran, second.skipped) == ([W47], [W45, W46])
     assert second.summary("tchat") == "tchat 2026-W45..2026-W47: 1 week run, 2 skipped as complete"
-    assert told == [("2026-W45", "running"), ("2026-W45", "done"),
-                    ("2026-W46", "running"), ("2026-W46", "done")]
+    assert told == [
+        ("2026-W45", "running"),
+        ("2026-W45", "done"),
+        ("2026-W46", "running"),
+        ("2026-W46", "done"),
+    ]
     assert "3/3" in terminal.getvalue() and "tchat 2026-W47: done" in terminal.getvalue()
     assert _weekly_runs(settings.warehouse.path) == [(W45, 1), (W46, 1), (W47, 1)]
     forced = backfill(settings, "tchat", [W46], force=True)
@@ -77,14 +82,21 @@ def test_each_week_runs_once_and_complete_weeks_are_skipped(prefect_harness, tmp
 def _cli_env(folder: Path) -> dict[str, str]:
     from prefect.settings import PREFECT_API_URL
 
-    return {"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT),
-            "PREFECT_HOME": str(folder / "prefect"),
-            "PREFECT_API_URL": str(PREFECT_API_URL.value()),
-            "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    return {
+        "PATH": os.environ["PATH"],
+        "PYTHONPATH": str(ROOT),
+        "PREFECT_HOME": str(folder / "prefect"),
+        "PREFECT_API_URL": str(PREFECT_API_URL.value()),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+    }
 
 
-CLI = [sys.executable, "-c", "import sys; from flows.cli import main; "
-       "sys.argv = ['chatreach', *sys.argv[1:]]; main()"]
+CLI = [
+    sys.executable,
+    "-c",
+    "import sys; from flows.cli import main; sys.argv = ['chatreach', *sys.argv[1:]]; main()",
+]
 
 
 @pytest.mark.slow
@@ -92,16 +104,34 @@ def test_the_command_backfills_quietly_when_not_on_a_terminal(prefect_harness, t
     config = tmp_path / "chatreach.toml"
     config.write_text(
         '[warehouse]\npath = "w.duckdb"\n\n'
-        f'[sources.demo]\nweeks = 2\nseed = 3\nend_week = {W46.isoformat()}\n\n'
+        f"[sources.demo]\nweeks = 2\nseed = 3\nend_week = {W46.isoformat()}\n\n"
         '[chats.tchat]\nhashtags = ["TChat"]\ntimezone = "America/New_York"\n'
         'hosts = ["TalentCulture"]\nsources = ["demo"]\n'
     )
-    args = [*CLI, "--config", str(config), "weekly", "--chat", "tchat", "--from", "2026-W45",
-            "--to", "2026-W46"]
-    for expected in ("tchat 2026-W45..2026-W46: 2 weeks run, 0 skipped as complete",
-                     "tchat 2026-W45..2026-W46: 0 weeks run, 2 skipped as complete"):
-        child = subprocess.Popen(args, env=_cli_env(tmp_path), stdout=subprocess.PIPE,
-                                 stderr=subprocess.PIPE, text=True, start_new_session=True)
+    args = [
+        *CLI,
+        "--config",
+        str(config),
+        "weekly",
+        "--chat",
+        "tchat",
+        "--from",
+        "2026-W45",
+        "--to",
+        "2026-W46",
+    ]
+    for expected in (
+        "tchat 2026-W45..2026-W46: 2 weeks run, 0 skipped as complete",
+        "tchat 2026-W45..2026-W46: 0 weeks run, 2 skipped as complete",
+    ):
+        child = subprocess.Popen(
+            args,
+            env=_cli_env(tmp_path),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         try:
             out, err = child.communicate(timeout=240)
         finally:
@@ -115,16 +145,34 @@ def test_the_command_backfills_quietly_when_not_on_a_terminal(prefect_harness, t
 def test_week_and_a_range_together_is_one_line_without_prefect(tmp_path):
     config = tmp_path / "chatreach.toml"
     config.write_text('[chats.tchat]\nhashtags = ["TChat"]\n')
-    code = ("import sys; from flows.cli import main; sys.argv = ['chatreach', *sys.argv[1:]];\n"
-            "try:\n    main()\nfinally:\n"
-            "    print('PREFECT' if 'prefect' in sys.modules else 'NO-PREFECT', file=sys.stderr)")
-    for extra, message in ((["--week", "2026-W45", "--from", "2026-W44"],
-                            "--week cannot be combined with --from/--to"),
-                           (["--from", "2026-W99"], "--from: '2026-W99' is not a week"),
-                           (["--to", "2026-W45"], "--to needs --from")):
+    code = (
+        "import sys; from flows.cli import main; sys.argv = ['chatreach', *sys.argv[1:]];\n"
+        "try:\n    main()\nfinally:\n"
+        "    print('PREFECT' if 'prefect' in sys.modules else 'NO-PREFECT', file=sys.stderr)"
+    )
+    for extra, message in (
+        (
+            ["--week", "2026-W45", "--from", "2026-W44"],
+            "--week cannot be combined with --from/--to",
+        ),
+        (["--from", "2026-W99"], "--from: '2026-W99' is not a week"),
+        (["--to", "2026-W45"], "--to needs --from"),
+    ):
         result = subprocess.run(
-            [sys.executable, "-c", code, "--config", str(config), "weekly", "--chat", "tchat",
-             *extra], capture_output=True, text=True, timeout=60,
+            [
+                sys.executable,
+                "-c",
+                code,
+                "--config",
+                str(config),
+                "weekly",
+                "--chat",
+                "tchat",
+                *extra,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=60,
             env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)},
         )
         lines = [line for line in result.stderr.splitlines() if "PREFECT" not in line]

@@ -18,7 +18,11 @@ def _run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
         "try:\n    main()\nfinally:\n    print('PREFECT' if 'prefect' in sys.modules else 'NO-PREFECT', file=sys.stderr)"
     )
     return subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=cwd, capture_output=True, text=True, timeout=60,
+        [sys.executable, "-c", code, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
         env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
     )
 
@@ -34,11 +38,13 @@ def test_help_lists_the_commands_without_importing_prefect(tmp_path):
 @pytest.mark.parametrize(
     ("toml", "message"),
     [
-        ('[chats.tchat]\nhashtags = ["TChat"]\ntimezone = "Mars/Base"\n',
-         "chats.tchat.timezone: unknown time zone 'Mars/Base'"),
+        (
+            '[chats.tchat]\nhashtags = ["TChat"]\ntimezone = "Mars/Base"\n',
+            "chats.tchat.timezone: unknown time zone 'Mars/Base'",
+        ),
         ('[chats.tchat]\nhashtags = ["TChat"]\nbogus = 1\n', "chats.tchat.bogus: unknown key"),
         ("[chats.tchat]\ntimezone = 'UTC'\n", "chats.tchat.hashtags: missing key"),
-        ('[warehouse]\npath = 3\n', "warehouse.path"),
+        ("[warehouse]\npath = 3\n", "warehouse.path"),
         ("[chats.tchat\n", "not valid TOML"),
     ],
 )
@@ -69,7 +75,9 @@ def test_an_unknown_chat_is_named():
 def test_a_bad_week_label_is_named():
     runner = CliRunner()
     config = ROOT / "tests" / "flows" / "chatreach.example.toml"
-    result = runner.invoke(app, ["--config", str(config), "report", "--chat", "tchat", "--week", "2026-47"])
+    result = runner.invoke(
+        app, ["--config", str(config), "report", "--chat", "tchat", "--week", "2026-47"]
+    )
     assert result.exit_code == 1
     assert "--week: '2026-47' is not an ISO week such as 2026-W47" in result.output
 
@@ -84,8 +92,12 @@ def test_a_failed_flow_is_one_line_without_a_traceback(prefect_harness, tmp_path
     )
     (tmp_path / "bad.csv").write_text("platform,post_id\nx,1\n")
     result = subprocess.run(
-        [*CLI, "ingest", "files", "--chat", "tchat", "--posts", "bad.csv"], cwd=tmp_path,
-        capture_output=True, text=True, timeout=120, env=cli_env(tmp_path, harness_api_url()),
+        [*CLI, "ingest", "files", "--chat", "tchat", "--posts", "bad.csv"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=cli_env(tmp_path, harness_api_url()),
     )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [

@@ -37,7 +37,9 @@ def test_an_open_reader_never_blocks_the_weekly_run(prefect_harness, tmp_path):
     weekly(settings, "tchat", END_WEEK - timedelta(weeks=1))
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(settings.warehouse.path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert reader.stdout.readline().strip() == "1"
@@ -55,8 +57,10 @@ def test_an_open_reader_never_blocks_the_weekly_run(prefect_harness, tmp_path):
 
 def test_a_second_writer_stops_with_a_clear_message(prefect_harness, tmp_path):
     config = tmp_path / "chatreach.toml"
-    config.write_text('[warehouse]\npath = "w.duckdb"\nlock_timeout_seconds = 0.5\n\n'
-                      '[chats.tchat]\nhashtags = ["TChat"]\n')
+    config.write_text(
+        '[warehouse]\npath = "w.duckdb"\nlock_timeout_seconds = 0.5\n\n'
+        '[chats.tchat]\nhashtags = ["TChat"]\n'
+    )
     with writing(tmp_path / "w.duckdb"):
         result = CliRunner().invoke(app, ["--config", str(config), "build"])
     assert result.exit_code == 1

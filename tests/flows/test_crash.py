@@ -40,7 +40,9 @@ def inputs(tmp_path_factory) -> Path:
     demo = settings.sources.demo.model_copy(update={"community_size": 3000})
     records = pull_simulated(demo, settings.chat("tchat"), None, datetime(2026, 11, 25, tzinfo=UTC))
     posts = records[POST].with_columns(
-        pl.when(pl.int_range(pl.len()) % 997 == 0).then(-1).otherwise(pl.col("like_count"))
+        pl.when(pl.int_range(pl.len()) % 997 == 0)
+        .then(-1)
+        .otherwise(pl.col("like_count"))
         .alias("like_count")
     )
     posts.write_parquet(folder / "posts.parquet")
@@ -56,17 +58,33 @@ def inputs(tmp_path_factory) -> Path:
 def _commands(folder: Path) -> list[list[str]]:
     config = str(folder / "chatreach.toml")
     return [
-        ["--config", config, "ingest", "files", "--chat", "tchat",
-         "--posts", str(folder / "posts.parquet"), "--accounts", str(folder / "accounts.parquet"),
-         "--snapshots", str(folder / "snapshots.parquet")],
+        [
+            "--config",
+            config,
+            "ingest",
+            "files",
+            "--chat",
+            "tchat",
+            "--posts",
+            str(folder / "posts.parquet"),
+            "--accounts",
+            str(folder / "accounts.parquet"),
+            "--snapshots",
+            str(folder / "snapshots.parquet"),
+        ],
         ["--config", config, "build"],
     ]
 
 
 def _run(args: list[str], folder: Path, api_url: str, kill_after: float | None = None) -> None:
-    child = subprocess.Popen([*CLI, *args], cwd=folder, env=cli_env(folder, api_url),
-                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                             start_new_session=True)
+    child = subprocess.Popen(
+        [*CLI, *args],
+        cwd=folder,
+        env=cli_env(folder, api_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     if kill_after is None:
         _, errors = child.communicate(timeout=600)
         assert child.returncode == 0, errors

@@ -67,12 +67,17 @@ def test_ingest_files_then_build_flows(prefect_harness, tmp_path):
 
     settings = settings_from_dict(
         {"warehouse": {"path": "w.duckdb"}, "chats": {"tchat": {"hashtags": ["TChat"]}}},
-        tmp_path, "test",
+        tmp_path,
+        "test",
     )
     posts = tmp_path / "posts.parquet"
-    frame(POST, [post("1", "10", "2026-11-18T01:00:00+00:00", likes=4),
-                 post("2", "11", "2026-11-18T01:05:00+00:00", "reply", reply_to=("1", "10"))]
-          ).write_parquet(posts)
+    frame(
+        POST,
+        [
+            post("1", "10", "2026-11-18T01:00:00+00:00", likes=4),
+            post("2", "11", "2026-11-18T01:05:00+00:00", "reply", reply_to=("1", "10")),
+        ],
+    ).write_parquet(posts)
     snapshots = tmp_path / "snapshots.parquet"
     frame(SNAPSHOT, [snapshot("10", "2026-11-17T00:00:00+00:00", 40)]).write_parquet(snapshots)
     counts = ingest_files(settings, "tchat", [posts], [], [snapshots])
@@ -93,7 +98,8 @@ def test_a_bad_file_is_reported_and_the_good_ones_are_published(prefect_harness,
 
     settings = settings_from_dict(
         {"warehouse": {"path": "w.duckdb"}, "chats": {"tchat": {"hashtags": ["TChat"]}}},
-        tmp_path, "test",
+        tmp_path,
+        "test",
     )
     good = tmp_path / "good.parquet"
     frame(POST, [post("1", "10", "2026-11-18T01:00:00+00:00")]).write_parquet(good)

@@ -67,9 +67,13 @@ def write_config(folder: Path, url: str, hashtags: str = '["Brexit", "kpop"]') -
 
 def cli_env(folder: Path, api_url: str | None, **extra: str) -> dict[str, str]:
     env = {
-        "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "HOME": str(folder),
-        "PREFECT_HOME": str(folder / "prefect"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "DO_NOT_TRACK": "1", **extra,
+        "PATH": "/usr/bin:/bin",
+        "PYTHONPATH": str(ROOT),
+        "HOME": str(folder),
+        "PREFECT_HOME": str(folder / "prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        **extra,
     }
     if api_url:
         env["PREFECT_API_URL"] = api_url
@@ -87,33 +91,54 @@ def harness_api_url() -> str:
 
 # -- commands that answer without Prefect ------------------------------------------------------
 
+
 def test_a_missing_token_is_one_line_naming_the_variable_without_prefect(tmp_path):
     config = write_config(tmp_path, "http://127.0.0.1:9")
-    code = ("import sys\nfrom flows.cli import main\ntry:\n    main()\nfinally:\n"
-            "    print('PREFECT' if 'prefect' in sys.modules else 'NO-PREFECT', file=sys.stderr)")
+    code = (
+        "import sys\nfrom flows.cli import main\ntry:\n    main()\nfinally:\n"
+        "    print('PREFECT' if 'prefect' in sys.modules else 'NO-PREFECT', file=sys.stderr)"
+    )
     result = subprocess.run(
         [sys.executable, "-c", code, "--config", str(config), "ingest", "x", "--chat", "tchat"],
-        capture_output=True, text=True, timeout=60, env=cli_env(tmp_path, None),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=cli_env(tmp_path, None),
     )
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "chatreach: error: x: set the environment variable X_BEARER_TOKEN", "NO-PREFECT"]
+        "chatreach: error: x: set the environment variable X_BEARER_TOKEN",
+        "NO-PREFECT",
+    ]
 
 
 def test_a_window_without_time_zone_is_refused_at_once(tmp_path):
     config = write_config(tmp_path, "http://127.0.0.1:9")
     result = subprocess.run(
-        [*CLI, "--config", str(config), "ingest", "x", "--chat", "tchat", "--since",
-         "2026-11-20T10:00"],
-        capture_output=True, text=True, timeout=60,
+        [
+            *CLI,
+            "--config",
+            str(config),
+            "ingest",
+            "x",
+            "--chat",
+            "tchat",
+            "--since",
+            "2026-11-20T10:00",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
         env=cli_env(tmp_path, None, X_BEARER_TOKEN=X_TOKEN),
     )
     assert result.returncode == 1
     assert result.stderr.strip() == (
-        "chatreach: error: --since: '2026-11-20T10:00' has no time zone (add Z or an offset)")
+        "chatreach: error: --since: '2026-11-20T10:00' has no time zone (add Z or an offset)"
+    )
 
 
 # -- real flows -------------------------------------------------------------------------------
+
 
 @pytest.mark.slow
 def test_ingest_then_snapshot_flows_load_publish_and_record_their_runs(prefect_harness, tmp_path):
@@ -131,12 +156,16 @@ def test_ingest_then_snapshot_flows_load_publish_and_record_their_runs(prefect_h
     assert (activity.report.pages, activity.report.records) == (3, 201)
     assert activity.completed and snapshots.completed and snapshots.accounts == 185
     assert read(warehouse, "select count(*) from core.posts") == [(201,)]
-    assert read(warehouse, "select flow, status, rows_in > 0 from ops.runs order by started_at"
-                ) == [("ingest-x", "succeeded", True), ("snapshot-x", "succeeded", True)]
+    assert read(
+        warehouse, "select flow, status, rows_in > 0 from ops.runs order by started_at"
+    ) == [("ingest-x", "succeeded", True), ("snapshot-x", "succeeded", True)]
     assert read(warehouse, "select count(*) from raw.payloads") == [(4,)]
     with get_client(sync_client=True) as client:
-        artifacts = client.read_artifacts(artifact_filter=ArtifactFilter(
-            key=ArtifactFilterKey(any_=["x-activity-tchat", "x-snapshots-tchat"])))
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=["x-activity-tchat", "x-snapshots-tchat"])
+            )
+        )
     texts = {artifact.key: artifact.data for artifact in artifacts}
     assert "pages 3, records 201" in texts["x-activity-tchat"]
     assert "estimated cost $1.00" in texts["x-activity-tchat"]
@@ -156,13 +185,14 @@ def test_the_daily_pull_flow_pulls_each_api_source_of_the_chat(prefect_harness, 
     assert activity.completed and activity.report.pages == 3
     assert again.since == activity.until and snapshots.accounts == 185
     assert asked[:3] == ["/2/tweets/search/recent"] * 3 and asked[-2:] == ["/2/users"] * 2
-    assert read(settings.warehouse.path, "select flow, status from ops.runs") == [
-        ("pull", "succeeded")] * 2
+    assert (
+        read(settings.warehouse.path, "select flow, status from ops.runs")
+        == [("pull", "succeeded")] * 2
+    )
 
 
 @pytest.mark.slow
-def test_the_weekly_flow_pulls_activity_then_snapshots_before_the_build(prefect_harness,
-                                                                         tmp_path):
+def test_the_weekly_flow_pulls_activity_then_snapshots_before_the_build(prefect_harness, tmp_path):
     from flows.weekly import weekly
 
     with serving() as server:
@@ -173,17 +203,20 @@ def test_the_weekly_flow_pulls_activity_then_snapshots_before_the_build(prefect_
     assert asked == ["/2/tweets/search/recent"] * 3 + ["/2/users"] * 2
     warehouse = settings.warehouse.path
     assert read(warehouse, "select week_label, participants > 0 from marts.chat_week") == [
-        ("2021-W38", True)]
-    assert read(warehouse, "select endpoint, scope from ops.pull_cursors where cursor is not null "
-                           "order by all") == [
-        ("search_recent", "next_since"), ("search_recent", "pull"), ("users_lookup", "pull")]
+        ("2021-W38", True)
+    ]
+    assert read(
+        warehouse,
+        "select endpoint, scope from ops.pull_cursors where cursor is not null order by all",
+    ) == [("search_recent", "next_since"), ("search_recent", "pull"), ("users_lookup", "pull")]
     assert read(warehouse, "select status from ops.runs") == [("succeeded",)]
     assert paths and all(Path(p).exists() for p in paths)
 
 
 @pytest.mark.slow
 def test_a_pull_that_fails_publishes_what_it_loaded_and_leaks_no_token(
-        prefect_harness, tmp_path, caplog, capfd):
+    prefect_harness, tmp_path, caplog, capfd
+):
     """Page 1 loads (its body echoes the Authorization header), page 2 answers 401 with the
     header in its error: the flow fails after publishing page 1; the token is nowhere."""
     from flows.pull import ingest_source
@@ -195,8 +228,9 @@ def test_a_pull_that_fails_publishes_what_it_loaded_and_leaks_no_token(
             payload = json.loads(twarc_api_body("twarc/brexit.jsonl"))
             payload["meta"]["echo"] = seen.headers.get("authorization")
             return json_reply(payload)
-        return json_reply({"title": "Unauthorized",
-                           "detail": f"bad {seen.headers.get('authorization')}"}, 401)
+        return json_reply(
+            {"title": "Unauthorized", "detail": f"bad {seen.headers.get('authorization')}"}, 401
+        )
 
     with serving() as server:
         server.handler("GET", "/2/tweets/search/recent", echo)
@@ -218,8 +252,9 @@ def test_a_pull_that_fails_publishes_what_it_loaded_and_leaks_no_token(
     assert all(X_TOKEN.encode() not in body and X_TOKEN not in origin for body, origin in bodies)
     assert X_TOKEN not in str(read(warehouse, "select * from ops.pull_cursors"))
     # the next pull resumes after page 1
-    assert read(warehouse, "select cursor is not null from ops.pull_cursors "
-                           "where scope = ''") == [(True,)]
+    assert read(warehouse, "select cursor is not null from ops.pull_cursors where scope = ''") == [
+        (True,)
+    ]
     captured = capfd.readouterr()
     logs = caplog.text + captured.out + captured.err
     assert "answered 401" in logs  # the failure was logged, and without the token:
@@ -233,7 +268,9 @@ def test_chatreach_ingest_x_prints_the_coverage(prefect_harness, tmp_path):
         config = write_config(tmp_path, server.url)
         result = subprocess.run(
             [*CLI, "--config", str(config), "ingest", "x", "--chat", "tchat"],
-            capture_output=True, text=True, timeout=180,
+            capture_output=True,
+            text=True,
+            timeout=180,
             env=cli_env(tmp_path, harness_api_url(), X_BEARER_TOKEN=X_TOKEN),
         )
     assert result.returncode == 0, result.stderr
@@ -260,14 +297,21 @@ def test_a_failed_pull_prints_its_coverage_then_one_error_line(prefect_harness, 
     def pages(seen):
         if seen.param("next_token") is None:
             return Reply(200, twarc_api_body("twarc/brexit.jsonl"))
-        return json_reply({"title": "Invalid Request", "detail": "One or more parameters to "
-                           "your request was invalid.", "type": "about:blank"}, 400)
+        return json_reply(
+            {
+                "title": "Invalid Request",
+                "detail": "One or more parameters to your request was invalid.",
+                "type": "about:blank",
+            },
+            400,
+        )
 
     with serving() as server:
         server.handler("GET", "/2/tweets/search/recent", pages)
         config = write_config(tmp_path, server.url)
         result = CliRunner().invoke(
-            app, ["--config", str(config), "ingest", "x", "--chat", "tchat"])
+            app, ["--config", str(config), "ingest", "x", "--chat", "tchat"]
+        )
     assert result.exit_code == 1
     assert "pages 1, records 100," in result.stdout
     last = result.stderr.strip().splitlines()[-1]
@@ -277,7 +321,8 @@ def test_a_failed_pull_prints_its_coverage_then_one_error_line(prefect_harness, 
 
 @pytest.mark.slow
 def test_a_killed_chatreach_ingest_resumes_to_exactly_an_uninterrupted_pull(
-        prefect_harness, tmp_path):
+    prefect_harness, tmp_path
+):
     """`chatreach ingest x` is SIGKILLed while it waits for page 3 (pages 1 and 2 committed in
     the working copy, nothing published); the next `chatreach ingest x` asks only for page 3,
     and the published tables equal those of a pull that was never interrupted."""
@@ -299,8 +344,9 @@ def test_a_killed_chatreach_ingest_resumes_to_exactly_an_uninterrupted_pull(
         env = cli_env(folder, harness_api_url(), X_BEARER_TOKEN=X_TOKEN)
         args = [*CLI, "--config", str(config), "ingest", "x", "--chat", "tchat"]
         with open(folder / "out.txt", "w") as out:
-            child = subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+            child = subprocess.Popen(
+                args, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            )
             try:
                 assert reached.wait(120), (folder / "out.txt").read_text()
                 os.killpg(child.pid, signal.SIGKILL)
@@ -320,8 +366,9 @@ def test_a_killed_chatreach_ingest_resumes_to_exactly_an_uninterrupted_pull(
         whole = tmp_path / "whole"
         settings = settings_for(server.url, whole, "x")
         with writing(settings.warehouse.path) as con:
-            pull_activity(con, settings, settings.chat("tchat"), "x", run_id="whole",
-                          client_options=NO_WAIT)
+            pull_activity(
+                con, settings, settings.chat("tchat"), "x", run_id="whole", client_options=NO_WAIT
+            )
     assert resumed.returncode == 0, resumed.stderr
     assert "(resumed an interrupted pull)" in resumed.stdout.splitlines()[0]
     assert "pages 1, records 1," in resumed.stdout
@@ -330,4 +377,6 @@ def test_a_killed_chatreach_ingest_resumes_to_exactly_an_uninterrupted_pull(
     assert published_core(warehouse) == published_core(settings.warehouse.path)
     assert read(warehouse, "select count(*) from raw.payloads") == [(3,)]
     assert read(warehouse, "select status from ops.runs order by started_at") == [
-        ("interrupted",), ("succeeded",)]
+        ("interrupted",),
+        ("succeeded",),
+    ]

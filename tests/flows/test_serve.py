@@ -26,33 +26,59 @@ from transforms.weeks import last_complete_week, week_label
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = Path("/srv/chatreach/chatreach.toml")
-SETTINGS = settings_from_dict({
-    "chats": {
-        "tchat": {"hashtags": ["TChat"], "timezone": "America/New_York", "sources": ["x"],
-                  "schedule": "0 6 * * 1", "pull_schedule": "30 20 * * *"},
-        "nochat": {"hashtags": ["NoChat"], "timezone": "Europe/Paris",
-                   "schedule": "15 9 * * 2"},
+SETTINGS = settings_from_dict(
+    {
+        "chats": {
+            "tchat": {
+                "hashtags": ["TChat"],
+                "timezone": "America/New_York",
+                "sources": ["x"],
+                "schedule": "0 6 * * 1",
+                "pull_schedule": "30 20 * * *",
+            },
+            "nochat": {
+                "hashtags": ["NoChat"],
+                "timezone": "Europe/Paris",
+                "schedule": "15 9 * * 2",
+            },
+        },
     },
-}, CONFIG.parent, "test")
+    CONFIG.parent,
+    "test",
+)
 
 
 def test_each_chat_gets_a_pull_and_a_weekly_deployment_in_its_time_zone():
     specs = deployments_for(SETTINGS, CONFIG)
     assert [(s.full_name, s.cron, s.timezone, s.parameters) for s in specs] == [
-        ("scheduled-pull/tchat", "30 20 * * *", "America/New_York",
-         {"config": str(CONFIG), "chat": "tchat"}),
-        ("scheduled-weekly/tchat", "0 6 * * 1", "America/New_York",
-         {"config": str(CONFIG), "chat": "tchat"}),
-        ("scheduled-weekly/nochat", "15 9 * * 2", "Europe/Paris",
-         {"config": str(CONFIG), "chat": "nochat"}),  # no sources: nothing to pull
+        (
+            "scheduled-pull/tchat",
+            "30 20 * * *",
+            "America/New_York",
+            {"config": str(CONFIG), "chat": "tchat"},
+        ),
+        (
+            "scheduled-weekly/tchat",
+            "0 6 * * 1",
+            "America/New_York",
+            {"config": str(CONFIG), "chat": "tchat"},
+        ),
+        (
+            "scheduled-weekly/nochat",
+            "15 9 * * 2",
+            "Europe/Paris",
+            {"config": str(CONFIG), "chat": "nochat"},
+        ),  # no sources: nothing to pull
     ]
     assert specs[0].flow is scheduled_pull and specs[1].flow is scheduled_weekly
 
 
 def test_a_relative_configuration_path_is_made_absolute(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    [spec] = deployments_for(SETTINGS.model_copy(update={"chats": {
-        "nochat": SETTINGS.chat("nochat")}}), Path("chatreach.toml"))
+    [spec] = deployments_for(
+        SETTINGS.model_copy(update={"chats": {"nochat": SETTINGS.chat("nochat")}}),
+        Path("chatreach.toml"),
+    )
     assert spec.parameters["config"] == str(tmp_path / "chatreach.toml")
 
 
@@ -65,13 +91,17 @@ def test_serve_builds_runner_deployments_with_cron_schedules():
     assert all(isinstance(d, RunnerDeployment) for d in deployments)
     assert [d.name for d in deployments] == ["tchat", "tchat", "nochat"]
     assert [d.entrypoint for d in deployments] == [
-        "flows.serve.scheduled_pull", "flows.serve.scheduled_weekly",
-        "flows.serve.scheduled_weekly"]
+        "flows.serve.scheduled_pull",
+        "flows.serve.scheduled_weekly",
+        "flows.serve.scheduled_weekly",
+    ]
     schedules = [d.schedules[0].schedule for d in deployments]
     assert all(isinstance(s, CronSchedule) for s in schedules)
     assert [(s.cron, s.timezone) for s in schedules] == [
-        ("30 20 * * *", "America/New_York"), ("0 6 * * 1", "America/New_York"),
-        ("15 9 * * 2", "Europe/Paris")]
+        ("30 20 * * *", "America/New_York"),
+        ("0 6 * * 1", "America/New_York"),
+        ("15 9 * * 2", "Europe/Paris"),
+    ]
     assert deployments[2].parameters == {"config": str(CONFIG), "chat": "nochat"}
     assert "chat:nochat" in deployments[2].tags
 
@@ -80,17 +110,39 @@ def test_the_example_prefect_yaml_matches_what_serve_creates():
     """prefect.yaml (for a work pool) deploys the same flows on the same schedules as the
     README's configuration would under `chatreach serve`."""
     document = yaml.safe_load((ROOT / "prefect.yaml").read_text())
-    readme_like = settings_from_dict({"chats": {"tchat": {
-        "hashtags": ["TChat"], "timezone": "America/New_York", "sources": ["x"],
-        "schedule": "0 6 * * 1", "pull_schedule": "30 20 * * *"}}}, CONFIG.parent, "test")
+    readme_like = settings_from_dict(
+        {
+            "chats": {
+                "tchat": {
+                    "hashtags": ["TChat"],
+                    "timezone": "America/New_York",
+                    "sources": ["x"],
+                    "schedule": "0 6 * * 1",
+                    "pull_schedule": "30 20 * * *",
+                }
+            }
+        },
+        CONFIG.parent,
+        "test",
+    )
     expected = {
-        (f"{s.name}-{s.flow.name.removeprefix('scheduled-')}",
-         f"flows/serve.py:{s.flow.fn.__name__}", s.cron, s.timezone, s.parameters["chat"])
+        (
+            f"{s.name}-{s.flow.name.removeprefix('scheduled-')}",
+            f"flows/serve.py:{s.flow.fn.__name__}",
+            s.cron,
+            s.timezone,
+            s.parameters["chat"],
+        )
         for s in deployments_for(readme_like, CONFIG)
     }
     found = {
-        (d["name"], d["entrypoint"], d["schedules"][0]["cron"], d["schedules"][0]["timezone"],
-         d["parameters"]["chat"])
+        (
+            d["name"],
+            d["entrypoint"],
+            d["schedules"][0]["cron"],
+            d["schedules"][0]["timezone"],
+            d["parameters"]["chat"],
+        )
         for d in document["deployments"]
     }
     assert found == expected
@@ -142,7 +194,7 @@ def test_the_scheduled_flows_pull_then_deliver_the_last_complete_week(prefect_ha
     config = tmp_path / "chatreach.toml"
     config.write_text(
         '[warehouse]\npath = "w.duckdb"\n\n'
-        f'[sources.demo]\nweeks = 2\nseed = 5\nend_week = {week.isoformat()}\n\n'
+        f"[sources.demo]\nweeks = 2\nseed = 5\nend_week = {week.isoformat()}\n\n"
         '[chats.tchat]\nhashtags = ["TChat"]\ntimezone = "America/New_York"\n'
         'hosts = ["TalentCulture"]\nsponsors = ["Monster_Works"]\nsources = ["demo"]\n'
     )
@@ -163,12 +215,18 @@ def test_the_scheduled_flows_pull_then_deliver_the_last_complete_week(prefect_ha
 
 
 def test_serve_is_listed_and_its_help_needs_no_prefect(tmp_path):
-    code = ("import sys; from flows.cli import main; sys.argv = ['chatreach', *sys.argv[1:]];\n"
-            "try:\n    main()\nfinally:\n"
-            "    print('PREFECT' if 'prefect' in sys.modules else 'NO-PREFECT', file=sys.stderr)")
+    code = (
+        "import sys; from flows.cli import main; sys.argv = ['chatreach', *sys.argv[1:]];\n"
+        "try:\n    main()\nfinally:\n"
+        "    print('PREFECT' if 'prefect' in sys.modules else 'NO-PREFECT', file=sys.stderr)"
+    )
     result = subprocess.run(
-        [sys.executable, "-c", code, "serve", "--help"], cwd=tmp_path, capture_output=True,
-        text=True, timeout=60, env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)},
+        [sys.executable, "-c", code, "serve", "--help"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": os.environ["PATH"], "PYTHONPATH": str(ROOT)},
     )
     assert result.returncode == 0 and "--port" in result.stdout
     assert "NO-PREFECT" in result.stderr

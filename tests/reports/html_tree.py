@@ -3,8 +3,21 @@
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 @dataclass
@@ -39,8 +52,10 @@ class Element:
 
     def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str):
         return [
-            e for e in self.iter()
-            if (tag is None or e.tag == tag) and (cls is None or cls in e.classes)
+            e
+            for e in self.iter()
+            if (tag is None or e.tag == tag)
+            and (cls is None or cls in e.classes)
             and all(e.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())
         ]
 
@@ -98,8 +113,10 @@ def cards(document: Element) -> dict[str, dict[str, str]]:
 def table_rows(table: Element) -> list[list[str]]:
     """The texts of the cells of each body row."""
     body = table.find("tbody")
-    return [[cell.text() for cell in row.children if isinstance(cell, Element)]
-            for row in body.find_all("tr")]
+    return [
+        [cell.text() for cell in row.children if isinstance(cell, Element)]
+        for row in body.find_all("tr")
+    ]
 
 
 def table_by_caption(document: Element, caption: str) -> Element:

@@ -13,8 +13,14 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 PAGES = {
     "sponsor": "tchat/2025-W45/sponsor.html",
     "community": "tchat/community.html",
@@ -33,8 +39,11 @@ def chromium() -> Path:
             pytest.skip("no /usr/bin/chromium and no apt-get to install Debian's chromium")
         if os.geteuid() != 0:
             pytest.skip("no /usr/bin/chromium; installing it with apt-get needs root")
-        subprocess.run(["apt-get", "install", "-y", "chromium"], check=True,
-                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+        subprocess.run(
+            ["apt-get", "install", "-y", "chromium"],
+            check=True,
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        )
     assert CHROMIUM.exists()
     return CHROMIUM
 

@@ -47,8 +47,13 @@ def test_retention_cohorts(tiny_site, tiny_warehouse):
 def test_sections_without_their_marts_say_not_computed(tiny_site):
     """Influence, newcomer care, organic view, conversation health and gaming signals wait."""
     page = parse(read(tiny_site / COMMUNITY))
-    for section_id in ("influence", "newcomer-care", "organic-view", "conversation-health",
-                       "gaming"):
+    for section_id in (
+        "influence",
+        "newcomer-care",
+        "organic-view",
+        "conversation-health",
+        "gaming",
+    ):
         assert page.find("section", id=section_id).find_all("p", "not-computed"), section_id
     assert "at least five weeks" in page.find("section", id="rising").text()
 
@@ -59,8 +64,15 @@ def test_data_quality(tiny_site):
     section = page.find("section", id="data-quality")
     assert "1 records (of every chat and source) are held in quarantine" in section.text()
     rows = table_rows(table_by_caption(section, "Records held in quarantine"))
-    assert rows == [["test", "post", "created_at: … is not a timestamp with a time zone "
-                     "(for example 2026-11-16T20:00:00-05:00)", "1"]]
+    assert rows == [
+        [
+            "test",
+            "post",
+            "created_at: … is not a timestamp with a time zone "
+            "(for example 2026-11-16T20:00:00-05:00)",
+            "1",
+        ]
+    ]
     follower = table_rows(table_by_caption(section, "Accounts without follower data"))
     assert follower[-1] == ["2025-W45", "6", "1"]
     assert [li.text() for li in section.find("ul", "gaps").find_all("li")] == [
@@ -87,8 +99,14 @@ def test_later_measures_show_generically(later_site):
     assert table_rows(conversation.find("table"))[-1] == ["2025-W45", "20%", "–"]
     gaming = page.find("section", id="gaming")
     assert table_rows(gaming.find("table")) == [
-        ["<script>alert(1)</script> @bob", "burst of reposts", "12", "10",
-         "reposted @carol and @alice within a minute", "@carol, @alice"]
+        [
+            "<script>alert(1)</script> @bob",
+            "burst of reposts",
+            "12",
+            "10",
+            "reposted @carol and @alice within a minute",
+            "@carol, @alice",
+        ]
     ]
     history = table_rows(table_by_caption(gaming, "Signals per week"))
     assert history == [["2025-W45", "1"]]
@@ -107,7 +125,8 @@ def test_rising_accounts_compare_the_last_four_weeks_with_the_four_before():
             "insert into marts.chat_week (chat, week_start, week_end, week_label, participants, "
             "contributors, new_participants, returning_participants, posts, reposts, replies, "
             "quotes, impressions, reach, engagements, accounts_without_follower_data) values "
-            "('c', ?, now(), 'w', 2, 2, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0)", [week],
+            "('c', ?, now(), 'w', 2, 2, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0)",
+            [week],
         )
         for account, reach in (("a", 100 if n < 4 else 300), ("b", 500)):
             columns = ", ".join(BASE_COLUMNS["marts.account_week"])

@@ -7,8 +7,13 @@ import pytest
 from tests.reports.html_tree import parse
 from tests.reports.tiny import HOSTILE_NAME, HOSTILE_URL, SAFE_URL, read
 
-PAGES = ["tchat/2025-W45/sponsor.html", "tchat/community.html", "tchat/participants/x-3.html",
-         "tchat/participants/x-6.html", "index.html"]
+PAGES = [
+    "tchat/2025-W45/sponsor.html",
+    "tchat/community.html",
+    "tchat/participants/x-3.html",
+    "tchat/participants/x-6.html",
+    "index.html",
+]
 
 
 def _all_pages(site):
@@ -35,7 +40,8 @@ def test_hostile_post_text_and_urls(tiny_site):
     assert dave.find("blockquote").text() == 'A1 me too @carol "><script>alert(2)</script> #TChat'
     assert dave.find("span", "unsafe-link").text() == HOSTILE_URL
     assert [a.attrs["href"] for a in dave.find_all("a", "external")] == [
-        SAFE_URL, "https://x.com/i/status/1010",
+        SAFE_URL,
+        "https://x.com/i/status/1010",
     ]
 
 
@@ -71,6 +77,6 @@ def test_chart_labels_are_escaped_for_plotly(tiny_site):
     cannot close the script element."""
     html = read(tiny_site / PAGES[0])
     start = html.index('id="chart-contributors"')
-    chart = html[start:html.index("</script>", start)]
+    chart = html[start : html.index("</script>", start)]
     assert "4. @&lt;i&gt;dave&lt;\\u002fi&gt;" in chart
     assert "<i>" not in chart

@@ -40,8 +40,15 @@ def test_number_with_sign():
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(0.031, "3.1%"), (0.5, "50%"), (1, "100%"), (0, "0%"), (0.00001, "<0.1%"),
-     (-0.2, "−20%"), (None, "–")],
+    [
+        (0.031, "3.1%"),
+        (0.5, "50%"),
+        (1, "100%"),
+        (0, "0%"),
+        (0.00001, "<0.1%"),
+        (-0.2, "−20%"),
+        (None, "–"),
+    ],
 )
 def test_percent(value, shown):
     """It writes shares as percentages with at most one decimal."""

@@ -19,8 +19,9 @@ def test_opted_out_account_is_never_named(tiny_warehouse, tmp_path, entry):
     sponsor = parse(read(tmp_path / "tchat/2025-W45/sponsor.html"))
     assert cards(sponsor)["Participants"]["value"] == "5"
     contributors = sponsor.find("section", id="contributors")
-    assert "an opted-out participant" in [span.text() for span in
-                                          contributors.find_all("span", "opted-out")]
+    assert "an opted-out participant" in [
+        span.text() for span in contributors.find_all("span", "opted-out")
+    ]
     posts = sponsor.find("section", id="posts").find_all("article", "post")
     assert len(posts) == 3
     assert any("@[an opted-out participant]" in post.text() for post in posts)

@@ -23,8 +23,11 @@ def test_host_page_numbers(tiny_site):
     assert shown["Reach"]["exact"] == "14,250"
     interactions = table_rows(page.find("table", "given-received"))
     assert interactions == [
-        ["Replies", "0", "1"], ["Mentions", "1", "0"], ["Reposts", "0", "1"],
-        ["Quotes", "0", "1"], ["Likes", "–", "20"],
+        ["Replies", "0", "1"],
+        ["Mentions", "1", "0"],
+        ["Reposts", "0", "1"],
+        ["Quotes", "0", "1"],
+        ["Likes", "–", "20"],
     ]
     weeks = table_rows(table_by_caption(page, "Week by week"))
     # week, took part, reach, followers_end, follower change, amplified, posts, reposts, eng.
@@ -41,7 +44,8 @@ def test_given_and_received(tiny_site):
     """alice replied to HostOne and was mentioned by carol; dave mentioned carol."""
     alice = parse(read(tiny_site / PARTICIPANTS / "x-2.html"))
     assert table_rows(alice.find("table", "given-received"))[:2] == [
-        ["Replies", "1", "0"], ["Mentions", "0", "1"],
+        ["Replies", "1", "0"],
+        ["Mentions", "0", "1"],
     ]
     dave = parse(read(tiny_site / PARTICIPANTS / "x-6.html"))
     assert dave.find("h1").text() == "@<i>dave</i>"

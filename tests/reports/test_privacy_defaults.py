@@ -31,11 +31,16 @@ def nobot_warehouse(later_warehouse, tmp_path_factory) -> Path:
     con = duckdb.connect(str(path))
     try:
         con.execute("set timezone = 'UTC'")
-        carol = pl.DataFrame({
-            "platform": ["x"], "account_id": ["4"], "handle": ["carol"],
-            "display_name": ["Carol C"], "observed_at": ["2025-11-21T00:00:00Z"],
-            "asks_not_to_be_indexed": [True],
-        })
+        carol = pl.DataFrame(
+            {
+                "platform": ["x"],
+                "account_id": ["4"],
+                "handle": ["carol"],
+                "display_name": ["Carol C"],
+                "observed_at": ["2025-11-21T00:00:00Z"],
+                "asks_not_to_be_indexed": [True],
+            }
+        )
         load_records(con, {ACCOUNT: carol}, source="test", origin="nobot", run_id="nobot")
         con.execute("checkpoint")
     finally:

@@ -43,11 +43,16 @@ def test_layout_of_the_pages_written(tiny_warehouse, tmp_path):
     finally:
         con.close()
     relative = sorted(str(path.relative_to(tmp_path)) for path in first)
-    assert relative == sorted([
-        "assets/plotly.min.js", "assets/report.css", "index.html", "tchat/community.html",
-        "tchat/2025-W45/sponsor.html",
-        *[f"tchat/participants/x-{n}.html" for n in (1, 2, 3, 4, 6)],
-    ])
+    assert relative == sorted(
+        [
+            "assets/plotly.min.js",
+            "assets/report.css",
+            "index.html",
+            "tchat/community.html",
+            "tchat/2025-W45/sponsor.html",
+            *[f"tchat/participants/x-{n}.html" for n in (1, 2, 3, 4, 6)],
+        ]
+    )
     assert all(path.is_absolute() and path.exists() for path in first)
     assert sorted(second) == sorted(p for p in first if p.parent.name != "assets")
     assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]

@@ -14,9 +14,11 @@ SPONSOR = "tchat/2025-W45/sponsor.html"
 def _chat_week(warehouse, label):
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return con.sql(
-            "select * from marts.chat_week where week_label = ?", params=[label]
-        ).pl().to_dicts()[0]
+        return (
+            con.sql("select * from marts.chat_week where week_label = ?", params=[label])
+            .pl()
+            .to_dicts()[0]
+        )
     finally:
         con.close()
 
@@ -26,9 +28,14 @@ def test_headline_numbers_are_the_chat_week_values(tiny_site, tiny_warehouse):
     page = parse(read(tiny_site / SPONSOR))
     shown = cards(page)
     this, before = _chat_week(tiny_warehouse, "2025-W45"), _chat_week(tiny_warehouse, "2025-W44")
-    for title, column in [("Participants", "participants"), ("New participants",
-                          "new_participants"), ("Posts", "posts"), ("Impressions", "impressions"),
-                          ("Reach", "reach"), ("Engagements", "engagements")]:
+    for title, column in [
+        ("Participants", "participants"),
+        ("New participants", "new_participants"),
+        ("Posts", "posts"),
+        ("Impressions", "impressions"),
+        ("Reach", "reach"),
+        ("Engagements", "engagements"),
+    ]:
         assert shown[title]["value"] == fmt.number(this[column])
         assert shown[title]["exact"] == fmt.exact(this[column])
         assert fmt.change(this[column], before[column]) in shown[title]["change"]
@@ -82,7 +89,10 @@ def test_contributors_ranked_by_engagements_without_influence(tiny_site):
     assert "influence score is not computed yet" in section.text()
     rows = table_rows(section.find("table"))
     assert [row[1] for row in rows] == [
-        "Host One @HostOne", "Carol C @carol", "Alice A. @alice", "@<i>dave</i>",
+        "Host One @HostOne",
+        "Carol C @carol",
+        "Alice A. @alice",
+        "@<i>dave</i>",
         "<script>alert(1)</script> @bob",
     ]
     host = rows[0]
@@ -111,8 +121,11 @@ def test_most_engaging_posts_with_author_and_link(tiny_site):
 def test_later_sections_say_not_computed_yet(tiny_site):
     """Questions, links and lift show a short note until their marts exist."""
     page = parse(read(tiny_site / SPONSOR))
-    for section_id, table in [("questions", "marts.question_week"),
-                              ("links", "marts.link_week"), ("lift", "marts.chat_lift")]:
+    for section_id, table in [
+        ("questions", "marts.question_week"),
+        ("links", "marts.link_week"),
+        ("lift", "marts.chat_lift"),
+    ]:
         note = page.find("section", id=section_id).find("p", "not-computed")
         assert "Not computed yet" in note.text() and table in note.text()
 
@@ -144,15 +157,18 @@ def test_contributors_ranked_by_influence_when_computed(later_site):
     section = parse(read(later_site / SPONSOR)).find("section", id="contributors")
     rows = table_rows(section.find("table"))
     assert [(row[1], row[2]) for row in rows] == [
-        ("Host One @HostOne", "100"), ("Alice A. @alice", "50"), ("Carol C @carol", "37.5"),
-        ("<script>alert(1)</script> @bob", "25"), ("@<i>dave</i>", "12.5"),
+        ("Host One @HostOne", "100"),
+        ("Alice A. @alice", "50"),
+        ("Carol C @carol", "37.5"),
+        ("<script>alert(1)</script> @bob", "25"),
+        ("@<i>dave</i>", "12.5"),
     ]
 
 
 def test_glossary_uses_the_dictionary_wording(tiny_site):
     """Every mart column's definition appears in the glossary, word for word."""
     html = read(tiny_site / SPONSOR)
-    glossary = html[html.index('<section id="glossary"'):]
+    glossary = html[html.index('<section id="glossary"') :]
     for section in sections():
         assert str(escape(section.description)) in glossary
         for entry in section.entries:

@@ -36,7 +36,10 @@ def test_a_snapshot_needs_a_non_negative_follower_count():
     missing = {**snapshot("3", "2026-11-18T01:00:00+00:00", 5), "followers_count": None}
     valid, reasons = _reasons(SNAPSHOT, [good, bad, missing])
     assert valid == 1
-    assert reasons == [["followers_count ('-3') must not be negative"], ["followers_count is missing"]]
+    assert reasons == [
+        ["followers_count ('-3') must not be negative"],
+        ["followers_count is missing"],
+    ]
 
 
 def test_optional_counts_may_be_null_but_not_negative():

@@ -53,14 +53,23 @@ def test_a_handle_loses_its_at_sign():
         ({"kind": "retweet"}, "kind ('retweet') is not one of"),
         ({"like_count": "-1"}, "like_count ('-1') must not be negative"),
         ({"quote_count": "2.5"}, "quote_count: '2.5' is not a whole number"),
-        ({"created_at": "2026-11-18T01:00:00"}, "created_at: '2026-11-18T01:00:00' is not a timestamp with a time zone"),
+        (
+            {"created_at": "2026-11-18T01:00:00"},
+            "created_at: '2026-11-18T01:00:00' is not a timestamp with a time zone",
+        ),
         ({"observed_at": "yesterday"}, "observed_at: 'yesterday' is not a timestamp"),
         ({"post_id": "1.46e+18"}, "ids must be text"),
         ({"kind": "reply"}, "a reply needs reply_to_post_id and reply_to_account_id"),
         ({"reply_to_post_id": "9", "reply_to_account_id": "8"}, "only a reply has reply_to"),
         ({"kind": "repost"}, "a repost or quote needs referenced_post_id"),
-        ({"kind": "quote", "referenced_post_id": "5"}, "a repost or quote needs referenced_post_id"),
-        ({"referenced_post_id": "5", "referenced_account_id": "6"}, "an original post has no referenced"),
+        (
+            {"kind": "quote", "referenced_post_id": "5"},
+            "a repost or quote needs referenced_post_id",
+        ),
+        (
+            {"referenced_post_id": "5", "referenced_account_id": "6"},
+            "an original post has no referenced",
+        ),
         ({"mention_ids": ["11", None]}, "list elements must not be null"),
     ],
 )
@@ -74,8 +83,14 @@ def test_a_bad_post_is_rejected_with_its_reason(change, reason):
 
 def test_a_reply_that_quotes_is_a_valid_reply():
     """A reply keeps the quoted post in referenced_*."""
-    record = {**GOOD, "kind": "reply", "reply_to_post_id": "0", "reply_to_account_id": "9",
-              "referenced_post_id": "5", "referenced_account_id": "6"}
+    record = {
+        **GOOD,
+        "kind": "reply",
+        "reply_to_post_id": "0",
+        "reply_to_account_id": "9",
+        "referenced_post_id": "5",
+        "referenced_account_id": "6",
+    }
     valid, reasons = _check(record)
     assert reasons == [] and valid.height == 1
 

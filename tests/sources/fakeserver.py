@@ -40,8 +40,9 @@ class Reply:
 
 
 def json_reply(value: Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
-    return Reply(status, json.dumps(value).encode(),
-                 {"content-type": "application/json", **(headers or {})})
+    return Reply(
+        status, json.dumps(value).encode(), {"content-type": "application/json", **(headers or {})}
+    )
 
 
 @dataclass
@@ -121,16 +122,18 @@ class FakeServer:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,),
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.02,), daemon=True
+        )
 
     @property
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def expect(self, method: str, path: str, *replies: Reply,
-               query: dict[str, str | None] | None = None) -> None:
+    def expect(
+        self, method: str, path: str, *replies: Reply, query: dict[str, str | None] | None = None
+    ) -> None:
         """Answer the next matching requests with `replies`, one each, in order.
 
         `query` names parameters the request must have with these values (None: absent).
@@ -154,8 +157,9 @@ class FakeServer:
             return handlers[0][2](seen)
         with self._lock:
             self.unexpected.append(seen)
-        return json_reply({"error": f"fakeserver: nothing scripted for {seen.method} "
-                                    f"{seen.path}"}, status=404)
+        return json_reply(
+            {"error": f"fakeserver: nothing scripted for {seen.method} {seen.path}"}, status=404
+        )
 
     def pending(self) -> int:
         """Scripted replies not served yet."""
@@ -183,6 +187,7 @@ def serving() -> Iterator[FakeServer]:
 
 # -- recorded responses -----------------------------------------------------------------------
 
+
 def fixture_path(name: str) -> Path:
     return FIXTURES / name
 
@@ -208,8 +213,9 @@ def recorded(name: str, **header_overrides: str) -> Reply:
     (content-encoding is dropped: the stored body is decompressed)."""
     meta = sidecar(name)
     response = meta.get("response") or {}
-    headers = {k: v for k, v in (response.get("headers") or {}).items()
-               if k.lower() not in _DROPPED}
+    headers = {
+        k: v for k, v in (response.get("headers") or {}).items() if k.lower() not in _DROPPED
+    }
     headers.update(header_overrides)
     status = response.get("status")
     return Reply(status if isinstance(status, int) else 200, fixture_bytes(name), headers)
@@ -230,14 +236,14 @@ def twarc_api_body(name: str, line: int = 1) -> bytes:
 
 # -- checks shared by the connector tests ----------------------------------------------------
 
+
 def rejections(page: Any) -> dict[str, list[Any]]:
     """The rows of a Page's frames that `schemas.validate` rejects, with their reasons."""
     from schemas.records import ACCOUNT, POST, SNAPSHOT
     from schemas.validate import prepare, split
 
     found = {}
-    for kind, frame in ((POST, page.posts), (ACCOUNT, page.accounts),
-                        (SNAPSHOT, page.snapshots)):
+    for kind, frame in ((POST, page.posts), (ACCOUNT, page.accounts), (SNAPSHOT, page.snapshots)):
         assert dict(frame.schema) == kind.columns, f"{kind.name} frame has non-canonical dtypes"
         _, rejected = split(kind, prepare(kind, frame))
         if rejected.height:

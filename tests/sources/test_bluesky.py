@@ -29,9 +29,13 @@ CREATE = "/xrpc/com.atproto.server.createSession"
 REFRESH = "/xrpc/com.atproto.server.refreshSession"
 HANDLE, PASSWORD = "tester.bsky.social", "app-pass-wxyz-1234-abcd"
 SESSIONS = [
-    {"did": "did:plc:tester0000000000000000", "handle": HANDLE,
-     "accessJwt": f"access-jwt-{n}-3f9d0c", "refreshJwt": f"refresh-jwt-{n}-8c2a71",
-     "active": True}
+    {
+        "did": "did:plc:tester0000000000000000",
+        "handle": HANDLE,
+        "accessJwt": f"access-jwt-{n}-3f9d0c",
+        "refreshJwt": f"refresh-jwt-{n}-8c2a71",
+        "active": True,
+    }
     for n in (1, 2)
 ]
 SECRETS = [PASSWORD] + [s["accessJwt"] for s in SESSIONS] + [s["refreshJwt"] for s in SESSIONS]
@@ -54,15 +58,19 @@ def credentials(monkeypatch):
 
 
 def make_client(server, sleeps=None) -> BlueskyClient:
-    return BlueskyClient(BlueskySource(base_url=server.url),
-                         sleep=sleeps if sleeps is not None else Sleeps(),
-                         clock=lambda: CLOCK, timeout=2.0)
+    return BlueskyClient(
+        BlueskySource(base_url=server.url),
+        sleep=sleeps if sleeps is not None else Sleeps(),
+        clock=lambda: CLOCK,
+        timeout=2.0,
+    )
 
 
 def pull(server, hashtags=("rstats",), cursor=None, report=None, sleeps=None):
     report = report if report is not None else PullReport()
-    pages = list(search_posts(make_client(server, sleeps), list(hashtags), SINCE, UNTIL, cursor,
-                              report))
+    pages = list(
+        search_posts(make_client(server, sleeps), list(hashtags), SINCE, UNTIL, cursor, report)
+    )
     return pages, report
 
 
@@ -78,7 +86,9 @@ def test_search_logs_in_and_asks_for_the_hashtag():
         pages, report = pull(server)
     login, first, second = server.requests
     assert login.method == "POST" and json.loads(login.body) == {
-        "identifier": HANDLE, "password": PASSWORD}
+        "identifier": HANDLE,
+        "password": PASSWORD,
+    }
     assert first.param("q") == "#rstats" and first.param("tag") == "rstats"
     assert first.param("limit") == "100" and first.param("sort") == "latest"
     assert first.param("since") == "2025-07-01T00:00:00.000Z"
@@ -99,35 +109,47 @@ def test_recorded_search_results_map_to_valid_canonical_records():
     assert page.snapshots.height == 0  # search results carry no follower counts
     posts = page.posts
 
-    reply_quote = row(posts, "post_id",
-                      "at://did:plc:xxppgquw2duy3v2qh6mg5oiv/app.bsky.feed.post/3lt4t5vltz22t")
+    reply_quote = row(
+        posts, "post_id", "at://did:plc:xxppgquw2duy3v2qh6mg5oiv/app.bsky.feed.post/3lt4t5vltz22t"
+    )
     assert reply_quote["kind"] == "reply"
     assert reply_quote["author_id"] == "did:plc:xxppgquw2duy3v2qh6mg5oiv"
     assert reply_quote["author_handle"] == "karlpettersson.bsky.social"
     assert reply_quote["text"] == "Using #rstats for the plots."
     assert reply_quote["created_at"] == datetime(2025, 7, 4, 8, 28, 35, 629000, tzinfo=UTC)
     assert reply_quote["reply_to_post_id"] == (
-        "at://did:plc:xxppgquw2duy3v2qh6mg5oiv/app.bsky.feed.post/3lt4posc55k2t")
+        "at://did:plc:xxppgquw2duy3v2qh6mg5oiv/app.bsky.feed.post/3lt4posc55k2t"
+    )
     assert reply_quote["reply_to_account_id"] == "did:plc:xxppgquw2duy3v2qh6mg5oiv"
     assert reply_quote["referenced_post_id"] == (
-        "at://did:plc:xxppgquw2duy3v2qh6mg5oiv/app.bsky.feed.post/3lj3q6dngdk2w")
+        "at://did:plc:xxppgquw2duy3v2qh6mg5oiv/app.bsky.feed.post/3lj3q6dngdk2w"
+    )
     assert reply_quote["hashtags"] == ["rstats"]
 
-    quote = row(posts, "post_id",
-                "at://did:plc:wpuxq7kzqqj2r5b7munbnfcy/app.bsky.feed.post/3lt3gc7zrvk2n")
+    quote = row(
+        posts, "post_id", "at://did:plc:wpuxq7kzqqj2r5b7munbnfcy/app.bsky.feed.post/3lt3gc7zrvk2n"
+    )
     assert quote["kind"] == "quote" and quote["reply_to_post_id"] is None
     assert quote["referenced_post_id"] == (
-        "at://did:plc:56hsqifm2ft7ql6slwcq5tix/app.bsky.feed.post/3lszc4e2zbk2w")
+        "at://did:plc:56hsqifm2ft7ql6slwcq5tix/app.bsky.feed.post/3lszc4e2zbk2w"
+    )
     assert quote["referenced_account_id"] == "did:plc:56hsqifm2ft7ql6slwcq5tix"
-    assert quote["mention_ids"] == ["did:plc:56hsqifm2ft7ql6slwcq5tix",
-                                    "did:plc:w6fk75pymlwtvg4thtvlmc4k"]
-    assert (quote["like_count"], quote["repost_count"], quote["reply_count"],
-            quote["quote_count"]) == (8, 1, 1, 0)
+    assert quote["mention_ids"] == [
+        "did:plc:56hsqifm2ft7ql6slwcq5tix",
+        "did:plc:w6fk75pymlwtvg4thtvlmc4k",
+    ]
+    assert (
+        quote["like_count"],
+        quote["repost_count"],
+        quote["reply_count"],
+        quote["quote_count"],
+    ) == (8, 1, 1, 0)
     author = row(page.accounts, "account_id", "did:plc:wpuxq7kzqqj2r5b7munbnfcy")
     assert author["handle"] == "tiddlydump.bsky.social" and author["display_name"] is None
 
-    bot = row(posts, "post_id",
-              "at://did:plc:lldigzqwjhljz5ripgncyam2/app.bsky.feed.post/3lt4pi6dkra2f")
+    bot = row(
+        posts, "post_id", "at://did:plc:lldigzqwjhljz5ripgncyam2/app.bsky.feed.post/3lt4pi6dkra2f"
+    )
     assert bot["kind"] == "original" and bot["author_handle"] == "rladies-bot.bsky.social"
     assert bot["mention_ids"] == ["did:plc:jiushxoiyvgcw2tgsjyvd2mc"]
     assert bot["urls"] == ["https://nrennie.rbind.io/blog/colours-in-r/"]
@@ -135,17 +157,27 @@ def test_recorded_search_results_map_to_valid_canonical_records():
     assert bot["created_at"] == datetime(2025, 7, 4, 7, 22, 45, 227618, tzinfo=UTC)
     assert (bot["like_count"], bot["repost_count"]) == (6, 2)
 
-    card = row(posts, "post_id",
-               "at://did:plc:3bfvz4wlaorselnixiesbeqk/app.bsky.feed.post/3lt4ozug2322q")
+    card = row(
+        posts, "post_id", "at://did:plc:3bfvz4wlaorselnixiesbeqk/app.bsky.feed.post/3lt4ozug2322q"
+    )
     # the same link as facet and as card: once
     assert card["urls"] == ["https://ropensci.org/es/blog/2025/07/03/champions-2025/"]
     assert card["hashtags"] == ["RStats"]
 
-    bridged = row(posts, "post_id",
-                  "at://did:plc:fvx3yifyye64vcluphafgwvd/app.bsky.feed.post/3lt2x244euzo2")
+    bridged = row(
+        posts, "post_id", "at://did:plc:fvx3yifyye64vcluphafgwvd/app.bsky.feed.post/3lt2x244euzo2"
+    )
     # no facets: its tags are in record.tags; its only link is the card
-    assert bridged["hashtags"] == ["datascience", "DataAnalytics", "OperationsResearch",
-                                   "opentowork", "python", "rstats", "productanalytics", "tech"]
+    assert bridged["hashtags"] == [
+        "datascience",
+        "DataAnalytics",
+        "OperationsResearch",
+        "opentowork",
+        "python",
+        "rstats",
+        "productanalytics",
+        "tech",
+    ]
     assert bridged["urls"] == ["https://mstdn.party/@shibaprasad/114789786609172392"]
 
     (atrrr,) = last.posts.to_dicts()
@@ -171,7 +203,11 @@ def test_an_expired_token_is_refreshed_and_the_request_repeated(caplog):
         server.expect("POST", REFRESH, json_reply(SESSIONS[1]))
         pages, _ = pull(server)
     assert [(r.method, r.path) for r in server.requests] == [
-        ("POST", CREATE), ("GET", SEARCH), ("POST", REFRESH), ("GET", SEARCH)]
+        ("POST", CREATE),
+        ("GET", SEARCH),
+        ("POST", REFRESH),
+        ("GET", SEARCH),
+    ]
     assert server.requests[2].headers["authorization"] == f"Bearer {SESSIONS[0]['refreshJwt']}"
     assert server.requests[3].headers["authorization"] == f"Bearer {SESSIONS[1]['accessJwt']}"
     assert len(pages) == 1 and pages[0].posts.height == 1
@@ -184,12 +220,19 @@ def test_a_refused_refresh_logs_in_again():
     with serving() as server:
         server.expect("POST", CREATE, json_reply(SESSIONS[0]), json_reply(SESSIONS[1]))
         server.handler("GET", SEARCH, expired_then_ok)
-        server.expect("POST", REFRESH,
-                      json_reply({"error": "ExpiredToken", "message": "Token has been revoked"},
-                                 400))
+        server.expect(
+            "POST",
+            REFRESH,
+            json_reply({"error": "ExpiredToken", "message": "Token has been revoked"}, 400),
+        )
         pages, _ = pull(server)
     assert [(r.method, r.path) for r in server.requests] == [
-        ("POST", CREATE), ("GET", SEARCH), ("POST", REFRESH), ("POST", CREATE), ("GET", SEARCH)]
+        ("POST", CREATE),
+        ("GET", SEARCH),
+        ("POST", REFRESH),
+        ("POST", CREATE),
+        ("GET", SEARCH),
+    ]
     assert len(pages) == 1
 
 
@@ -249,17 +292,23 @@ def test_a_repeating_cursor_stops_the_search_with_a_note():
         server.expect("GET", SEARCH, recorded(RSTATS), recorded(RSTATS))
         pages, report = pull(server)
     assert len(pages) == 2 and len(server.requests) == 3 and pages[-1].cursor is None
-    assert report.skipped == ["bluesky searchPosts #rstats: cursor '100' came back a second "
-                              "time; stopped this hashtag there instead of looping"]
+    assert report.skipped == [
+        "bluesky searchPosts #rstats: cursor '100' came back a second "
+        "time; stopped this hashtag there instead of looping"
+    ]
 
 
 def test_no_remaining_requests_waits_for_the_ratelimit_reset():
     with serving() as server:
         server.expect("POST", CREATE, json_reply(SESSIONS[0]))
-        server.expect("GET", SEARCH,
-                      recorded(RSTATS, **{"ratelimit-remaining": "0",
-                                          "ratelimit-reset": str(int(CLOCK) + 30)}),
-                      recorded(FILTERS))
+        server.expect(
+            "GET",
+            SEARCH,
+            recorded(
+                RSTATS, **{"ratelimit-remaining": "0", "ratelimit-reset": str(int(CLOCK) + 30)}
+            ),
+            recorded(FILTERS),
+        )
         sleeps = Sleeps()
         pages, report = pull(server, sleeps=sleeps)
     assert sleeps == [31.0] and report.rate_limit_waits == 1 and len(pages) == 2
@@ -277,8 +326,12 @@ def test_profiles_are_asked_25_at_a_time_and_give_snapshots():
     actors = ["did:plc:wpe35pganb6d4pg4ekmfy6u5"] + [f"did:plc:other{n:02d}" for n in range(25)]
     with serving() as server:
         server.expect("POST", CREATE, json_reply(SESSIONS[0]))
-        server.expect("GET", PROFILES, recorded("bluesky/bskyr_getProfiles.json"),
-                      recorded("bluesky/bskyr_getProfiles.json"))
+        server.expect(
+            "GET",
+            PROFILES,
+            recorded("bluesky/bskyr_getProfiles.json"),
+            recorded("bluesky/bskyr_getProfiles.json"),
+        )
         report = PullReport()
         pages = list(get_profiles(make_client(server), actors, report))
     assert [len(r.query["actors"]) for r in server.requests[1:]] == [25, 1]
@@ -286,11 +339,13 @@ def test_profiles_are_asked_25_at_a_time_and_give_snapshots():
     page = pages[0]
     assert page.endpoint == "getProfiles" and rejections(page) == {}
     account = row(page.accounts, "account_id", "did:plc:wpe35pganb6d4pg4ekmfy6u5")
-    assert (account["handle"], account["display_name"]) == ("chriskenny.bsky.social",
-                                                            "Chris Kenny")
+    assert (account["handle"], account["display_name"]) == ("chriskenny.bsky.social", "Chris Kenny")
     snapshot = row(page.snapshots, "account_id", "did:plc:wpe35pganb6d4pg4ekmfy6u5")
-    assert (snapshot["followers_count"], snapshot["following_count"],
-            snapshot["posts_count"]) == (554, 296, 65)
+    assert (snapshot["followers_count"], snapshot["following_count"], snapshot["posts_count"]) == (
+        554,
+        296,
+        65,
+    )
     assert snapshot["captured_at"] == page.received_at
     assert report.skipped[0].startswith("bluesky getProfiles: 24 actor(s) not returned: ")
     assert report.skipped[1] == "bluesky getProfiles: 1 actor(s) not returned: did:plc:other24"

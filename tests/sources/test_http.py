@@ -28,11 +28,16 @@ def client(server, sleeps, **options) -> HttpClient:
 
 def test_429_with_x_reset_waits_until_the_reset_then_succeeds():
     with serving() as server:
-        server.expect("GET", "/a",
-                      Reply(429, b'{"title":"Too Many Requests"}',
-                            {"x-rate-limit-remaining": "0",
-                             "x-rate-limit-reset": str(int(NOW) + 30)}),
-                      json_reply({"ok": 1}))
+        server.expect(
+            "GET",
+            "/a",
+            Reply(
+                429,
+                b'{"title":"Too Many Requests"}',
+                {"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(int(NOW) + 30)},
+            ),
+            json_reply({"ok": 1}),
+        )
         sleeps, report = Sleeps(), PullReport()
         response = client(server, sleeps).get("/a", report=report)
     assert response.status == 200 and response.json("t") == {"ok": 1}
@@ -43,10 +48,16 @@ def test_429_with_x_reset_waits_until_the_reset_then_succeeds():
 def test_429_with_mastodon_iso_reset_waits_until_that_instant():
     reset = datetime.fromtimestamp(NOW + 12.5, tz=UTC).isoformat().replace("+00:00", "Z")
     with serving() as server:
-        server.expect("GET", "/m",
-                      Reply(429, b'{"error":"Too many requests"}',
-                            {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset}),
-                      json_reply([]))
+        server.expect(
+            "GET",
+            "/m",
+            Reply(
+                429,
+                b'{"error":"Too many requests"}',
+                {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": reset},
+            ),
+            json_reply([]),
+        )
         sleeps, report = Sleeps(), PullReport()
         client(server, sleeps).get("/m", report=report)
     assert sleeps == [pytest.approx(13.5)]
@@ -56,10 +67,16 @@ def test_429_with_mastodon_iso_reset_waits_until_that_instant():
 @pytest.mark.parametrize("reset, expected", [(str(int(NOW) + 40), 41.0), ("20", 21.0)])
 def test_429_with_bluesky_ratelimit_reset_as_epoch_or_delta(reset, expected):
     with serving() as server:
-        server.expect("GET", "/b",
-                      Reply(429, b'{"error":"RateLimitExceeded"}',
-                            {"RateLimit-Remaining": "0", "RateLimit-Reset": reset}),
-                      json_reply({}))
+        server.expect(
+            "GET",
+            "/b",
+            Reply(
+                429,
+                b'{"error":"RateLimitExceeded"}',
+                {"RateLimit-Remaining": "0", "RateLimit-Reset": reset},
+            ),
+            json_reply({}),
+        )
         sleeps = Sleeps()
         client(server, sleeps).get("/b")
     assert sleeps == [expected]
@@ -68,10 +85,13 @@ def test_429_with_bluesky_ratelimit_reset_as_epoch_or_delta(reset, expected):
 def test_retry_after_in_seconds_or_as_an_http_date_wins():
     date = format_datetime(datetime.fromtimestamp(NOW + 90, tz=UTC), usegmt=True)
     with serving() as server:
-        server.expect("GET", "/r",
-                      Reply(429, b"", {"Retry-After": "7", "x-rate-limit-reset": str(NOW + 500)}),
-                      Reply(503, b"", {"Retry-After": date}),
-                      json_reply({}))
+        server.expect(
+            "GET",
+            "/r",
+            Reply(429, b"", {"Retry-After": "7", "x-rate-limit-reset": str(NOW + 500)}),
+            Reply(503, b"", {"Retry-After": date}),
+            json_reply({}),
+        )
         sleeps, report = Sleeps(), PullReport()
         client(server, sleeps).get("/r", report=report)
     assert sleeps == [7.0, 90.0]
@@ -81,10 +101,15 @@ def test_retry_after_in_seconds_or_as_an_http_date_wins():
 
 def test_no_requests_remaining_makes_the_next_request_wait_for_the_reset():
     with serving() as server:
-        server.expect("GET", "/p",
-                      json_reply({"page": 1}, headers={"x-rate-limit-remaining": "0",
-                                                       "x-rate-limit-reset": str(int(NOW) + 60)}),
-                      json_reply({"page": 2}))
+        server.expect(
+            "GET",
+            "/p",
+            json_reply(
+                {"page": 1},
+                headers={"x-rate-limit-remaining": "0", "x-rate-limit-reset": str(int(NOW) + 60)},
+            ),
+            json_reply({"page": 2}),
+        )
         sleeps, report = Sleeps(), PullReport()
         http = client(server, sleeps)
         http.get("/p", report=report)
@@ -96,8 +121,9 @@ def test_no_requests_remaining_makes_the_next_request_wait_for_the_reset():
 
 def test_500_is_retried_with_exponential_backoff():
     with serving() as server:
-        server.expect("GET", "/e", Reply(500, b"oops"), Reply(502, b"bad gateway"),
-                      json_reply({"ok": True}))
+        server.expect(
+            "GET", "/e", Reply(500, b"oops"), Reply(502, b"bad gateway"), json_reply({"ok": True})
+        )
         sleeps, report = Sleeps(), PullReport()
         response = client(server, sleeps, backoff_seconds=2.0).get("/e", report=report)
     assert response.json("t") == {"ok": True}
@@ -107,8 +133,9 @@ def test_500_is_retried_with_exponential_backoff():
 
 def test_a_timeout_is_retried_and_the_next_answer_used():
     with serving() as server:
-        server.expect("GET", "/slow", Reply(200, b'{"late": true}', delay=1.0),
-                      json_reply({"late": False}))
+        server.expect(
+            "GET", "/slow", Reply(200, b'{"late": true}', delay=1.0), json_reply({"late": False})
+        )
         sleeps, report = Sleeps(), PullReport()
         response = client(server, sleeps, timeout=0.2).get("/slow", report=report)
     assert response.json("t") == {"late": False}
@@ -139,8 +166,13 @@ def test_a_wait_beyond_max_wait_seconds_raises_instead_of_sleeping():
 
 def test_the_waits_of_one_request_add_up_against_the_bound():
     with serving() as server:
-        server.expect("GET", "/twice", Reply(429, b"", {"Retry-After": "600"}),
-                      Reply(429, b"", {"Retry-After": "600"}), json_reply({}))
+        server.expect(
+            "GET",
+            "/twice",
+            Reply(429, b"", {"Retry-After": "600"}),
+            Reply(429, b"", {"Retry-After": "600"}),
+            json_reply({}),
+        )
         sleeps = Sleeps()
         with pytest.raises(SourceError, match=r"after 600\.0 s already"):
             client(server, sleeps).get("/twice")
@@ -149,8 +181,13 @@ def test_the_waits_of_one_request_add_up_against_the_bound():
 
 def test_max_total_wait_seconds_bounds_a_whole_pull():
     with serving() as server:
-        server.expect("GET", "/t", Reply(429, b"", {"Retry-After": "40"}), json_reply({}),
-                      Reply(429, b"", {"Retry-After": "40"}))
+        server.expect(
+            "GET",
+            "/t",
+            Reply(429, b"", {"Retry-After": "40"}),
+            json_reply({}),
+            Reply(429, b"", {"Retry-After": "40"}),
+        )
         sleeps = Sleeps()
         http = client(server, sleeps, max_total_wait_seconds=60)
         http.get("/t")
@@ -161,8 +198,9 @@ def test_max_total_wait_seconds_bounds_a_whole_pull():
 
 def test_malformed_json_is_a_source_error_naming_the_url_and_problem():
     with serving() as server:
-        server.expect("GET", "/bad",
-                      Reply(200, b'{"data": [', {"content-type": "application/json"}))
+        server.expect(
+            "GET", "/bad", Reply(200, b'{"data": [', {"content-type": "application/json"})
+        )
         response = client(server, Sleeps()).get("/bad", params={"q": "#tchat"})
     with pytest.raises(SourceError) as caught:
         response.json("mastodon tag_timeline")
@@ -192,8 +230,12 @@ def test_registered_secrets_are_redacted_from_logs_urls_bodies_and_errors(caplog
     caplog.set_level(logging.DEBUG)
     with serving() as server:
         # a (misbehaving) server that echoes the token in its body and in an error
-        server.expect("GET", "/echo", json_reply({"seen": token}),
-                      json_reply({"error": f"bad token {token}"}, status=401))
+        server.expect(
+            "GET",
+            "/echo",
+            json_reply({"seen": token}),
+            json_reply({"error": f"bad token {token}"}, status=401),
+        )
         http = client(server, Sleeps())
         http.set_bearer(token)
         response = http.get("/echo", params={"access_token": token})

@@ -36,20 +36,30 @@ class Sleeps(list):
 
 
 def make_client(server, sleeps=None) -> MastodonClient:
-    return MastodonClient(MastodonSource(base_url=server.url),
-                          sleep=sleeps if sleeps is not None else Sleeps(),
-                          clock=lambda: CLOCK, timeout=2.0)
+    return MastodonClient(
+        MastodonSource(base_url=server.url),
+        sleep=sleeps if sleeps is not None else Sleeps(),
+        clock=lambda: CLOCK,
+        timeout=2.0,
+    )
 
 
 def script_tag_pages(server):
-    server.expect("GET", TAG_PATH, recorded("mastodon/tag_timeline_page1.json"),
-                  query={"max_id": None})
-    server.expect("GET", TAG_PATH, recorded("mastodon/tag_timeline_page2.json"),
-                  query={"max_id": NEXT_1})
-    server.expect("GET", TAG_PATH, recorded("mastodon/tag_timeline_page3.json"),
-                  query={"max_id": NEXT_2})
-    server.expect("GET", TAG_PATH, recorded("mastodon/tag_timeline_page4_empty.json"),
-                  query={"max_id": NEXT_3})
+    server.expect(
+        "GET", TAG_PATH, recorded("mastodon/tag_timeline_page1.json"), query={"max_id": None}
+    )
+    server.expect(
+        "GET", TAG_PATH, recorded("mastodon/tag_timeline_page2.json"), query={"max_id": NEXT_1}
+    )
+    server.expect(
+        "GET", TAG_PATH, recorded("mastodon/tag_timeline_page3.json"), query={"max_id": NEXT_2}
+    )
+    server.expect(
+        "GET",
+        TAG_PATH,
+        recorded("mastodon/tag_timeline_page4_empty.json"),
+        query={"max_id": NEXT_3},
+    )
 
 
 def pull(server, hashtags=(TAG,), since=None, until=None, cursor=None, report=None):
@@ -65,14 +75,16 @@ def no_token(monkeypatch):
 
 def test_html_becomes_plain_text_with_line_breaks_and_entities():
     assert html_to_text("<p>a &amp; b&lt;c&gt;<br>line 2<br />line 3</p><p>next</p>") == (
-        "a & b<c>\nline 2\nline 3\nnext")
+        "a & b<c>\nline 2\nline 3\nnext"
+    )
     parsed = parse_status_html(
         '<p class="quote-inline">RE: <a href="https://x.example/1">x.example/1</a></p>'
         '<p>Hi <span class="h-card"><a href="https://m.example/@a" class="u-url mention">'
         '@<span>a</span></a></span> see <a href="https://site.example/p?id=1">'
         '<span class="invisible">https://</span>site.example/p?id=1</a> '
         '<a href="https://m.example/tags/TChat" class="mention hashtag" rel="tag">'
-        '#<span>TChat</span></a></p>')
+        "#<span>TChat</span></a></p>"
+    )
     assert parsed.text == "Hi @a see https://site.example/p?id=1 #TChat"
     assert parsed.hashtags == ["TChat"]
     assert parsed.links == ["https://site.example/p?id=1"]  # not the quote's, not the mention
@@ -80,8 +92,10 @@ def test_html_becomes_plain_text_with_line_breaks_and_entities():
 
 
 def test_link_header_gives_the_next_max_id_only():
-    link = ('<http://elsewhere.example/api/v1/timelines/tag/t?limit=10&max_id=42>; rel="next", '
-            '<http://elsewhere.example/api/v1/timelines/tag/t?min_id=50>; rel="prev"')
+    link = (
+        '<http://elsewhere.example/api/v1/timelines/tag/t?limit=10&max_id=42>; rel="next", '
+        '<http://elsewhere.example/api/v1/timelines/tag/t?min_id=50>; rel="prev"'
+    )
     assert next_max_id(link) == "42"
     assert next_max_id('<http://a.example/x?min_id=50>; rel="prev"') is None
     assert next_max_id(None) is None
@@ -108,12 +122,19 @@ def test_tag_timeline_follows_link_max_id_until_an_empty_page():
     assert first["created_at"] == datetime(2026, 8, 1, 13, 53, 0, 550000, tzinfo=UTC)
     assert first["text"] == f"Toot number 29! #{TAG}"
     assert first["kind"] == "original" and first["hashtags"] == [TAG]
-    assert (first["like_count"], first["repost_count"], first["reply_count"],
-            first["quote_count"]) == (0, 0, 0, 0)
+    assert (
+        first["like_count"],
+        first["repost_count"],
+        first["reply_count"],
+        first["quote_count"],
+    ) == (0, 0, 0, 0)
     assert first["observed_at"] == pages[0].received_at
     snapshot = row(pages[0].snapshots, "account_id", "117020566092212359")
-    assert (snapshot["followers_count"], snapshot["following_count"],
-            snapshot["posts_count"]) == (0, 0, 61)
+    assert (snapshot["followers_count"], snapshot["following_count"], snapshot["posts_count"]) == (
+        0,
+        0,
+        61,
+    )
     assert pages[0].snapshots.height == 1 and pages[0].accounts.height == 1
 
 
@@ -131,17 +152,27 @@ def test_the_pull_stops_at_the_first_page_reaching_back_before_since():
 def test_statuses_at_or_after_until_are_left_out_of_the_frames():
     until = datetime(2026, 8, 1, 13, 53, 0, 179000, tzinfo=UTC)
     with serving() as server:
-        server.expect("GET", TAG_PATH, recorded("mastodon/tag_timeline_page1.json",
-                                                link=""))
+        server.expect("GET", TAG_PATH, recorded("mastodon/tag_timeline_page1.json", link=""))
         pages, _ = pull(server, until=until)
     assert pages[0].posts["post_id"].to_list() == [
-        "117020582219013744", "117020582210651625", "117020582202912039",
-        "117020582193180787", "117020582185051730", "117020582177108552"]
+        "117020582219013744",
+        "117020582210651625",
+        "117020582202912039",
+        "117020582193180787",
+        "117020582185051730",
+        "117020582177108552",
+    ]
 
 
 def test_reblogs_quotes_and_replies_are_mapped_from_their_payloads():
-    names = ["status_reblog", "status_with_quote", "status_reply_with_quote", "status_reply",
-             "status_hashtag_mention_emoji", "status_quote_reply_bridged"]
+    names = [
+        "status_reblog",
+        "status_with_quote",
+        "status_reply_with_quote",
+        "status_reply",
+        "status_hashtag_mention_emoji",
+        "status_quote_reply_bridged",
+    ]
     body = b"[" + b",".join(fixture_bytes(f"mastodon/{n}.json") for n in names) + b"]"
     with serving() as server:
         server.expect("GET", "/api/v1/timelines/tag/mixed", Reply(200, body))
@@ -180,8 +211,10 @@ def test_reblogs_quotes_and_replies_are_mapped_from_their_payloads():
     assert tagged["kind"] == "original"
     assert tagged["author_handle"] == "halcy@icosahedron.website"
     assert tagged["hashtags"] == ["ThisIsAHashtag"]  # as written; the API says thisisahashtag
-    assert tagged["text"] == ("@halcy you're a doo-doo head\nedit: editing this to have the "
-                              "maximum amount of fields filled :trans_heart: #ThisIsAHashtag")
+    assert tagged["text"] == (
+        "@halcy you're a doo-doo head\nedit: editing this to have the "
+        "maximum amount of fields filled :trans_heart: #ThisIsAHashtag"
+    )
     assert tagged["like_count"] == 1 and tagged["mention_ids"] == ["23972"]
 
     bridged = row(posts, "post_id", "115044073088181107")
@@ -193,28 +226,36 @@ def test_reblogs_quotes_and_replies_are_mapped_from_their_payloads():
 
     halcy = row(page.snapshots, "account_id", "23972")
     assert (halcy["followers_count"], halcy["following_count"], halcy["posts_count"]) == (
-        3553, 540, 75076)
+        3553,
+        540,
+        75076,
+    )
     # mastodonpy_test_2 is only mentioned here: an account row without name or observed_at
     mentioned = row(page.accounts, "account_id", "117020566092212359")
     assert mentioned["handle"] == "mastodonpy_test_2@localhost"
     assert mentioned["display_name"] is None and mentioned["observed_at"] is None
-    assert page.snapshots.filter(
-        page.snapshots["account_id"] == "117020566092212359").height == 0
+    assert page.snapshots.filter(page.snapshots["account_id"] == "117020566092212359").height == 0
 
 
 def test_hashtags_are_pulled_one_after_the_other_and_resume_between_them():
     with serving() as server:
         server.expect("GET", TAG_PATH, recorded("mastodon/tag_timeline_page3.json"))
-        server.expect("GET", TAG_PATH, recorded("mastodon/tag_timeline_page4_empty.json"),
-                      query={"max_id": NEXT_3})
-        server.expect("GET", "/api/v1/timelines/tag/hoot",
-                      recorded("mastodon/tag_timeline_page4_empty.json"))
+        server.expect(
+            "GET",
+            TAG_PATH,
+            recorded("mastodon/tag_timeline_page4_empty.json"),
+            query={"max_id": NEXT_3},
+        )
+        server.expect(
+            "GET", "/api/v1/timelines/tag/hoot", recorded("mastodon/tag_timeline_page4_empty.json")
+        )
         pages, _ = pull(server, hashtags=[TAG, "#hoot"])
     assert [r.path.rsplit("/", 1)[1] for r in server.requests] == [TAG, TAG, "hoot"]
     assert pages[2].cursor is None
     with serving() as server:
-        server.expect("GET", "/api/v1/timelines/tag/hoot",
-                      recorded("mastodon/tag_timeline_page4_empty.json"))
+        server.expect(
+            "GET", "/api/v1/timelines/tag/hoot", recorded("mastodon/tag_timeline_page4_empty.json")
+        )
         resumed, _ = pull(server, hashtags=["ignored"], cursor=pages[1].cursor)
     assert len(resumed) == 1 and server.unexpected == []
     assert server.requests[0].param("max_id") is None
@@ -236,24 +277,39 @@ def test_resuming_from_a_page_cursor_gives_exactly_the_remaining_pages():
 def test_a_repeating_max_id_stops_the_hashtag_with_a_note():
     loop = f'<http://localhost:3000{TAG_PATH}?limit=10&max_id={NEXT_1}>; rel="next"'
     with serving() as server:
-        server.expect("GET", TAG_PATH, recorded("mastodon/tag_timeline_page1.json"),
-                      query={"max_id": None})
-        server.expect("GET", TAG_PATH, recorded("mastodon/tag_timeline_page2.json", link=loop),
-                      query={"max_id": NEXT_1})
+        server.expect(
+            "GET", TAG_PATH, recorded("mastodon/tag_timeline_page1.json"), query={"max_id": None}
+        )
+        server.expect(
+            "GET",
+            TAG_PATH,
+            recorded("mastodon/tag_timeline_page2.json", link=loop),
+            query={"max_id": NEXT_1},
+        )
         pages, report = pull(server)
     assert len(pages) == 2 and len(server.requests) == 2 and pages[-1].cursor is None
     assert report.skipped == [
         f"mastodon tag_timeline #{TAG}: max_id {NEXT_1} came back a second time; stopped this "
-        "hashtag there instead of looping"]
+        "hashtag there instead of looping"
+    ]
 
 
 def test_a_429_with_an_iso_reset_is_waited_out():
     with serving() as server:
-        server.expect("GET", TAG_PATH,
-                      Reply(429, b'{"error":"Too many requests"}',
-                            {"X-RateLimit-Limit": "300", "X-RateLimit-Remaining": "0",
-                             "X-RateLimit-Reset": "2026-08-01T13:55:00.000000Z"}),
-                      recorded("mastodon/tag_timeline_page4_empty.json"))
+        server.expect(
+            "GET",
+            TAG_PATH,
+            Reply(
+                429,
+                b'{"error":"Too many requests"}',
+                {
+                    "X-RateLimit-Limit": "300",
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset": "2026-08-01T13:55:00.000000Z",
+                },
+            ),
+            recorded("mastodon/tag_timeline_page4_empty.json"),
+        )
         sleeps, report = Sleeps(), PullReport()
         pages = list(tag_timeline(make_client(server, sleeps), [TAG], None, None, None, report))
     assert sleeps == [61.0]  # clock 13:54:00, reset 13:55:00, + 1 s margin
@@ -271,8 +327,12 @@ def test_a_token_if_set_is_sent_but_appears_nowhere(monkeypatch, caplog):
     monkeypatch.setenv("MASTODON_ACCESS_TOKEN", TOKEN)
     caplog.set_level(logging.DEBUG)
     with serving() as server:
-        server.expect("GET", TAG_PATH, Reply(500, b"boom"),
-                      recorded("mastodon/tag_timeline_page1.json", link=""))
+        server.expect(
+            "GET",
+            TAG_PATH,
+            Reply(500, b"boom"),
+            recorded("mastodon/tag_timeline_page1.json", link=""),
+        )
         server.expect("GET", "/api/v1/accounts/1", Reply(403, b'{"error":"forbidden"}'))
         client = make_client(server)
         pages = list(tag_timeline(client, [TAG], None, None, None, PullReport()))
@@ -288,8 +348,7 @@ def test_a_token_if_set_is_sent_but_appears_nowhere(monkeypatch, caplog):
 def test_account_lookup_maps_snapshots_and_passes_accounts_that_are_gone():
     with serving() as server:
         server.expect("GET", "/api/v1/accounts/23972", recorded("mastodon/account.json"))
-        server.expect("GET", "/api/v1/accounts/999",
-                      recorded("mastodon/accounts_lookup_404.json"))
+        server.expect("GET", "/api/v1/accounts/999", recorded("mastodon/accounts_lookup_404.json"))
         report = PullReport()
         pages = list(lookup_accounts(make_client(server), ["23972", "999", "23972"], report))
     assert len(server.requests) == 2 and len(pages) == 1
@@ -298,7 +357,10 @@ def test_account_lookup_maps_snapshots_and_passes_accounts_that_are_gone():
     account = row(page.accounts, "account_id", "23972")
     assert account["handle"] == "halcy@icosahedron.website"
     snapshot = row(page.snapshots, "account_id", "23972")
-    assert (snapshot["followers_count"], snapshot["following_count"],
-            snapshot["posts_count"]) == (3553, 540, 75076)
+    assert (snapshot["followers_count"], snapshot["following_count"], snapshot["posts_count"]) == (
+        3553,
+        540,
+        75076,
+    )
     assert snapshot["captured_at"] == page.received_at
     assert report.skipped == ["mastodon account 999: gone (404)"]

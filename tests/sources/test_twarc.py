@@ -76,8 +76,11 @@ def test_a_users_page_gives_accounts_and_snapshots():
     account = row(page.accounts, "account_id", "119369819")
     assert (account["handle"], account["display_name"]) == ("DoDirty78", "DoDirtysHouse")
     snapshot = row(page.snapshots, "account_id", "119369819")
-    assert (snapshot["followers_count"], snapshot["following_count"],
-            snapshot["posts_count"]) == (580, 518, 55186)
+    assert (snapshot["followers_count"], snapshot["following_count"], snapshot["posts_count"]) == (
+        580,
+        518,
+        55186,
+    )
     assert snapshot["captured_at"] == datetime(2021, 10, 23, 19, 36, 18, tzinfo=UTC)
 
 

@@ -43,24 +43,37 @@ def token(monkeypatch):
 
 
 def make_client(server, sleeps=None, **settings) -> XClient:
-    return XClient(XSource(base_url=server.url, **settings),
-                   sleep=sleeps if sleeps is not None else Sleeps(),
-                   clock=lambda: 1_632_330_000.0, timeout=2.0)
+    return XClient(
+        XSource(base_url=server.url, **settings),
+        sleep=sleeps if sleeps is not None else Sleeps(),
+        clock=lambda: 1_632_330_000.0,
+        timeout=2.0,
+    )
 
 
 def script_three_pages(server, path=SEARCH):
-    server.expect("GET", path, Reply(200, twarc_api_body("twarc/brexit.jsonl")),
-                  query={"next_token": None})
-    server.expect("GET", path, Reply(200, twarc_api_body("twarc/kpop.jsonl")),
-                  query={"next_token": BREXIT_NEXT})
-    server.expect("GET", path, Reply(200, twarc_api_body("twarc/two_tweets.jsonl")),
-                  query={"next_token": KPOP_NEXT})
+    server.expect(
+        "GET", path, Reply(200, twarc_api_body("twarc/brexit.jsonl")), query={"next_token": None}
+    )
+    server.expect(
+        "GET",
+        path,
+        Reply(200, twarc_api_body("twarc/kpop.jsonl")),
+        query={"next_token": BREXIT_NEXT},
+    )
+    server.expect(
+        "GET",
+        path,
+        Reply(200, twarc_api_body("twarc/two_tweets.jsonl")),
+        query={"next_token": KPOP_NEXT},
+    )
 
 
 def pull(server, cursor=None, report=None, **settings):
     report = report if report is not None else PullReport()
-    pages = list(search(make_client(server, **settings), ["Brexit", "#kpop"], SINCE, UNTIL,
-                        cursor, report))
+    pages = list(
+        search(make_client(server, **settings), ["Brexit", "#kpop"], SINCE, UNTIL, cursor, report)
+    )
     return pages, report
 
 
@@ -83,10 +96,12 @@ def test_search_requests_every_field_the_records_need(token):
     assert first.param("max_results") == "100"
     assert first.param("expansions") == (
         "author_id,referenced_tweets.id,referenced_tweets.id.author_id,"
-        "entities.mentions.username,in_reply_to_user_id")
+        "entities.mentions.username,in_reply_to_user_id"
+    )
     assert first.param("tweet.fields") == (
         "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,entities,"
-        "public_metrics,lang")
+        "public_metrics,lang"
+    )
     assert first.param("user.fields") == "username,name,public_metrics,created_at"
     assert first.headers["authorization"] == f"Bearer {TOKEN}"
     assert [r.param("next_token") for r in server.requests] == [None, BREXIT_NEXT, KPOP_NEXT]
@@ -133,8 +148,15 @@ def test_recorded_search_pages_map_to_valid_canonical_records(token):
     assert reply["reply_to_post_id"] == "1440621713281093641"
     assert reply["reply_to_account_id"] == "1717521084"
     assert reply["mention_ids"] == ["1717521084"]
-    assert reply["hashtags"] == ["FuckBrexit", "BrexitSucks", "Brexit", "BrexitDisaster",
-                                 "BrexitChaos", "Brexitshortages", "hunger"]
+    assert reply["hashtags"] == [
+        "FuckBrexit",
+        "BrexitSucks",
+        "Brexit",
+        "BrexitDisaster",
+        "BrexitChaos",
+        "Brexitshortages",
+        "hunger",
+    ]
     assert reply["urls"] == []  # its only link is its own photo (…/status/ID/photo/1)
 
     repost = row(brexit.posts, "post_id", "1440716856763977732")
@@ -144,8 +166,14 @@ def test_recorded_search_pages_map_to_valid_canonical_records(token):
     # text and tags of the retweeted tweet, not the cut "RT @carolJhedges: …"
     assert repost["text"].startswith(". #BorisJohnson has revealed his favourite bottle")
     assert repost["text"].endswith("#brexit #JohnsonOut #BorisTheLiar https://t.co/IeqDhr3WET")
-    assert repost["hashtags"] == ["BorisJohnson", "UniversalCredit", "Brexit", "brexit",
-                                  "JohnsonOut", "BorisTheLiar"]
+    assert repost["hashtags"] == [
+        "BorisJohnson",
+        "UniversalCredit",
+        "Brexit",
+        "brexit",
+        "JohnsonOut",
+        "BorisTheLiar",
+    ]
     assert repost["reply_to_post_id"] is None
     assert (repost["repost_count"], repost["like_count"]) == (22, 0)
 
@@ -153,7 +181,10 @@ def test_recorded_search_pages_map_to_valid_canonical_records(token):
     assert quote["kind"] == "quote" and quote["author_handle"] == "Munku1"
     assert quote["referenced_post_id"] == "1440660748275834882"
     assert quote["referenced_account_id"] == "963465855538524162"
-    assert quote["text"] == "And @AngelaRayner & #NicolaSturgeon blame #Brexit..🤣🤣🤣! https://t.co/XVlaGrnmko"
+    assert (
+        quote["text"]
+        == "And @AngelaRayner & #NicolaSturgeon blame #Brexit..🤣🤣🤣! https://t.co/XVlaGrnmko"
+    )
     assert quote["mention_ids"] == ["222748037"]
     assert quote["hashtags"] == ["NicolaSturgeon", "Brexit"]
     assert quote["urls"] == []  # the link to the quoted tweet is the quote itself
@@ -163,8 +194,11 @@ def test_recorded_search_pages_map_to_valid_canonical_records(token):
     assert account["display_name"] == "Frank Owen's Legendary Paintbrush 🟨🟥🥀🇵🇸"
     assert account["observed_at"] == at
     snapshot = row(brexit.snapshots, "account_id", "711945679")
-    assert (snapshot["followers_count"], snapshot["following_count"],
-            snapshot["posts_count"]) == (24922, 11555, 381849)
+    assert (snapshot["followers_count"], snapshot["following_count"], snapshot["posts_count"]) == (
+        24922,
+        11555,
+        381849,
+    )
     assert snapshot["captured_at"] == at
     assert brexit.accounts.height == 177 and brexit.snapshots.height == 177
 
@@ -213,13 +247,22 @@ def test_resuming_from_a_cursor_gives_exactly_the_remaining_pages(token):
         script_three_pages(server)
         whole, _ = pull(server)
     with serving() as server:
-        server.expect("GET", SEARCH, Reply(200, twarc_api_body("twarc/kpop.jsonl")),
-                      query={"next_token": BREXIT_NEXT})
-        server.expect("GET", SEARCH, Reply(200, twarc_api_body("twarc/two_tweets.jsonl")),
-                      query={"next_token": KPOP_NEXT})
+        server.expect(
+            "GET",
+            SEARCH,
+            Reply(200, twarc_api_body("twarc/kpop.jsonl")),
+            query={"next_token": BREXIT_NEXT},
+        )
+        server.expect(
+            "GET",
+            SEARCH,
+            Reply(200, twarc_api_body("twarc/two_tweets.jsonl")),
+            query={"next_token": KPOP_NEXT},
+        )
         # other arguments on resume: the cursor's query and window win
-        resumed = list(search(make_client(server), ["Other"], None, None, whole[0].cursor,
-                              PullReport()))
+        resumed = list(
+            search(make_client(server), ["Other"], None, None, whole[0].cursor, PullReport())
+        )
     assert len(resumed) == 2 and server.unexpected == []
     assert server.requests[0].param("query") == "(#Brexit OR #kpop)"
     assert server.requests[0].param("start_time") == "2021-09-22T16:00:00Z"
@@ -250,15 +293,23 @@ def test_a_repeating_next_token_stops_the_pull_with_a_note(token):
 
 def test_a_429_with_x_rate_limit_headers_is_waited_out(token):
     with serving() as server:
-        server.expect("GET", SEARCH,
-                      Reply(429, b'{"title":"Too Many Requests","status":429}',
-                            {"x-rate-limit-limit": "450", "x-rate-limit-remaining": "0",
-                             "x-rate-limit-reset": "1632330120"}),
-                      Reply(200, twarc_api_body("twarc/two_tweets.jsonl")))
+        server.expect(
+            "GET",
+            SEARCH,
+            Reply(
+                429,
+                b'{"title":"Too Many Requests","status":429}',
+                {
+                    "x-rate-limit-limit": "450",
+                    "x-rate-limit-remaining": "0",
+                    "x-rate-limit-reset": "1632330120",
+                },
+            ),
+            Reply(200, twarc_api_body("twarc/two_tweets.jsonl")),
+        )
         sleeps = Sleeps()
         report = PullReport()
-        pages = list(search(make_client(server, sleeps), ["POIUYTREWQ"], None, None, None,
-                            report))
+        pages = list(search(make_client(server, sleeps), ["POIUYTREWQ"], None, None, None, report))
     assert sleeps == [121.0]  # reset 1632330120 − clock 1632330000 + 1 s margin
     assert (report.rate_limit_waits, report.retries, len(pages)) == (1, 1, 1)
 
@@ -277,8 +328,12 @@ def test_malformed_json_names_the_url_without_the_token(token):
 def test_the_token_appears_in_no_log_error_url_or_body(token, caplog):
     caplog.set_level(logging.DEBUG)
     with serving() as server:
-        server.expect("GET", SEARCH, Reply(503, b"over capacity"),
-                      Reply(200, twarc_api_body("twarc/two_tweets.jsonl")))
+        server.expect(
+            "GET",
+            SEARCH,
+            Reply(503, b"over capacity"),
+            Reply(200, twarc_api_body("twarc/two_tweets.jsonl")),
+        )
         server.expect("GET", "/2/users", json_reply({"title": "Unauthorized"}, status=401))
         client = make_client(server)
         pages = list(search(client, ["POIUYTREWQ"], None, None, None, PullReport()))
@@ -313,8 +368,11 @@ def test_user_lookup_asks_100_ids_a_request_and_maps_snapshots(token):
     liz = row(page.accounts, "account_id", "35332943")
     assert (liz["handle"], liz["display_name"]) == ("LostInStereoLiz", "Witch but spookier 🎃")
     snapshot = row(page.snapshots, "account_id", "35332943")
-    assert (snapshot["followers_count"], snapshot["following_count"],
-            snapshot["posts_count"]) == (2659, 3244, 363471)
+    assert (snapshot["followers_count"], snapshot["following_count"], snapshot["posts_count"]) == (
+        2659,
+        3244,
+        363471,
+    )
     assert snapshot["captured_at"] == page.received_at
     # the recorded answer does not hold the made-up ids 0…149
     assert len(report.skipped) == 2 and "not returned" in report.skipped[0]

@@ -20,15 +20,21 @@ SNAPSHOTS = [
 
 POSTS = [
     # W47
-    post("p1", A, "2026-11-18T01:00:00+00:00", text="Q1 What is influence? #TChat",
-         mentions=(B, B, C), likes=5),
-    post("p2", B, "2026-11-18T01:05:00+00:00", "reply", reply_to=("p1", A), mentions=(A,),
-         likes=2),
+    post(
+        "p1",
+        A,
+        "2026-11-18T01:00:00+00:00",
+        text="Q1 What is influence? #TChat",
+        mentions=(B, B, C),
+        likes=5,
+    ),
+    post("p2", B, "2026-11-18T01:05:00+00:00", "reply", reply_to=("p1", A), mentions=(A,), likes=2),
     post("p3", C, "2026-11-18T01:10:00+00:00", "repost", referenced=("p1", A), mentions=(B,)),
     post("p4", A, "2026-11-18T01:15:00+00:00", "reply", reply_to=("p1", A), likes=1),
     # Sunday 23:30 in New York, already Monday in UTC: still W47.
-    post("p5", D, "2026-11-23T04:30:00+00:00", "quote", referenced=("p2", B), mentions=(A,),
-         likes=3),
+    post(
+        "p5", D, "2026-11-23T04:30:00+00:00", "quote", referenced=("p2", B), mentions=(A,), likes=3
+    ),
     post("p6", B, "2026-11-18T02:00:00+00:00", hashtags=("TChatter",), likes=50),
     post("p7", C, "2026-11-19T00:00:00+00:00", "repost", referenced=("p2", B)),
     # W48

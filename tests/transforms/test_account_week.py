@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from tests.builders import load, new_warehouse, rows, tchat
-from tests.transforms.scenario import A, B, C, D, POSTS, SNAPSHOTS
+from tests.transforms.scenario import POSTS, SNAPSHOTS, A, B, C, D
 from transforms.build import build_chat
 
 W47, W48 = date(2026, 11, 16), date(2026, 11, 23)
@@ -23,7 +23,14 @@ def account_weeks() -> dict[tuple[date, str], dict]:
 def test_rows_are_participants_and_interaction_targets(account_weeks):
     """W47 has all four accounts; W48 has D only as a mention target; p6 (#TChatter) makes none."""
     assert set(account_weeks) == {
-        (W47, A), (W47, B), (W47, C), (W47, D), (W48, A), (W48, B), (W48, C), (W48, D),
+        (W47, A),
+        (W47, B),
+        (W47, C),
+        (W47, D),
+        (W48, A),
+        (W48, B),
+        (W48, C),
+        (W48, D),
     }
     assert account_weeks[(W48, D)]["participated"] is False
     assert all(account_weeks[(W47, x)]["participated"] for x in (A, B, C, D))

@@ -52,11 +52,14 @@ def test_week_48(chat_weeks):
 def test_holiday_week_and_the_week_after():
     """A week without chat posts has its row with zero counts; the next has no retention."""
     con = new_warehouse()
-    load(con, posts=[
-        post("a", "1", "2026-10-07T01:00:00+00:00"),
-        post("b", "2", "2026-10-07T01:05:00+00:00"),
-        post("c", "1", "2026-10-21T01:00:00+00:00"),  # two weeks later
-    ])
+    load(
+        con,
+        posts=[
+            post("a", "1", "2026-10-07T01:00:00+00:00"),
+            post("b", "2", "2026-10-07T01:05:00+00:00"),
+            post("c", "1", "2026-10-21T01:00:00+00:00"),  # two weeks later
+        ],
+    )
     build_chat(con, tchat())
     weeks = {r["week_label"]: r for r in rows(con, "select * from marts.chat_week")}
     assert sorted(weeks) == ["2026-W41", "2026-W42", "2026-W43"]

@@ -16,8 +16,14 @@ H, N1, N2, S = "h", "n1", "n2", "s"
 
 def _p(post_id, author, minute, kind="original", week="2026-11-18", **extra):
     handles = {H: "host", S: "brand"}
-    return post(post_id, author, f"{week}T01:{minute:02d}:00+00:00", kind,
-                handle=handles.get(author), **extra)
+    return post(
+        post_id,
+        author,
+        f"{week}T01:{minute:02d}:00+00:00",
+        kind,
+        handle=handles.get(author),
+        **extra,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +42,10 @@ def weeks():
             _p("h3", H, 0, week="2026-11-25"),
             _p("n3", N1, 1, week="2026-11-25"),
         ],
-        snapshots=[snapshot(a, "2026-11-01T00:00:00+00:00", n)
-                   for a, n in ((H, 1000), (N1, 100), (N2, 10), (S, 5000))],
+        snapshots=[
+            snapshot(a, "2026-11-01T00:00:00+00:00", n)
+            for a, n in ((H, 1000), (N1, 100), (N2, 10), (S, 5000))
+        ],
         accounts=[account(S, "Brand")],
     )
     build_chat(con, tchat(hosts=["host"], sponsors=["brand"]))

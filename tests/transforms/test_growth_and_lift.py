@@ -47,8 +47,11 @@ def con():
 
 
 def test_growth_rows_need_both_weeks_followers(con):
-    found = rows(con, "select week_start, account_id, follower_change, growth_rate, participated "
-                      "from marts.account_growth order by account_id, week_start")
+    found = rows(
+        con,
+        "select week_start, account_id, follower_change, growth_rate, participated "
+        "from marts.account_growth order by account_id, week_start",
+    )
     by_key = {(r["account_id"], r["week_start"]): r for r in found}
     # Z has no W0 snapshot and no W4 snapshot: rows in W2 and W3 only. K only in W4.
     assert sorted(k for k in by_key if k[0] == "Z") == [("Z", W[2]), ("Z", W[3])]

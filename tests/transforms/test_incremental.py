@@ -41,7 +41,9 @@ def a_post(draw):
 @st.composite
 def a_snapshot(draw):
     captured = START + timedelta(hours=draw(st.integers(-24 * 14, 24 * 7 * 5)))
-    return snapshot(draw(st.sampled_from(ACCOUNTS)), captured.isoformat(), draw(st.integers(0, 900)))
+    return snapshot(
+        draw(st.sampled_from(ACCOUNTS)), captured.isoformat(), draw(st.integers(0, 900))
+    )
 
 
 a_batch = st.tuples(st.lists(a_post(), max_size=6), st.lists(a_snapshot(), max_size=4))
@@ -50,8 +52,16 @@ a_batch = st.tuples(st.lists(a_post(), max_size=6), st.lists(a_snapshot(), max_s
 def _marts(con) -> dict[str, pl.DataFrame]:
     return {
         table: con.sql(f"select * from marts.{table}").pl().sort(pl.all())
-        for table in ("account_week", "chat_week", "account_growth", "chat_lift", "question_week",
-                      "link_week", "influence_correlation", "gaming_signals")
+        for table in (
+            "account_week",
+            "chat_week",
+            "account_growth",
+            "chat_lift",
+            "question_week",
+            "link_week",
+            "influence_correlation",
+            "gaming_signals",
+        )
     }
 
 
@@ -78,8 +88,12 @@ def test_incremental_build_equals_full_rebuild(batches):
     loaded_posts: list[dict] = []
     loaded_snapshots: list[dict] = []
     for posts, snapshots in batches:
-        posts = [p for p in _unique_keys(posts) if (p["post_id"], p["observed_at"]) not in
-                 {(q["post_id"], q["observed_at"]) for q in loaded_posts}]
+        posts = [
+            p
+            for p in _unique_keys(posts)
+            if (p["post_id"], p["observed_at"])
+            not in {(q["post_id"], q["observed_at"]) for q in loaded_posts}
+        ]
         load(incremental, posts=posts, snapshots=snapshots)
         build_chat(incremental, chat)
         loaded_posts += posts
@@ -108,8 +122,13 @@ def test_a_return_next_week_updates_the_previous_weeks_newcomer_care():
     """A newcomer's post loaded a week later changes whether last week's newcomers returned."""
     chat = tchat()
     con = new_warehouse()
-    load(con, posts=[post("n", "1", "2026-11-18T01:00:00+00:00"),
-                     post("r", "2", "2026-11-18T01:05:00+00:00", "reply", reply_to=("n", "1"))])
+    load(
+        con,
+        posts=[
+            post("n", "1", "2026-11-18T01:00:00+00:00"),
+            post("r", "2", "2026-11-18T01:05:00+00:00", "reply", reply_to=("n", "1")),
+        ],
+    )
     build_chat(con, chat)
     load(con, posts=[post("back", "1", "2026-11-25T01:00:00+00:00")])
     build_chat(con, chat)
@@ -124,9 +143,14 @@ def test_a_new_snapshot_rebuilds_only_the_weeks_it_can_reach():
     reaches back to the first weeks, up to the week after the next snapshot."""
     chat = tchat()
     con = new_warehouse()
-    load(con, posts=[post(f"w{n}", "1", f"2026-11-{day}T01:00:00+00:00")
-                     for n, day in ((45, "04"), (46, "11"), (47, "18"), (48, "25"))],
-         snapshots=[snapshot("1", "2026-10-28T12:00:00+00:00", 10)])
+    load(
+        con,
+        posts=[
+            post(f"w{n}", "1", f"2026-11-{day}T01:00:00+00:00")
+            for n, day in ((45, "04"), (46, "11"), (47, "18"), (48, "25"))
+        ],
+        snapshots=[snapshot("1", "2026-10-28T12:00:00+00:00", 10)],
+    )
     assert build_chat(con, chat).weeks_rebuilt == 4
     load(con, snapshots=[snapshot("1", "2026-11-24T12:00:00+00:00", 20)])  # in W48
     assert build_chat(con, chat).weeks_rebuilt == 2  # W47 and W48

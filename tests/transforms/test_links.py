@@ -9,21 +9,37 @@ T = "2026-11-18T01:{:02d}:00+00:00"
 def test_urls_differing_only_by_www_utm_fragment_and_slash_are_one_link():
     con = new_warehouse()
     long = "https://www.TalentCulture.com/blog/x/?utm_source=tw&id=3#top"
-    load(con, posts=[
-        post("l1", "A", T.format(1), urls=(long,)),
-        post("l2", "B", T.format(2), urls=("https://talentculture.com/blog/x?id=3",
-                                           "HTTPS://TalentCulture.com/blog/x?id=3&UTM_medium=x")),
-        post("l3", "A", T.format(3), urls=("https://talentculture.com/blog/x?id=3#frag",)),
-        post("l4", "C", T.format(4), "repost", referenced=("l1", "A"), urls=(long,)),
-        post("l5", "D", T.format(5), "repost", referenced=("l2", "B")),
-        post("l6", "E", T.format(6), urls=("https://example.com/",
-                                           "https://example.com/a?b=1&utm_x=2&c=3")),
-        post("l7", "F", "2026-11-25T01:00:00+00:00", "repost", referenced=("l3", "A")),
-    ])
+    load(
+        con,
+        posts=[
+            post("l1", "A", T.format(1), urls=(long,)),
+            post(
+                "l2",
+                "B",
+                T.format(2),
+                urls=(
+                    "https://talentculture.com/blog/x?id=3",
+                    "HTTPS://TalentCulture.com/blog/x?id=3&UTM_medium=x",
+                ),
+            ),
+            post("l3", "A", T.format(3), urls=("https://talentculture.com/blog/x?id=3#frag",)),
+            post("l4", "C", T.format(4), "repost", referenced=("l1", "A"), urls=(long,)),
+            post("l5", "D", T.format(5), "repost", referenced=("l2", "B")),
+            post(
+                "l6",
+                "E",
+                T.format(6),
+                urls=("https://example.com/", "https://example.com/a?b=1&utm_x=2&c=3"),
+            ),
+            post("l7", "F", "2026-11-25T01:00:00+00:00", "repost", referenced=("l3", "A")),
+        ],
+    )
     build_chat(con, tchat())
     links = {r["url"]: r for r in rows(con, "select * from marts.link_week")}
     assert set(links) == {
-        "https://talentculture.com/blog/x?id=3", "https://example.com", "https://example.com/a?b=1&c=3",
+        "https://talentculture.com/blog/x?id=3",
+        "https://example.com",
+        "https://example.com/a?b=1&c=3",
     }
     blog = links["https://talentculture.com/blog/x?id=3"]
     assert blog["domain"] == "talentculture.com"

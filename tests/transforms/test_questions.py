@@ -10,31 +10,48 @@ HOST, COHOST = "h1", "h2"
 
 def _q(post_id, author, minute, text, kind="original", **extra):
     handle = {"h1": "TalentCulture", "h2": "meghanmbiro"}.get(author)
-    return post(post_id, author, f"2026-11-18T01:{minute:02d}:00+00:00", kind, text=text,
-                handle=handle, **extra)
+    return post(
+        post_id,
+        author,
+        f"2026-11-18T01:{minute:02d}:00+00:00",
+        kind,
+        text=text,
+        handle=handle,
+        **extra,
+    )
 
 
 @pytest.fixture(scope="module")
 def questions():
     con = new_warehouse()
-    load(con, posts=[
-        _q("q1", HOST, 0, "Q1 What is influence? #TChat"),
-        _q("q1b", HOST, 30, "  q1 again, in case you missed it"),  # later: not the question
-        _q("q2", HOST, 10, "Q2: Can scores be gamed?"),
-        _q("q12x", HOST, 11, "Q12x is a product name"),  # followed by a letter
-        _q("q123", HOST, 12, "Q123 is not a question number"),
-        _q("n3", "u0", 13, "Q3 I ask too"),  # not a host
-        _q("a1", "u1", 1, "A1 It is trust", likes=2, replies=1),
-        _q("a2", "u2", 2, "@TalentCulture A2 Yes they can", "reply", reply_to=("q1", HOST),
-           likes=1),
-        _q("a3", "u3", 3, "I think it is reach", "reply", reply_to=("q1", HOST), reposts=3),
-        _q("a4", "u1", 4, "A1 also this"),
-        _q("a5", COHOST, 5, "A1 the co-host's own answer"),  # hosts do not answer
-        _q("a6", "u4", 31, "replying to the repeat", "reply", reply_to=("q1b", HOST)),
-        _q("a7", "u5", 6, "Q1 What is influence? #TChat", "repost", referenced=("q1", HOST)),
-        _q("a8", "u6", 7, "A9 there is no Q9"),
-        _q("a9", "u7", 8, "a2 lower case counts", quotes=2),
-    ])
+    load(
+        con,
+        posts=[
+            _q("q1", HOST, 0, "Q1 What is influence? #TChat"),
+            _q("q1b", HOST, 30, "  q1 again, in case you missed it"),  # later: not the question
+            _q("q2", HOST, 10, "Q2: Can scores be gamed?"),
+            _q("q12x", HOST, 11, "Q12x is a product name"),  # followed by a letter
+            _q("q123", HOST, 12, "Q123 is not a question number"),
+            _q("n3", "u0", 13, "Q3 I ask too"),  # not a host
+            _q("a1", "u1", 1, "A1 It is trust", likes=2, replies=1),
+            _q(
+                "a2",
+                "u2",
+                2,
+                "@TalentCulture A2 Yes they can",
+                "reply",
+                reply_to=("q1", HOST),
+                likes=1,
+            ),
+            _q("a3", "u3", 3, "I think it is reach", "reply", reply_to=("q1", HOST), reposts=3),
+            _q("a4", "u1", 4, "A1 also this"),
+            _q("a5", COHOST, 5, "A1 the co-host's own answer"),  # hosts do not answer
+            _q("a6", "u4", 31, "replying to the repeat", "reply", reply_to=("q1b", HOST)),
+            _q("a7", "u5", 6, "Q1 What is influence? #TChat", "repost", referenced=("q1", HOST)),
+            _q("a8", "u6", 7, "A9 there is no Q9"),
+            _q("a9", "u7", 8, "a2 lower case counts", quotes=2),
+        ],
+    )
     build_chat(con, tchat(hosts=["talentculture", "MeghanMBiro"]))
     return {r["question_number"]: r for r in rows(con, "select * from marts.question_week")}
 
@@ -57,12 +74,15 @@ def test_answers_by_prefix_or_by_reply(questions):
 
 def test_without_hosts_anyone_asks_and_the_asker_does_not_answer():
     con = new_warehouse()
-    load(con, posts=[
-        post("p9", "a", "2026-11-18T01:00:00+00:00", text="Q1 from a"),
-        post("p10", "b", "2026-11-18T01:00:00+00:00", text="Q1 from b"),  # same instant
-        post("p11", "b", "2026-11-18T01:05:00+00:00", text="A1 b answers"),
-        post("p12", "a", "2026-11-18T01:06:00+00:00", text="A1 a answers"),
-    ])
+    load(
+        con,
+        posts=[
+            post("p9", "a", "2026-11-18T01:00:00+00:00", text="Q1 from a"),
+            post("p10", "b", "2026-11-18T01:00:00+00:00", text="Q1 from b"),  # same instant
+            post("p11", "b", "2026-11-18T01:05:00+00:00", text="A1 b answers"),
+            post("p12", "a", "2026-11-18T01:06:00+00:00", text="A1 a answers"),
+        ],
+    )
     build_chat(con, tchat())
     [question] = rows(con, "select * from marts.question_week")
     # Equal times: the smaller post_id as text, "p10" < "p9".

@@ -15,8 +15,9 @@ FLAG = "asks_not_to_be_indexed"
 
 
 def flags(con) -> dict[str, bool | None]:
-    found = rows(con, "select account_id, asks_not_to_be_indexed from core.accounts "
-                      "order by account_id")
+    found = rows(
+        con, "select account_id, asks_not_to_be_indexed from core.accounts order by account_id"
+    )
     return {r["account_id"]: r[FLAG] for r in found}
 
 
@@ -24,7 +25,8 @@ def test_the_column_is_a_nullable_boolean_with_its_description():
     con = new_warehouse()
     ((data_type, nullable, comment),) = con.execute(
         "select data_type, is_nullable, comment from duckdb_columns() "
-        "where schema_name = 'core' and table_name = 'accounts' and column_name = ?", [FLAG],
+        "where schema_name = 'core' and table_name = 'accounts' and column_name = ?",
+        [FLAG],
     ).fetchall()
     assert (data_type, nullable) == ("BOOLEAN", True)
     assert comment.startswith("The account asks not to be indexed")
@@ -41,30 +43,40 @@ def test_accounts_loaded_before_the_migration_become_null(tmp_path):
 
 def test_the_flag_round_trips_through_load_records():
     con = new_warehouse()
-    counts = load(con, accounts=[
-        {**account("1", "alice", observed="2026-11-19T00:00:00Z"), FLAG: True},
-        {**account("2", "bob", observed="2026-11-19T00:00:00Z"), FLAG: False},
-        account("3", "carol", observed="2026-11-19T00:00:00Z"),  # no flag at all
-    ])
+    counts = load(
+        con,
+        accounts=[
+            {**account("1", "alice", observed="2026-11-19T00:00:00Z"), FLAG: True},
+            {**account("2", "bob", observed="2026-11-19T00:00:00Z"), FLAG: False},
+            account("3", "carol", observed="2026-11-19T00:00:00Z"),  # no flag at all
+        ],
+    )
     assert (counts.changed, counts.rejected) == (3, 0)
     assert flags(con) == {"1": True, "2": False, "3": None}
 
 
 def test_a_later_record_replaces_the_flag_unless_it_says_nothing():
     con = new_warehouse()
-    load(con, accounts=[
-        {**account("1", "alice", observed="2026-11-19T00:00:00Z"), FLAG: True},
-        {**account("2", "bob", observed="2026-11-19T00:00:00Z"), FLAG: True},
-    ])
-    load(con, accounts=[
-        # a later post author view without the label: unknown, the True stays
-        {**account("1", "alice2", observed="2026-11-20T00:00:00Z"), FLAG: None},
-        # a later full profile that no longer asks
-        {**account("2", "bob", observed="2026-11-20T00:00:00Z"), FLAG: False},
-    ])
+    load(
+        con,
+        accounts=[
+            {**account("1", "alice", observed="2026-11-19T00:00:00Z"), FLAG: True},
+            {**account("2", "bob", observed="2026-11-19T00:00:00Z"), FLAG: True},
+        ],
+    )
+    load(
+        con,
+        accounts=[
+            # a later post author view without the label: unknown, the True stays
+            {**account("1", "alice2", observed="2026-11-20T00:00:00Z"), FLAG: None},
+            # a later full profile that no longer asks
+            {**account("2", "bob", observed="2026-11-20T00:00:00Z"), FLAG: False},
+        ],
+    )
     assert flags(con) == {"1": True, "2": False}
     assert rows(con, "select handle from core.accounts where account_id = '1'") == [
-        {"handle": "alice2"}]  # the rest of the record was replaced
+        {"handle": "alice2"}
+    ]  # the rest of the record was replaced
     # an older record never replaces, whatever its flag
     load(con, accounts=[{**account("2", "bob", observed="2026-11-01T00:00:00Z"), FLAG: True}])
     assert flags(con) == {"1": True, "2": False}
@@ -82,13 +94,19 @@ def _load_accounts(con, path: Path):
 
 def test_canonical_files_without_the_column_load_null(tmp_path):
     con = new_warehouse()
-    csv = _write(tmp_path, "accounts.csv", "platform,account_id,handle,display_name,observed_at\n"
-                 "x,1,alice,Alice,2026-11-19T00:00:00Z\n")
-    jsonl = _write(tmp_path, "accounts.jsonl",
-                   '{"platform": "x", "account_id": "2", "handle": "bob"}\n')
+    csv = _write(
+        tmp_path,
+        "accounts.csv",
+        "platform,account_id,handle,display_name,observed_at\n"
+        "x,1,alice,Alice,2026-11-19T00:00:00Z\n",
+    )
+    jsonl = _write(
+        tmp_path, "accounts.jsonl", '{"platform": "x", "account_id": "2", "handle": "bob"}\n'
+    )
     parquet = tmp_path / "accounts.parquet"
     pl.DataFrame({"platform": ["x"], "account_id": ["3"], "handle": ["carol"]}).write_parquet(
-        parquet)
+        parquet
+    )
     for path in (csv, jsonl, parquet):
         counts = _load_accounts(con, path)
         assert (counts.changed, counts.rejected) == (1, 0), path.name
@@ -97,24 +115,32 @@ def test_canonical_files_without_the_column_load_null(tmp_path):
 
 def test_canonical_files_with_the_column(tmp_path):
     con = new_warehouse()
-    csv = _write(tmp_path, "accounts.csv", "platform,account_id,handle,asks_not_to_be_indexed\n"
-                 "x,1,alice,true\nx,2,bob,FALSE\nx,3,carol,\nx,4,dave,maybe\n")
+    csv = _write(
+        tmp_path,
+        "accounts.csv",
+        "platform,account_id,handle,asks_not_to_be_indexed\n"
+        "x,1,alice,true\nx,2,bob,FALSE\nx,3,carol,\nx,4,dave,maybe\n",
+    )
     counts = _load_accounts(con, csv)
     assert (counts.changed, counts.rejected) == (3, 1)
     assert flags(con) == {"1": True, "2": False, "3": None}
     assert rows(con, "select reasons from quarantine.rejected") == [
-        {"reasons": ["asks_not_to_be_indexed: 'maybe' is not true or false"]}]
+        {"reasons": ["asks_not_to_be_indexed: 'maybe' is not true or false"]}
+    ]
 
-    jsonl = _write(tmp_path, "accounts.jsonl",
-                   '{"platform": "mastodon", "account_id": "5", "handle": "e@m.example", '
-                   '"asks_not_to_be_indexed": true}\n'
-                   '{"platform": "mastodon", "account_id": "6", "handle": "f@m.example", '
-                   '"asks_not_to_be_indexed": null}\n')
+    jsonl = _write(
+        tmp_path,
+        "accounts.jsonl",
+        '{"platform": "mastodon", "account_id": "5", "handle": "e@m.example", '
+        '"asks_not_to_be_indexed": true}\n'
+        '{"platform": "mastodon", "account_id": "6", "handle": "f@m.example", '
+        '"asks_not_to_be_indexed": null}\n',
+    )
     parquet = tmp_path / "accounts.parquet"
-    pl.DataFrame({"platform": ["bluesky"], "account_id": ["did:plc:g"], "handle": ["g.bsky"],
-                  FLAG: [True]}).write_parquet(parquet)
+    pl.DataFrame(
+        {"platform": ["bluesky"], "account_id": ["did:plc:g"], "handle": ["g.bsky"], FLAG: [True]}
+    ).write_parquet(parquet)
     for path in (jsonl, parquet):
         counts = _load_accounts(con, path)
         assert counts.rejected == 0, path.name
-    assert flags(con) == {"1": True, "2": False, "3": None, "5": True, "6": None,
-                          "did:plc:g": True}
+    assert flags(con) == {"1": True, "2": False, "3": None, "5": True, "6": None, "did:plc:g": True}

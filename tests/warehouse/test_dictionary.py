@@ -8,15 +8,21 @@ from transforms.build import build_chat
 def test_every_core_and_marts_column_and_table_has_a_comment():
     con = new_warehouse()
     build_chat(con, tchat())  # a build rewrites marts; the comments must survive it
-    missing = rows(con, """
+    missing = rows(
+        con,
+        """
         select schema_name, table_name, column_name from duckdb_columns()
         where schema_name in ('core', 'marts') and coalesce(comment, '') = ''
-    """)
+    """,
+    )
     assert missing == []
-    tables = rows(con, """
+    tables = rows(
+        con,
+        """
         select schema_name, table_name from duckdb_tables()
         where schema_name in ('core', 'marts') and coalesce(comment, '') = ''
-    """)
+    """,
+    )
     assert tables == []
 
 
@@ -25,10 +31,13 @@ def test_the_comments_are_the_dictionary_wording():
     documented = {
         (table.name, column): text for table in TABLES for column, text in table.columns.items()
     }
-    found = rows(con, """
+    found = rows(
+        con,
+        """
         select schema_name || '.' || table_name as name, column_name, comment
         from duckdb_columns() where schema_name in ('core', 'marts')
-    """)
+    """,
+    )
     assert found
     for row in found:
         assert row["comment"] == documented[(row["name"], row["column_name"])]

@@ -11,8 +11,11 @@ from tests.builders import new_warehouse, rows
 from warehouse.ingest import load_file
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
-EXPECTED = {k: v for k, v in json.loads((CORPUS / "expected.json").read_text()).items()
-            if not k.startswith("_")}
+EXPECTED = {
+    k: v
+    for k, v in json.loads((CORPUS / "expected.json").read_text()).items()
+    if not k.startswith("_")
+}
 
 
 def _load(con, path: Path, kind: str):
@@ -53,7 +56,9 @@ def test_bad_input_behaves_as_expected(name):
         assert record["origin"] == f"{name} record {number}"
         assert any(reason in given for given in record["reasons"]), record["reasons"]
     for post_id, text in expected.get("text", {}).items():
-        assert rows(con, "select text from core.posts where post_id = ?", [post_id]) == [{"text": text}]
+        assert rows(con, "select text from core.posts where post_id = ?", [post_id]) == [
+            {"text": text}
+        ]
 
 
 def test_a_one_megabyte_text_loads_whole(tmp_path):
@@ -71,5 +76,7 @@ def test_a_one_megabyte_text_loads_whole(tmp_path):
 def test_display_names_that_look_like_formulas_or_markup_are_kept_as_text():
     con = new_warehouse()
     _load(con, CORPUS / "accounts_csv_injection.csv", "account")
-    names = [r["display_name"] for r in rows(con, "select display_name from core.accounts order by 1")]
-    assert names == ['<script>alert(1)</script>', '=HYPERLINK("http://evil.example","x")']
+    names = [
+        r["display_name"] for r in rows(con, "select display_name from core.accounts order by 1")
+    ]
+    assert names == ["<script>alert(1)</script>", '=HYPERLINK("http://evil.example","x")']

@@ -33,12 +33,19 @@ def _load_posts(con, path: Path):
 
 
 def _tables(con) -> dict[str, pl.DataFrame]:
-    names = ["core.posts", "core.accounts", "core.follower_snapshots", "marts.account_week",
-             "marts.chat_week"]
+    names = [
+        "core.posts",
+        "core.accounts",
+        "core.follower_snapshots",
+        "marts.account_week",
+        "marts.chat_week",
+    ]
     tables = {name: con.sql(f"select * from {name}").pl().sort(pl.all()) for name in names}
-    tables["quarantine.rejected"] = con.sql(
-        "select source, record_kind, record, reasons, origin from quarantine.rejected"
-    ).pl().sort("record")
+    tables["quarantine.rejected"] = (
+        con.sql("select source, record_kind, record, reasons, origin from quarantine.rejected")
+        .pl()
+        .sort("record")
+    )
     return tables
 
 
@@ -62,7 +69,10 @@ def test_quarantine_holds_exactly_the_bad_rows_with_reasons(tmp_path):
     path = _write(tmp_path, "posts.csv", HEADER, GOOD_1, NAIVE, GOOD_2, NEGATIVE)
     con = new_warehouse()
     _load_posts(con, path)
-    assert [r["post_id"] for r in rows(con, "select post_id from core.posts order by 1")] == ["1", "2"]
+    assert [r["post_id"] for r in rows(con, "select post_id from core.posts order by 1")] == [
+        "1",
+        "2",
+    ]
     held = rows(con, "select origin, reasons, record from quarantine.rejected order by origin")
     assert [h["origin"] for h in held] == ["posts.csv record 2", "posts.csv record 4"]
     assert "created_at" in held[0]["reasons"][0] and "time zone" in held[0]["reasons"][0]
@@ -72,25 +82,86 @@ def test_quarantine_holds_exactly_the_bad_rows_with_reasons(tmp_path):
 
 def test_a_later_observation_replaces_an_equal_or_earlier_one_does_not():
     con = new_warehouse()
-    load(con, posts=[post("1", "10", "2026-11-18T01:00:00+00:00", likes=1,
-                          observed="2026-11-19T00:00:00+00:00")])
-    load(con, posts=[post("1", "10", "2026-11-18T01:00:00+00:00", likes=7,
-                          observed="2026-11-20T00:00:00+00:00")])
-    load(con, posts=[post("1", "10", "2026-11-18T01:00:00+00:00", likes=99,
-                          observed="2026-11-20T00:00:00+00:00")])
-    load(con, posts=[post("1", "10", "2026-11-18T01:00:00+00:00", likes=50,
-                          observed="2026-11-19T12:00:00+00:00")])
+    load(
+        con,
+        posts=[
+            post(
+                "1",
+                "10",
+                "2026-11-18T01:00:00+00:00",
+                likes=1,
+                observed="2026-11-19T00:00:00+00:00",
+            )
+        ],
+    )
+    load(
+        con,
+        posts=[
+            post(
+                "1",
+                "10",
+                "2026-11-18T01:00:00+00:00",
+                likes=7,
+                observed="2026-11-20T00:00:00+00:00",
+            )
+        ],
+    )
+    load(
+        con,
+        posts=[
+            post(
+                "1",
+                "10",
+                "2026-11-18T01:00:00+00:00",
+                likes=99,
+                observed="2026-11-20T00:00:00+00:00",
+            )
+        ],
+    )
+    load(
+        con,
+        posts=[
+            post(
+                "1",
+                "10",
+                "2026-11-18T01:00:00+00:00",
+                likes=50,
+                observed="2026-11-19T12:00:00+00:00",
+            )
+        ],
+    )
     assert rows(con, "select like_count from core.posts") == [{"like_count": 7}]
 
 
 def test_duplicates_in_one_batch_keep_the_latest_then_the_first():
     """DuckDB would keep the first of a batch silently: the batch is resolved before the upsert."""
     con = new_warehouse()
-    load(con, posts=[
-        post("1", "10", "2026-11-18T01:00:00+00:00", likes=1, observed="2026-11-19T00:00:00+00:00"),
-        post("1", "10", "2026-11-18T01:00:00+00:00", likes=2, observed="2026-11-21T00:00:00+00:00"),
-        post("1", "10", "2026-11-18T01:00:00+00:00", likes=3, observed="2026-11-21T00:00:00+00:00"),
-    ])
+    load(
+        con,
+        posts=[
+            post(
+                "1",
+                "10",
+                "2026-11-18T01:00:00+00:00",
+                likes=1,
+                observed="2026-11-19T00:00:00+00:00",
+            ),
+            post(
+                "1",
+                "10",
+                "2026-11-18T01:00:00+00:00",
+                likes=2,
+                observed="2026-11-21T00:00:00+00:00",
+            ),
+            post(
+                "1",
+                "10",
+                "2026-11-18T01:00:00+00:00",
+                likes=3,
+                observed="2026-11-21T00:00:00+00:00",
+            ),
+        ],
+    )
     assert rows(con, "select like_count from core.posts") == [{"like_count": 2}]
 
 
@@ -107,11 +178,16 @@ def test_an_account_without_observation_time_never_replaces_one_with_it():
 def test_a_snapshot_key_is_held_once():
     con = new_warehouse()
     load(con, snapshots=[snapshot("1", "2026-11-19T00:00:00+00:00", 5)])
-    load(con, snapshots=[snapshot("1", "2026-11-19T00:00:00+00:00", 9),
-                         snapshot("1", "2026-11-20T00:00:00+00:00", 6)])
-    assert rows(con, "select followers_count from core.follower_snapshots order by captured_at") == [
-        {"followers_count": 5}, {"followers_count": 6}
-    ]
+    load(
+        con,
+        snapshots=[
+            snapshot("1", "2026-11-19T00:00:00+00:00", 9),
+            snapshot("1", "2026-11-20T00:00:00+00:00", 6),
+        ],
+    )
+    assert rows(
+        con, "select followers_count from core.follower_snapshots order by captured_at"
+    ) == [{"followers_count": 5}, {"followers_count": 6}]
 
 
 def test_reloading_a_bad_record_does_not_add_it_twice(tmp_path):
@@ -148,10 +224,14 @@ def test_a_bad_file_loads_nothing_and_names_the_problem(tmp_path, name, content,
 def test_jsonl_truncated_line_is_one_rejected_record(tmp_path):
     """A broken JSONL line goes to quarantine; the good lines load."""
     good = frame(POST, [post("1", "10", "2026-11-18T01:00:00+00:00")])
-    line = good.with_columns(
-        pl.col("created_at").dt.to_string("%Y-%m-%dT%H:%M:%SZ"),
-        pl.col("observed_at").dt.to_string("%Y-%m-%dT%H:%M:%SZ"),
-    ).write_ndjson().strip()
+    line = (
+        good.with_columns(
+            pl.col("created_at").dt.to_string("%Y-%m-%dT%H:%M:%SZ"),
+            pl.col("observed_at").dt.to_string("%Y-%m-%dT%H:%M:%SZ"),
+        )
+        .write_ndjson()
+        .strip()
+    )
     path = _write(tmp_path, "posts.jsonl", line, line.replace('"1"', '"2"')[:40], "")
     con = new_warehouse()
     counts = _load_posts(con, path)
@@ -163,9 +243,9 @@ def test_jsonl_truncated_line_is_one_rejected_record(tmp_path):
 
 def test_parquet_with_numeric_ids_and_lists_loads(tmp_path):
     """Integer ids become exact text; native lists and time-zone-aware instants are kept."""
-    table = frame(POST, [post("1", "10", "2026-11-18T01:00:00+00:00", mentions=("5",))]).with_columns(
-        pl.lit(1460323737035677698, pl.Int64).alias("post_id")
-    )
+    table = frame(
+        POST, [post("1", "10", "2026-11-18T01:00:00+00:00", mentions=("5",))]
+    ).with_columns(pl.lit(1460323737035677698, pl.Int64).alias("post_id"))
     path = tmp_path / "posts.parquet"
     table.write_parquet(path)
     con = new_warehouse()
@@ -177,11 +257,18 @@ def test_parquet_with_numeric_ids_and_lists_loads(tmp_path):
 
 
 def test_accounts_and_snapshots_files_load(tmp_path):
-    accounts = _write(tmp_path, "accounts.csv", "platform,account_id,handle,display_name,observed_at",
-                      'x,10,alice,"Alice <b>",2026-11-19T00:00:00Z')
-    snapshots = _write(tmp_path, "snapshots.csv",
-                       "platform,account_id,captured_at,followers_count,following_count,posts_count",
-                       "x,10,2026-11-19T00:00:00Z,120,,")
+    accounts = _write(
+        tmp_path,
+        "accounts.csv",
+        "platform,account_id,handle,display_name,observed_at",
+        'x,10,alice,"Alice <b>",2026-11-19T00:00:00Z',
+    )
+    snapshots = _write(
+        tmp_path,
+        "snapshots.csv",
+        "platform,account_id,captured_at,followers_count,following_count,posts_count",
+        "x,10,2026-11-19T00:00:00Z,120,,",
+    )
     con = new_warehouse()
     load_file(con, accounts, ACCOUNT, read_canonical(accounts, ACCOUNT), run_id="t")
     load_file(con, snapshots, SNAPSHOT, read_canonical(snapshots, SNAPSHOT), run_id="t")

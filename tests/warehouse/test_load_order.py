@@ -29,7 +29,10 @@ def a_post(draw):
     other = draw(st.sampled_from(ACCOUNTS))
     created = START + timedelta(hours=draw(st.integers(0, 24 * 7 * 4)))
     record = post(
-        f"p{draw(st.integers(0, 9))}", author, created.isoformat(), kind,
+        f"p{draw(st.integers(0, 9))}",
+        author,
+        created.isoformat(),
+        kind,
         reply_to=("q", other) if kind == "reply" else None,
         referenced=("q", other) if kind in ("repost", "quote") else None,
         mentions=tuple(draw(st.lists(st.sampled_from(ACCOUNTS), max_size=2))),
@@ -43,20 +46,33 @@ def a_post(draw):
 @st.composite
 def a_snapshot(draw):
     captured = START + timedelta(days=draw(st.integers(-7, 30)))
-    return snapshot(draw(st.sampled_from(ACCOUNTS)), captured.isoformat(), draw(st.integers(0, 500)))
+    return snapshot(
+        draw(st.sampled_from(ACCOUNTS)), captured.isoformat(), draw(st.integers(0, 500))
+    )
 
 
 @st.composite
 def a_world(draw):
-    posts = draw(st.lists(a_post(), max_size=14, unique_by=lambda p: (p["post_id"], p["observed_at"])))
-    snapshots = draw(st.lists(a_snapshot(), max_size=8,
-                              unique_by=lambda s: (s["account_id"], s["captured_at"])))
-    accounts = [account(a, f"user{a}", f"User {a}",
-                        (START + timedelta(days=draw(st.integers(0, 3)))).isoformat())
-                for a in draw(st.lists(st.sampled_from(ACCOUNTS), unique=True))]
-    records = [("post", r) for r in posts] + [("snapshot", r) for r in snapshots] + [
-        ("account", r) for r in accounts
+    posts = draw(
+        st.lists(a_post(), max_size=14, unique_by=lambda p: (p["post_id"], p["observed_at"]))
+    )
+    snapshots = draw(
+        st.lists(a_snapshot(), max_size=8, unique_by=lambda s: (s["account_id"], s["captured_at"]))
+    )
+    accounts = [
+        account(
+            a,
+            f"user{a}",
+            f"User {a}",
+            (START + timedelta(days=draw(st.integers(0, 3)))).isoformat(),
+        )
+        for a in draw(st.lists(st.sampled_from(ACCOUNTS), unique=True))
     ]
+    records = (
+        [("post", r) for r in posts]
+        + [("snapshot", r) for r in snapshots]
+        + [("account", r) for r in accounts]
+    )
     order = draw(st.permutations(range(len(records))))
     cuts = sorted(draw(st.lists(st.integers(0, len(records)), max_size=3)))
     return records, [records[i] for i in order], cuts
@@ -64,23 +80,32 @@ def a_world(draw):
 
 def _state(con) -> dict[str, pl.DataFrame]:
     tables = {f"marts.{m}": f"select * from marts.{m}" for m in MARTS}
-    tables.update({
-        "core.posts": "select * from core.posts",
-        "core.accounts": "select * from core.accounts",
-        "core.follower_snapshots": "select * from core.follower_snapshots",
-        "quarantine": "select source, record_kind, record, reasons from quarantine.rejected",
-    })
+    tables.update(
+        {
+            "core.posts": "select * from core.posts",
+            "core.accounts": "select * from core.accounts",
+            "core.follower_snapshots": "select * from core.follower_snapshots",
+            "quarantine": "select source, record_kind, record, reasons from quarantine.rejected",
+        }
+    )
     return {name: con.sql(query).pl().sort(pl.all()) for name, query in tables.items()}
 
 
 def _load_part(con, part: list[tuple[str, dict]]) -> None:
-    load(con, posts=[r for k, r in part if k == "post"],
-         snapshots=[r for k, r in part if k == "snapshot"],
-         accounts=[r for k, r in part if k == "account"])
+    load(
+        con,
+        posts=[r for k, r in part if k == "post"],
+        snapshots=[r for k, r in part if k == "snapshot"],
+        accounts=[r for k, r in part if k == "account"],
+    )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow],
-          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
 @given(a_world())
 def test_any_order_and_split_gives_the_same_warehouse(world):
     """core, quarantine and marts do not depend on how the records arrived."""

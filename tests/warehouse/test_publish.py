@@ -39,7 +39,9 @@ def test_the_first_write_creates_a_migrated_warehouse(tmp_path):
         _add_run(con, "a")
     assert path.exists() and _count(path) == 1
     reader = reading(path)
-    assert reader.execute("select max(version) from ops.schema_version").fetchall() == [(LATEST_VERSION,)]
+    assert reader.execute("select max(version) from ops.schema_version").fetchall() == [
+        (LATEST_VERSION,)
+    ]
     reader.close()
     assert not Paths(path).working.exists()
 
@@ -135,7 +137,9 @@ def test_reading_an_outdated_warehouse_asks_for_an_upgrade(tmp_path):
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
     con.execute("create schema ops")
-    con.execute("create table ops.schema_version (version integer, name varchar, applied_at timestamptz)")
+    con.execute(
+        "create table ops.schema_version (version integer, name varchar, applied_at timestamptz)"
+    )
     con.execute("insert into ops.schema_version values (0, 'none', now())")
     con.close()
     with pytest.raises(WarehouseOutdated, match="chatreach build"):

@@ -48,15 +48,22 @@ BLUESKY_PASSWORD = "bsky-app-pass-q9w8-e7r6"
 BLUESKY_JWT = "access-jwt-pull-6b0d9e"
 BREXIT_NEXT = "b26v89c19zqg8o3fpds60ssjif02fq74br3502of8hmrh"
 KPOP_NEXT = "b26v89c19zqg8o3fpds60ssjlg8rrux0bxoa7beulbhbx"
-X_PAGES = {None: "twarc/brexit.jsonl", BREXIT_NEXT: "twarc/kpop.jsonl",
-           KPOP_NEXT: "twarc/two_tweets.jsonl"}
+X_PAGES = {
+    None: "twarc/brexit.jsonl",
+    BREXIT_NEXT: "twarc/kpop.jsonl",
+    KPOP_NEXT: "twarc/two_tweets.jsonl",
+}
 TAG = "fgiztsshwiaqqiztpmmjbtvmescsculuvmgjgopwoeidbcrixp"
-MASTODON_PAGES = {None: "mastodon/tag_timeline_page1.json",
-                  "117020582177108552": "mastodon/tag_timeline_page2.json",
-                  "117020582097668259": "mastodon/tag_timeline_page3.json",
-                  "117020582018205171": "mastodon/tag_timeline_page4_empty.json"}
-BLUESKY_PAGES = {None: "bluesky/atrrr_searchPosts_hashtag_rstats.json",
-                 "100": "bluesky/atrrr_searchPosts_filters.json"}
+MASTODON_PAGES = {
+    None: "mastodon/tag_timeline_page1.json",
+    "117020582177108552": "mastodon/tag_timeline_page2.json",
+    "117020582097668259": "mastodon/tag_timeline_page3.json",
+    "117020582018205171": "mastodon/tag_timeline_page4_empty.json",
+}
+BLUESKY_PAGES = {
+    None: "bluesky/atrrr_searchPosts_hashtag_rstats.json",
+    "100": "bluesky/atrrr_searchPosts_filters.json",
+}
 HASHTAGS = {"x": ["Brexit", "kpop"], "mastodon": [TAG], "bluesky": ["rstats"]}
 # the Mastodon recordings are of 2026-08-01 13:52-13:53 UTC; the tag timeline is cut by time
 MASTODON_SINCE = datetime(2026, 8, 1, 13, 0, tzinfo=UTC)
@@ -75,36 +82,56 @@ def credentials(monkeypatch):
 
 # -- the fake networks ----------------------------------------------------------------------
 
+
 def serve_x(server) -> None:
     """X: three search pages chained by next_token; /2/users answers the users.jsonl page."""
-    server.handler("GET", "/2/tweets/search/recent",
-                   lambda seen: Reply(200, twarc_api_body(X_PAGES[seen.param("next_token")])))
-    server.handler("GET", "/2/users",
-                   lambda seen: Reply(200, twarc_api_body("twarc/users.jsonl")))
+    server.handler(
+        "GET",
+        "/2/tweets/search/recent",
+        lambda seen: Reply(200, twarc_api_body(X_PAGES[seen.param("next_token")])),
+    )
+    server.handler("GET", "/2/users", lambda seen: Reply(200, twarc_api_body("twarc/users.jsonl")))
 
 
 def serve_mastodon(server) -> None:
     """Mastodon: the recorded tag timeline (Link headers kept); accounts: 23972 is the
     recorded account, every other id is gone (the recorded 404)."""
-    server.handler("GET", f"/api/v1/timelines/tag/{TAG}",
-                   lambda seen: recorded(MASTODON_PAGES[seen.param("max_id")]))
+    server.handler(
+        "GET",
+        f"/api/v1/timelines/tag/{TAG}",
+        lambda seen: recorded(MASTODON_PAGES[seen.param("max_id")]),
+    )
     for account_id in ("23972", "117020566092212359", "999"):
         name = "account.json" if account_id == "23972" else "accounts_lookup_404.json"
-        server.handler("GET", f"/api/v1/accounts/{account_id}",
-                       lambda seen, name=name: recorded(f"mastodon/{name}"))
+        server.handler(
+            "GET",
+            f"/api/v1/accounts/{account_id}",
+            lambda seen, name=name: recorded(f"mastodon/{name}"),
+        )
 
 
 def serve_bluesky(server) -> None:
     """Bluesky: a session (written here: no recording keeps tokens), two search pages chained
     by cursor, and the recorded profile for every getProfiles request."""
-    session = {"did": "did:plc:tester", "handle": "tester.bsky.social",
-               "accessJwt": BLUESKY_JWT, "refreshJwt": "refresh-jwt-pull-1c4f"}
-    server.handler("POST", "/xrpc/com.atproto.server.createSession",
-                   lambda seen: json_reply(session))
-    server.handler("GET", "/xrpc/app.bsky.feed.searchPosts",
-                   lambda seen: recorded(BLUESKY_PAGES[seen.param("cursor")]))
-    server.handler("GET", "/xrpc/app.bsky.actor.getProfiles",
-                   lambda seen: recorded("bluesky/bskyr_getProfiles.json"))
+    session = {
+        "did": "did:plc:tester",
+        "handle": "tester.bsky.social",
+        "accessJwt": BLUESKY_JWT,
+        "refreshJwt": "refresh-jwt-pull-1c4f",
+    }
+    server.handler(
+        "POST", "/xrpc/com.atproto.server.createSession", lambda seen: json_reply(session)
+    )
+    server.handler(
+        "GET",
+        "/xrpc/app.bsky.feed.searchPosts",
+        lambda seen: recorded(BLUESKY_PAGES[seen.param("cursor")]),
+    )
+    server.handler(
+        "GET",
+        "/xrpc/app.bsky.actor.getProfiles",
+        lambda seen: recorded("bluesky/bskyr_getProfiles.json"),
+    )
 
 
 SERVE = {"x": serve_x, "mastodon": serve_mastodon, "bluesky": serve_bluesky}
@@ -118,7 +145,8 @@ def settings_for(url: str, base: Path, source: str, **chat) -> Settings:
             "chats": {"tchat": {"hashtags": HASHTAGS[source], "sources": [source], **chat}},
             "sources": {name: {"base_url": url} for name in ("x", "mastodon", "bluesky")},
         },
-        base, "test",
+        base,
+        "test",
     )
 
 
@@ -129,8 +157,15 @@ def window(source: str) -> dict:
 def pull(con, settings, source, run_id="r1", **options) -> PullResult:
     """An activity pull of `tchat` with waits that do not sleep."""
     options = {**window(source), "now": NOW, **options}
-    return pull_activity(con, settings, settings.chat("tchat"), source, run_id=run_id,
-                         client_options=NO_WAIT, **options)
+    return pull_activity(
+        con,
+        settings,
+        settings.chat("tchat"),
+        source,
+        run_id=run_id,
+        client_options=NO_WAIT,
+        **options,
+    )
 
 
 def core(con) -> dict[str, list[tuple]]:
@@ -138,9 +173,11 @@ def core(con) -> dict[str, list[tuple]]:
     the time of receipt, which differs between two pulls of the same responses)."""
     return {
         "posts": con.execute(
-            "select * exclude (observed_at) from core.posts order by all").fetchall(),
+            "select * exclude (observed_at) from core.posts order by all"
+        ).fetchall(),
         "accounts": con.execute(
-            "select * exclude (observed_at) from core.accounts order by all").fetchall(),
+            "select * exclude (observed_at) from core.accounts order by all"
+        ).fetchall(),
         "snapshots": con.execute(
             "select * exclude (captured_at) from core.follower_snapshots order by all"
         ).fetchall(),
@@ -170,12 +207,16 @@ def one(con, query: str, params: list | None = None) -> dict:
 
 
 def cursors(con, source: str) -> dict[tuple[str, str], str | None]:
-    return {(endpoint, scope): cursor for endpoint, scope, cursor in con.execute(
-        "select endpoint, scope, cursor from ops.pull_cursors where source = ?", [source]
-    ).fetchall()}
+    return {
+        (endpoint, scope): cursor
+        for endpoint, scope, cursor in con.execute(
+            "select endpoint, scope, cursor from ops.pull_cursors where source = ?", [source]
+        ).fetchall()
+    }
 
 
 # -- recorded payloads into core ----------------------------------------------------------------
+
 
 def test_x_search_pages_land_in_raw_once_and_load_into_core(tmp_path):
     """Three X search pages: raw holds each response once, core the mapped records."""
@@ -184,38 +225,48 @@ def test_x_search_pages_land_in_raw_once_and_load_into_core(tmp_path):
         serve_x(server)
         settings = settings_for(server.url, tmp_path, "x")
         result = pull(con, settings, "x")
-        assert [r.param("next_token") for r in server.requests] == [None, BREXIT_NEXT,
-                                                                   KPOP_NEXT]
+        assert [r.param("next_token") for r in server.requests] == [None, BREXIT_NEXT, KPOP_NEXT]
     assert result.completed and result.pages_loaded == 3 and result.counts.rejected == 0
     assert (result.report.pages, result.report.records) == (3, 201)
     raw = rows(con, "select * from raw.payloads order by byte_count desc")
     assert [(r["source"], r["endpoint"], r["status"]) for r in raw] == [
-        ("x", "search_recent", 200)] * 3
+        ("x", "search_recent", 200)
+    ] * 3
     assert sorted(r["content_hash"] for r in raw) == sorted(
-        content_hash(twarc_api_body(name)) for name in X_PAGES.values())
+        content_hash(twarc_api_body(name)) for name in X_PAGES.values()
+    )
     assert all(r["origin"].startswith(f"{server.url}/2/tweets/search/recent?query=") for r in raw)
     assert raw[0]["body"] == twarc_api_body("twarc/kpop.jsonl")
     # 100 + 100 + 1 tweets, each once
     assert con.execute("select count(*), count(distinct post_id) from core.posts").fetchall() == [
-        (201, 201)]
+        (201, 201)
+    ]
     # read by hand from brexit.jsonl: the tweet 1440716895355764743 and its author
     original = one(con, "select * from core.posts where post_id = '1440716895355764743'")
     assert (original["platform"], original["author_id"], original["author_handle"]) == (
-        "x", "4203239195", "WarmongerHodges")
+        "x",
+        "4203239195",
+        "WarmongerHodges",
+    )
     assert original["created_at"] == datetime(2021, 9, 22, 16, 37, 29, tzinfo=UTC)
     assert original["kind"] == "original" and original["hashtags"] == ["PeoplesVote", "Brexit"]
-    assert original["text"].endswith("Typical \"centrists\". No principles.")
-    followers = one(con, "select followers_count, following_count, posts_count "
-                         "from core.follower_snapshots where account_id = '4203239195'")
-    assert followers == {"followers_count": 34920, "following_count": 3552,
-                         "posts_count": 108443}
+    assert original["text"].endswith('Typical "centrists". No principles.')
+    followers = one(
+        con,
+        "select followers_count, following_count, posts_count "
+        "from core.follower_snapshots where account_id = '4203239195'",
+    )
+    assert followers == {"followers_count": 34920, "following_count": 3552, "posts_count": 108443}
     # two_tweets.jsonl: a retweet by LachiVeronica of bibaigna96's tweet
     retweet = one(con, "select * from core.posts where post_id = '1394735776701816833'")
     assert (retweet["kind"], retweet["author_handle"]) == ("repost", "LachiVeronica")
     assert (retweet["referenced_post_id"], retweet["referenced_account_id"]) == (
-        "1391677057810288641", "1380086327023169540")
-    assert one(con, "select handle from core.accounts where account_id = '1380086327023169540'"
-               ) == {"handle": "bibaigna96"}
+        "1391677057810288641",
+        "1380086327023169540",
+    )
+    assert one(
+        con, "select handle from core.accounts where account_id = '1380086327023169540'"
+    ) == {"handle": "bibaigna96"}
 
 
 def test_reloading_the_same_pages_changes_nothing(tmp_path):
@@ -249,20 +300,28 @@ def test_mastodon_tag_timeline_loads_into_core(tmp_path):
         serve_mastodon(server)
         settings = settings_for(server.url, tmp_path, "mastodon")
         result = pull(con, settings, "mastodon")
-        assert all(r.headers["authorization"] == f"Bearer {MASTODON_TOKEN}"
-                   for r in server.requests)
+        assert all(
+            r.headers["authorization"] == f"Bearer {MASTODON_TOKEN}" for r in server.requests
+        )
     assert result.pages_loaded == 4 and result.counts.rejected == 0
-    assert con.execute("select count(*) from raw.payloads where source = 'mastodon'"
-                       ).fetchall() == [(4,)]
+    assert con.execute(
+        "select count(*) from raw.payloads where source = 'mastodon'"
+    ).fetchall() == [(4,)]
     assert con.execute("select count(*) from core.posts").fetchall() == [(30,)]
     # read by hand from tag_timeline_page1.json: its first status
     toot = one(con, "select * from core.posts where post_id = '117020582251615632'")
     assert (toot["platform"], toot["author_id"], toot["author_handle"]) == (
-        "mastodon", "117020566092212359", "mastodonpy_test_2@localhost")
+        "mastodon",
+        "117020566092212359",
+        "mastodonpy_test_2@localhost",
+    )
     assert toot["created_at"] == datetime(2026, 8, 1, 13, 53, 0, 550000, tzinfo=UTC)
     assert toot["text"] == f"Toot number 29! #{TAG}" and toot["hashtags"] == [TAG]
-    snapshot = one(con, "select followers_count, posts_count from core.follower_snapshots "
-                        "order by captured_at desc limit 1")
+    snapshot = one(
+        con,
+        "select followers_count, posts_count from core.follower_snapshots "
+        "order by captured_at desc limit 1",
+    )
     assert snapshot == {"followers_count": 0, "posts_count": 61}
 
 
@@ -288,17 +347,25 @@ def test_bluesky_search_loads_into_core(tmp_path):
     # the createSession answer is not a page: only the two search responses are in raw
     assert rows(con, "select endpoint from raw.payloads") == [{"endpoint": "searchPosts"}] * 2
     # read by hand from atrrr_searchPosts_hashtag_rstats.json
-    bot = one(con, "select * from core.posts where post_id = "
-                   "'at://did:plc:lldigzqwjhljz5ripgncyam2/app.bsky.feed.post/3lt4pi6dkra2f'")
-    assert (bot["author_id"], bot["author_handle"]) == ("did:plc:lldigzqwjhljz5ripgncyam2",
-                                                        "rladies-bot.bsky.social")
+    bot = one(
+        con,
+        "select * from core.posts where post_id = "
+        "'at://did:plc:lldigzqwjhljz5ripgncyam2/app.bsky.feed.post/3lt4pi6dkra2f'",
+    )
+    assert (bot["author_id"], bot["author_handle"]) == (
+        "did:plc:lldigzqwjhljz5ripgncyam2",
+        "rladies-bot.bsky.social",
+    )
     assert bot["created_at"] == datetime(2025, 7, 4, 7, 22, 45, 227618, tzinfo=UTC)
     assert (bot["like_count"], bot["repost_count"]) == (6, 2)
-    assert one(con, "select author_handle from core.posts where post_id = "
-                    "'at://did:plc:ntd53albt5ffa4rgervvgibd/app.bsky.feed.post/3lcmymlgxwa2t'"
-               ) == {"author_handle": "jbgruber.bsky.social"}
-    assert BLUESKY_JWT not in json.dumps([r["origin"] for r in rows(
-        con, "select origin from raw.payloads")])
+    assert one(
+        con,
+        "select author_handle from core.posts where post_id = "
+        "'at://did:plc:ntd53albt5ffa4rgervvgibd/app.bsky.feed.post/3lcmymlgxwa2t'",
+    ) == {"author_handle": "jbgruber.bsky.social"}
+    assert BLUESKY_JWT not in json.dumps(
+        [r["origin"] for r in rows(con, "select origin from raw.payloads")]
+    )
 
 
 def test_twarc_archive_lines_load_and_a_bad_line_is_quarantined_with_its_number():
@@ -335,9 +402,13 @@ def test_twarc_search_and_users_archives_bring_posts_accounts_and_snapshots():
     # users.jsonl, read by hand: LostInStereoLiz
     liz = one(con, "select * from core.follower_snapshots where account_id = '35332943'")
     assert (liz["followers_count"], liz["following_count"], liz["posts_count"]) == (
-        2659, 3244, 363471)
+        2659,
+        3244,
+        363471,
+    )
     assert one(con, "select handle from core.accounts where account_id = '35332943'") == {
-        "handle": "LostInStereoLiz"}
+        "handle": "LostInStereoLiz"
+    }
     assert con.execute("select count(*) from raw.payloads").fetchall() == [(2,)]
 
 
@@ -347,15 +418,33 @@ def test_a_record_the_schema_rejects_is_quarantined_naming_its_page(tmp_path):
     no recording holds such a page.)"""
     page = {
         "data": [
-            {"id": "11", "author_id": "1", "text": "#Brexit fine", "created_at":
-             "2026-11-25T10:00:00.000Z", "entities": {"hashtags": [{"tag": "Brexit"}]},
-             "public_metrics": {"like_count": 1, "retweet_count": 0, "reply_count": 0,
-                                "quote_count": 0}},
-            {"id": "12", "author_id": "1", "text": "#Brexit see this", "created_at":
-             "2026-11-25T10:01:00.000Z", "referenced_tweets": [{"type": "quoted", "id": "99"}],
-             "entities": {"hashtags": [{"tag": "Brexit"}]},
-             "public_metrics": {"like_count": 0, "retweet_count": 0, "reply_count": 0,
-                                "quote_count": 0}},
+            {
+                "id": "11",
+                "author_id": "1",
+                "text": "#Brexit fine",
+                "created_at": "2026-11-25T10:00:00.000Z",
+                "entities": {"hashtags": [{"tag": "Brexit"}]},
+                "public_metrics": {
+                    "like_count": 1,
+                    "retweet_count": 0,
+                    "reply_count": 0,
+                    "quote_count": 0,
+                },
+            },
+            {
+                "id": "12",
+                "author_id": "1",
+                "text": "#Brexit see this",
+                "created_at": "2026-11-25T10:01:00.000Z",
+                "referenced_tweets": [{"type": "quoted", "id": "99"}],
+                "entities": {"hashtags": [{"tag": "Brexit"}]},
+                "public_metrics": {
+                    "like_count": 0,
+                    "retweet_count": 0,
+                    "reply_count": 0,
+                    "quote_count": 0,
+                },
+            },
         ],
         "includes": {"users": [{"id": "1", "username": "someone", "name": "Some One"}]},
         "meta": {"result_count": 2},
@@ -375,6 +464,7 @@ def test_a_record_the_schema_rejects_is_quarantined_naming_its_page(tmp_path):
 
 
 # -- where the next pull starts -------------------------------------------------------------
+
 
 def test_the_next_pull_starts_where_the_last_one_ended(tmp_path):
     con = new_warehouse()
@@ -404,8 +494,9 @@ def test_a_pull_after_more_than_7_days_starts_within_x_recent_search_and_says_so
         late = pull(con, settings, "x", now=NOW + timedelta(days=10))
     assert late.since == NOW + timedelta(days=10) - timedelta(days=7) + timedelta(hours=1)
     assert any("beyond X's 7-day recent search" in note for note in late.notes)
-    assert any(line.startswith("note: posts from 2026-11-26T11:59:30Z") for line in
-               coverage_lines(late))
+    assert any(
+        line.startswith("note: posts from 2026-11-26T11:59:30Z") for line in coverage_lines(late)
+    )
 
 
 def test_an_interrupted_x_pull_resumes_until_it_ages_out_of_recent_search(tmp_path):
@@ -429,16 +520,21 @@ def test_an_interrupted_x_pull_resumes_until_it_ages_out_of_recent_search(tmp_pa
     assert not fresh.resumed and fresh.pages_loaded == 3
     assert fresh.since == later - timedelta(days=7) + timedelta(hours=1)
     assert starts == {"2026-11-20T13:00:00Z"}
-    assert fresh.notes[0].startswith("an interrupted pull of 2026-11-19T13:00:00Z to "
-                                     "2026-11-26T11:59:30Z now reaches beyond")
+    assert fresh.notes[0].startswith(
+        "an interrupted pull of 2026-11-19T13:00:00Z to 2026-11-26T11:59:30Z now reaches beyond"
+    )
     assert late.execute("select count(*) from core.posts").fetchall() == [(201,)]
 
 
 def test_a_window_x_recent_search_cannot_reach_is_refused(tmp_path):
     con = new_warehouse()
     with serving() as server, pytest.raises(PullRefused, match="more than 7 days ago"):
-        pull(con, settings_for(server.url, tmp_path, "x"), "x",
-             since=datetime(2021, 9, 22, tzinfo=UTC))
+        pull(
+            con,
+            settings_for(server.url, tmp_path, "x"),
+            "x",
+            since=datetime(2021, 9, 22, tzinfo=UTC),
+        )
 
 
 def test_nothing_new_makes_no_request(tmp_path):
@@ -472,21 +568,33 @@ def test_rate_limit_waits_are_bounded_by_the_settings(tmp_path):
     """A 429 whose reset is further away than max_wait_seconds stops the pull."""
     con = new_warehouse()
     with serving() as server:
-        server.handler("GET", "/2/tweets/search/recent", lambda seen: Reply(
-            429, b'{"title":"Too Many Requests"}', {"retry-after": "600"}))
+        server.handler(
+            "GET",
+            "/2/tweets/search/recent",
+            lambda seen: Reply(429, b'{"title":"Too Many Requests"}', {"retry-after": "600"}),
+        )
         settings = settings_for(server.url, tmp_path, "x")
-        settings = settings.model_copy(update={"sources": settings.sources.model_copy(
-            update={"x": settings.sources.x.model_copy(update={"max_wait_seconds": 60})})})
+        settings = settings.model_copy(
+            update={
+                "sources": settings.sources.model_copy(
+                    update={"x": settings.sources.x.model_copy(update={"max_wait_seconds": 60})}
+                )
+            }
+        )
         with pytest.raises(SourceError, match="max_wait_seconds is 60") as caught:
             pull(con, settings, "x")
     assert not is_transient(caught.value)  # a retry in seconds would meet the same limit
-    assert is_transient(SourceError("x search_recent: http://… failed after 5 retries: "
-                                    "ConnectError: connection refused"))
+    assert is_transient(
+        SourceError(
+            "x search_recent: http://… failed after 5 retries: ConnectError: connection refused"
+        )
+    )
     assert is_transient(SourceError("x search_recent: answered 503", status=503))
     assert not is_transient(SourceError("x search_recent: answered 400", status=400))
 
 
 # -- interrupted pulls resume without gaps or duplicates ---------------------------------------
+
 
 class Killed(Exception):
     """Stands for the process dying right after a page was committed."""
@@ -510,8 +618,16 @@ def run_activity(path: Path, settings: Settings, source: str, after_page=None) -
 
 def run_snapshots(path: Path, settings: Settings, source: str, after_page=None) -> PullResult:
     with writing(path) as con:
-        return pull_snapshots(con, settings, settings.chat("tchat"), source, run_id="s",
-                              now=NOW, client_options=NO_WAIT, after_page=after_page)
+        return pull_snapshots(
+            con,
+            settings,
+            settings.chat("tchat"),
+            source,
+            run_id="s",
+            now=NOW,
+            client_options=NO_WAIT,
+            after_page=after_page,
+        )
 
 
 def published(path: Path) -> dict[str, list[tuple]]:
@@ -525,11 +641,11 @@ def published(path: Path) -> dict[str, list[tuple]]:
 PAGES = {"x": 3, "mastodon": 4, "bluesky": 2}
 
 
-@pytest.mark.parametrize(("source", "stop"), [
-    (source, stop) for source, pages in PAGES.items() for stop in range(1, pages)
-])
-def test_an_interrupted_pull_resumes_to_exactly_the_records_of_a_whole_one(
-        tmp_path, source, stop):
+@pytest.mark.parametrize(
+    ("source", "stop"),
+    [(source, stop) for source, pages in PAGES.items() for stop in range(1, pages)],
+)
+def test_an_interrupted_pull_resumes_to_exactly_the_records_of_a_whole_one(tmp_path, source, stop):
     """Stopped right after page `stop` (nothing published, the working copy keeps the
     committed pages), the next pull asks only for the pages after it."""
     with serving() as server:
@@ -592,8 +708,13 @@ def test_a_resumed_lookup_asks_for_the_accounts_it_started_with(tmp_path):
     """Someone new takes part while a lookup is interrupted: the resumed lookup finishes the
     accounts it was started with; the next one includes the newcomer."""
     con = new_warehouse()
-    load(con, posts=[post(str(n), author, "2026-11-20T10:00:00+00:00", platform="mastodon",
-                          hashtags=(TAG,)) for n, author in enumerate(["23972", "999"])])
+    load(
+        con,
+        posts=[
+            post(str(n), author, "2026-11-20T10:00:00+00:00", platform="mastodon", hashtags=(TAG,))
+            for n, author in enumerate(["23972", "999"])
+        ],
+    )
     with serving() as server:
         serve_mastodon(server)
         settings = settings_for(server.url, tmp_path, "mastodon")
@@ -601,13 +722,25 @@ def test_a_resumed_lookup_asks_for_the_accounts_it_started_with(tmp_path):
         pull(con, settings, "mastodon")
 
         def lookup(**options) -> PullResult:
-            return pull_snapshots(con, settings, chat, "mastodon", run_id="s", now=NOW,
-                                  client_options=NO_WAIT, **options)
+            return pull_snapshots(
+                con,
+                settings,
+                chat,
+                "mastodon",
+                run_id="s",
+                now=NOW,
+                client_options=NO_WAIT,
+                **options,
+            )
 
         with pytest.raises(Killed):
             lookup(after_page=stop_after(1))  # 117020566092212359 gone, 23972 loaded
-        load(con, posts=[post("9", "5", "2026-11-21T10:00:00+00:00", platform="mastodon",
-                              hashtags=(TAG,))])
+        load(
+            con,
+            posts=[
+                post("9", "5", "2026-11-21T10:00:00+00:00", platform="mastodon", hashtags=(TAG,))
+            ],
+        )
         asked = len(server.requests)
         resumed = lookup()
         resumed_paths = [r.path for r in server.requests[asked:]]
@@ -617,8 +750,9 @@ def test_a_resumed_lookup_asks_for_the_accounts_it_started_with(tmp_path):
     assert resumed.resumed and resumed.accounts == 3
     assert resumed_paths == ["/api/v1/accounts/999"]
     assert not fresh.resumed and fresh.accounts == 4
-    assert fresh_paths == [f"/api/v1/accounts/{n}" for n in
-                           ("117020566092212359", "23972", "5", "999")]
+    assert fresh_paths == [
+        f"/api/v1/accounts/{n}" for n in ("117020566092212359", "23972", "5", "999")
+    ]
 
 
 def test_a_pending_pull_of_another_window_must_be_finished_first(tmp_path):
@@ -628,17 +762,24 @@ def test_a_pending_pull_of_another_window_must_be_finished_first(tmp_path):
         settings = settings_for(server.url, tmp_path, "mastodon")
         with pytest.raises(Killed):
             pull(con, settings, "mastodon", after_page=stop_after(1))
-        with pytest.raises(PullRefused, match="an interrupted pull of 2026-08-01T13:00:00Z to "
-                                              "2026-08-01T14:00:00Z is pending"):
-            pull(con, settings, "mastodon", since=MASTODON_SINCE,
-                 until=MASTODON_UNTIL + timedelta(hours=1))
+        with pytest.raises(
+            PullRefused,
+            match="an interrupted pull of 2026-08-01T13:00:00Z to 2026-08-01T14:00:00Z is pending",
+        ):
+            pull(
+                con,
+                settings,
+                "mastodon",
+                since=MASTODON_SINCE,
+                until=MASTODON_UNTIL + timedelta(hours=1),
+            )
         resumed = pull(con, settings, "mastodon", since=None, until=None)  # the pending one
-    assert resumed.resumed and (resumed.since, resumed.until) == (MASTODON_SINCE,
-                                                                  MASTODON_UNTIL)
+    assert resumed.resumed and (resumed.since, resumed.until) == (MASTODON_SINCE, MASTODON_UNTIL)
     assert con.execute("select count(*) from core.posts").fetchall() == [(30,)]
 
 
 # -- snapshots ----------------------------------------------------------------------------------
+
 
 def test_x_snapshots_look_up_the_chat_participants_100_at_a_time(tmp_path):
     con = new_warehouse()
@@ -647,41 +788,55 @@ def test_x_snapshots_look_up_the_chat_participants_100_at_a_time(tmp_path):
         settings = settings_for(server.url, tmp_path, "x")
         pull(con, settings, "x")
         participants = participant_ids(con, settings.chat("tchat"), "x", settings.privacy, NOW)
-        result = pull_snapshots(con, settings, settings.chat("tchat"), "x", run_id="s",
-                                client_options=NO_WAIT)
+        result = pull_snapshots(
+            con, settings, settings.chat("tchat"), "x", run_id="s", client_options=NO_WAIT
+        )
         lookups = [r for r in server.requests if r.path == "/2/users"]
     # the authors of chat posts (#Brexit, #kpop), not the author of the #POIUYTREWQ retweet
     assert "1379899464345923590" not in participants and "4203239195" in participants
-    assert [r.param("ids").split(",") for r in lookups] == [participants[:100],
-                                                            participants[100:]]
+    assert [r.param("ids").split(",") for r in lookups] == [participants[:100], participants[100:]]
     assert result.accounts == len(participants) and result.completed
     # users.jsonl, read by hand: LostInStereoLiz has 2659 followers
-    assert one(con, "select distinct followers_count from core.follower_snapshots "
-                    "where account_id = '35332943'") == {"followers_count": 2659}
+    assert one(
+        con,
+        "select distinct followers_count from core.follower_snapshots "
+        "where account_id = '35332943'",
+    ) == {"followers_count": 2659}
     assert any("not returned" in line for line in result.report.skipped)
 
 
 def test_mastodon_snapshots_go_one_by_one_and_pass_accounts_that_are_gone(tmp_path):
     con = new_warehouse()
-    load(con, posts=[post("1", "23972", "2026-11-20T10:00:00+00:00", platform="mastodon",
-                          hashtags=(TAG,)),
-                     post("2", "999", "2026-11-20T10:00:00+00:00", platform="mastodon",
-                          hashtags=(TAG,))])
+    load(
+        con,
+        posts=[
+            post("1", "23972", "2026-11-20T10:00:00+00:00", platform="mastodon", hashtags=(TAG,)),
+            post("2", "999", "2026-11-20T10:00:00+00:00", platform="mastodon", hashtags=(TAG,)),
+        ],
+    )
     with serving() as server:
         serve_mastodon(server)
         settings = settings_for(server.url, tmp_path, "mastodon")
         pull(con, settings, "mastodon")
-        result = pull_snapshots(con, settings, settings.chat("tchat"), "mastodon", run_id="s",
-                                client_options=NO_WAIT)
+        result = pull_snapshots(
+            con, settings, settings.chat("tchat"), "mastodon", run_id="s", client_options=NO_WAIT
+        )
         asked = [r.path for r in server.requests if r.path.startswith("/api/v1/accounts/")]
-    assert asked == ["/api/v1/accounts/117020566092212359", "/api/v1/accounts/23972",
-                     "/api/v1/accounts/999"]
+    assert asked == [
+        "/api/v1/accounts/117020566092212359",
+        "/api/v1/accounts/23972",
+        "/api/v1/accounts/999",
+    ]
     # account.json, read by hand: halcy has 3553 followers, follows 540, 75076 statuses
-    assert one(con, "select followers_count, following_count, posts_count "
-                    "from core.follower_snapshots where account_id = '23972'") == {
-        "followers_count": 3553, "following_count": 540, "posts_count": 75076}
-    assert result.report.skipped == ["mastodon account 117020566092212359: gone (404)",
-                                     "mastodon account 999: gone (404)"]
+    assert one(
+        con,
+        "select followers_count, following_count, posts_count "
+        "from core.follower_snapshots where account_id = '23972'",
+    ) == {"followers_count": 3553, "following_count": 540, "posts_count": 75076}
+    assert result.report.skipped == [
+        "mastodon account 117020566092212359: gone (404)",
+        "mastodon account 999: gone (404)",
+    ]
     # the last account was gone (no page of its own): the lookup is complete all the same
     assert cursors(con, "mastodon")[("account", "")] is None
 
@@ -692,31 +847,45 @@ def test_bluesky_snapshots_ask_25_profiles_a_request(tmp_path):
         serve_bluesky(server)
         settings = settings_for(server.url, tmp_path, "bluesky")
         pull(con, settings, "bluesky")
-        result = pull_snapshots(con, settings, settings.chat("tchat"), "bluesky", run_id="s",
-                                client_options=NO_WAIT)
-        sizes = [len(r.query["actors"]) for r in server.requests
-                 if r.path == "/xrpc/app.bsky.actor.getProfiles"]
+        result = pull_snapshots(
+            con, settings, settings.chat("tchat"), "bluesky", run_id="s", client_options=NO_WAIT
+        )
+        sizes = [
+            len(r.query["actors"])
+            for r in server.requests
+            if r.path == "/xrpc/app.bsky.actor.getProfiles"
+        ]
     assert sizes[:-1] == [25] * (len(sizes) - 1) and sum(sizes) == result.accounts
     # bskyr_getProfiles.json, read by hand: chriskenny.bsky.social, 554 followers
-    assert one(con, "select distinct followers_count, following_count, posts_count "
-                    "from core.follower_snapshots "
-                    "where account_id = 'did:plc:wpe35pganb6d4pg4ekmfy6u5'") == {
-        "followers_count": 554, "following_count": 296, "posts_count": 65}
+    assert one(
+        con,
+        "select distinct followers_count, following_count, posts_count "
+        "from core.follower_snapshots "
+        "where account_id = 'did:plc:wpe35pganb6d4pg4ekmfy6u5'",
+    ) == {"followers_count": 554, "following_count": 296, "posts_count": 65}
 
 
 def test_participants_are_chat_authors_recent_or_all_without_opt_outs():
     con = new_warehouse()
-    load(con, posts=[
-        post("1", "10", "2026-11-25T10:00:00+00:00"),
-        post("2", "11", "2026-10-01T10:00:00+00:00", hashtags=("tchat",)),
-        post("3", "12", "2026-11-25T10:00:00+00:00", hashtags=("TChatter",)),
-        post("4", "13", "2026-11-25T10:00:00+00:00", handle="OptedOut"),
-        post("5", "14", "2026-11-25T10:00:00+00:00"),
-        post("6", "15", "2026-11-25T10:00:00+00:00", platform="mastodon"),
-    ])
+    load(
+        con,
+        posts=[
+            post("1", "10", "2026-11-25T10:00:00+00:00"),
+            post("2", "11", "2026-10-01T10:00:00+00:00", hashtags=("tchat",)),
+            post("3", "12", "2026-11-25T10:00:00+00:00", hashtags=("TChatter",)),
+            post("4", "13", "2026-11-25T10:00:00+00:00", handle="OptedOut"),
+            post("5", "14", "2026-11-25T10:00:00+00:00"),
+            post("6", "15", "2026-11-25T10:00:00+00:00", platform="mastodon"),
+        ],
+    )
     settings = settings_from_dict(
-        {"chats": {"tchat": {"hashtags": ["TChat"]}},
-         "privacy": {"opt_out": ["x:optedout", "x:14", "mastodon:10"]}}, Path("."), "test")
+        {
+            "chats": {"tchat": {"hashtags": ["TChat"]}},
+            "privacy": {"opt_out": ["x:optedout", "x:14", "mastodon:10"]},
+        },
+        Path("."),
+        "test",
+    )
     chat = settings.chat("tchat")
     assert participant_ids(con, chat, "x", settings.privacy, NOW) == ["10", "11"]
     recent = chat.model_copy(update={"snapshot_accounts": "recent:2"})
@@ -725,6 +894,7 @@ def test_participants_are_chat_authors_recent_or_all_without_opt_outs():
 
 
 # -- secrets ------------------------------------------------------------------------------------
+
 
 def test_a_token_reaches_no_log_raw_payload_or_error(tmp_path, caplog):
     """A server that echoes the Authorization header in its bodies: the bodies landed in raw
@@ -739,19 +909,26 @@ def test_a_token_reaches_no_log_raw_payload_or_error(tmp_path, caplog):
     con = new_warehouse()
     with serving() as server:
         server.handler("GET", "/2/tweets/search/recent", echo)
-        server.handler("GET", "/2/users", lambda seen: json_reply(
-            {"title": "Unauthorized", "detail": seen.headers.get("authorization")}, 401))
+        server.handler(
+            "GET",
+            "/2/users",
+            lambda seen: json_reply(
+                {"title": "Unauthorized", "detail": seen.headers.get("authorization")}, 401
+            ),
+        )
         settings = settings_for(server.url, tmp_path, "x", hashtags=["POIUYTREWQ"])
         pull(con, settings, "x")
         logging.getLogger("sources.http").warning("about to look up with %s", X_TOKEN)
         with pytest.raises(SourceError) as caught:
-            pull_snapshots(con, settings, settings.chat("tchat"), "x", run_id="s",
-                           client_options=NO_WAIT)
+            pull_snapshots(
+                con, settings, settings.chat("tchat"), "x", run_id="s", client_options=NO_WAIT
+            )
         assert server.requests[0].headers["authorization"] == f"Bearer {X_TOKEN}"
     assert not is_transient(caught.value)
     held = con.execute("select body, origin from raw.payloads").fetchall()
-    assert held and all(X_TOKEN.encode() not in body and X_TOKEN not in origin
-                        for body, origin in held)
+    assert held and all(
+        X_TOKEN.encode() not in body and X_TOKEN not in origin for body, origin in held
+    )
     assert b'"echo": "Bearer ***"' in held[0][0]
     assert X_TOKEN not in str(caught.value) and "answered 401" in str(caught.value)
     assert X_TOKEN not in caplog.text and "about to look up with ***" in caplog.text
@@ -760,8 +937,9 @@ def test_a_token_reaches_no_log_raw_payload_or_error(tmp_path, caplog):
 
 def test_a_missing_token_refuses_the_pull_naming_the_variable(tmp_path, monkeypatch):
     monkeypatch.delenv("X_BEARER_TOKEN")
-    with pytest.raises(PullRefused, match="^x: set the environment variable X_BEARER_TOKEN$"
-                       ) as caught:
+    with pytest.raises(
+        PullRefused, match="^x: set the environment variable X_BEARER_TOKEN$"
+    ) as caught:
         pull(new_warehouse(), settings_for("http://127.0.0.1:9", tmp_path, "x"), "x")
     assert not is_transient(caught.value)
 
@@ -779,4 +957,3 @@ def test_load_page_is_one_transaction(tmp_path):
         load_page(empty, pages[0], PullKey("tchat", "x", "search_recent"), "w", run_id="r")
     assert empty.execute("select count(*) from raw.payloads").fetchall() == [(0,)]
     assert empty.execute("select count(*) from core.posts").fetchall() == [(0,)]
-

@@ -13,17 +13,35 @@ ALICE, BOB = "10", "11"
 @pytest.fixture
 def con():
     connection = new_warehouse()
-    load(connection,
-         posts=[post("1", ALICE, "2026-11-18T01:00:00+00:00", handle="Alice", likes=3),
-                post("2", BOB, "2026-11-18T01:05:00+00:00", "reply", reply_to=("1", ALICE),
-                     handle="bob", mentions=(ALICE,)),
-                {**post("3", ALICE, "2026-11-18T01:06:00+00:00", handle="Alice"), "like_count": -1}],
-         snapshots=[snapshot(ALICE, "2026-11-17T00:00:00+00:00", 40)],
-         accounts=[account(ALICE, "Alice", "Alice A."), account(BOB, "bob", "Bob")])
+    load(
+        connection,
+        posts=[
+            post("1", ALICE, "2026-11-18T01:00:00+00:00", handle="Alice", likes=3),
+            post(
+                "2",
+                BOB,
+                "2026-11-18T01:05:00+00:00",
+                "reply",
+                reply_to=("1", ALICE),
+                handle="bob",
+                mentions=(ALICE,),
+            ),
+            {**post("3", ALICE, "2026-11-18T01:06:00+00:00", handle="Alice"), "like_count": -1},
+        ],
+        snapshots=[snapshot(ALICE, "2026-11-17T00:00:00+00:00", 40)],
+        accounts=[account(ALICE, "Alice", "Alice A."), account(BOB, "bob", "Bob")],
+    )
     body = b'{"data": [{"id": "1", "author_id": "10", "text": "hi"}]}'
-    land_raw(connection, source="x", endpoint="search", origin="https://api.x.com/2/...",
-             received_at=post("z", "z", "2026-11-18T02:00:00+00:00")["created_at"], body=body,
-             digest=content_hash(body), byte_count=len(body))
+    land_raw(
+        connection,
+        source="x",
+        endpoint="search",
+        origin="https://api.x.com/2/...",
+        received_at=post("z", "z", "2026-11-18T02:00:00+00:00")["created_at"],
+        body=body,
+        digest=content_hash(body),
+        byte_count=len(body),
+    )
     build_chat(connection, tchat())
     return connection
 
@@ -45,8 +63,11 @@ def test_the_next_build_recomputes_the_weeks_it_touched(con):
     week = rows(con, "select participants, engagements, impressions from marts.chat_week")
     # Only Bob's reply is left: he took part, and Alice (by id only) received his reply.
     assert week == [{"participants": 1, "engagements": 1, "impressions": 0}]
-    alice = rows(con, "select participated, replies_received from marts.account_week "
-                      "where account_id = ?", [ALICE])
+    alice = rows(
+        con,
+        "select participated, replies_received from marts.account_week where account_id = ?",
+        [ALICE],
+    )
     assert alice == [{"participated": False, "replies_received": 1}]
 
 

@@ -18,9 +18,14 @@ def _old_warehouse(path, version: int) -> None:
     con.execute("set timezone = 'UTC'")
     migrate(con, up_to=version)
     assert schema_version(con) == version
-    load(con, posts=[post("1", "10", "2026-11-18T01:00:00+00:00", likes=3),
-                     post("2", "11", "2026-11-18T01:05:00+00:00", "reply", reply_to=("1", "10"))],
-         snapshots=[snapshot("10", "2026-11-17T00:00:00+00:00", 40)])
+    load(
+        con,
+        posts=[
+            post("1", "10", "2026-11-18T01:00:00+00:00", likes=3),
+            post("2", "11", "2026-11-18T01:05:00+00:00", "reply", reply_to=("1", "10")),
+        ],
+        snapshots=[snapshot("10", "2026-11-17T00:00:00+00:00", 40)],
+    )
     con.execute(
         "insert into marts.chat_week (chat, week_start, week_end, week_label, participants, "
         "contributors, new_participants, returning_participants, posts, reposts, replies, quotes, "
@@ -39,7 +44,10 @@ def test_an_earlier_warehouse_is_upgraded_without_losing_data(tmp_path, version)
     reader = reading(path)
     try:
         assert schema_version(reader) == LATEST_VERSION
-        assert reader.execute("select post_id from core.posts order by 1").fetchall() == [("1",), ("2",)]
+        assert reader.execute("select post_id from core.posts order by 1").fetchall() == [
+            ("1",),
+            ("2",),
+        ]
         assert reader.execute("select count(*) from core.follower_snapshots").fetchall() == [(1,)]
         assert reader.execute(
             "select participants, impressions from marts.chat_week where chat = 'old'"
