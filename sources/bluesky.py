@@ -57,7 +57,10 @@ from sources.pages import (
     empty_posts,
     empty_snapshots,
     encode_cursor,
+    fresh_token,
     iso_ms,
+    not_returned,
+    tag_cursor,
     utc,
 )
 
@@ -446,46 +449,25 @@ def search_posts(
             response = client.xrpc_get("app.bsky.feed.searchPosts", params, report, what)
             payload = response.json(what)
             if not isinstance(payload, dict):
-                raise SourceError(f"{what}: unexpected payload from {response.url}: not an object")
+                raise response.unexpected(what, "not an object")
             items = payload.get("posts") or []
             try:
                 posts, accounts, snapshots = map_posts(items, response.received_at)
             except ValueError as error:
-                raise SourceError(
-                    f"{what}: unexpected payload from {response.url}: {error}"
-                ) from None
+                raise response.unexpected(what, error) from None
             report.pages += 1
             report.records += len(items)
             next_token = payload.get("cursor")
-            if not isinstance(next_token, str) or not next_token or not items:
+            if not isinstance(next_token, str) or not items:
                 next_token = None
-            elif next_token in seen:
-                report.skipped.append(
-                    f"{what} #{tag}: cursor {next_token!r} came back a second time; stopped "
-                    "this hashtag there instead of looping"
-                )
-                log.warning("%s #%s: repeated cursor, hashtag stopped", what, tag)
-                next_token = None
-            if next_token is not None:
-                seen.add(next_token)
-                following: dict[str, Any] | None = {"tag": tag_index, "cursor": next_token}
-            elif tag_index + 1 < len(tags):
-                following = {"tag": tag_index + 1, "cursor": None}
-            else:
-                following = None
-            yield Page(
-                source=SOURCE,
-                endpoint="searchPosts",
-                url=response.url,
-                received_at=response.received_at,
-                status=response.status,
-                body=response.redacted_body(),
-                posts=posts,
-                accounts=accounts,
-                snapshots=snapshots,
-                cursor=encode_cursor({**following, "tags": tags, "since": start, "until": end})
-                if following
-                else None,
+            next_token = fresh_token(next_token, seen, report, f"{what} #{tag}", "cursor")
+            yield response.page(
+                SOURCE,
+                "searchPosts",
+                posts,
+                accounts,
+                snapshots,
+                tag_cursor(tags, tag_index, "cursor", next_token, start, end),
             )
             if next_token is None:
                 break
@@ -514,31 +496,24 @@ def get_profiles(
         response = client.xrpc_get("app.bsky.actor.getProfiles", {"actors": chunk}, report, what)
         payload = response.json(what)
         if not isinstance(payload, dict):
-            raise SourceError(f"{what}: unexpected payload from {response.url}: not an object")
+            raise response.unexpected(what, "not an object")
         try:
             accounts, snapshots = map_profiles(payload.get("profiles") or [], response.received_at)
         except ValueError as error:
-            raise SourceError(f"{what}: unexpected payload from {response.url}: {error}") from None
+            raise response.unexpected(what, error) from None
         report.pages += 1
         report.records += accounts.height
         returned = set(accounts["account_id"].to_list()) | set(accounts["handle"].to_list())
         missing = [actor for actor in chunk if actor not in returned]
         if missing:
-            report.skipped.append(
-                f"{what}: {len(missing)} actor(s) not returned: {', '.join(missing[:10])}"
-                + ("…" if len(missing) > 10 else "")
-            )
-        yield Page(
-            source=SOURCE,
-            endpoint="getProfiles",
-            url=response.url,
-            received_at=response.received_at,
-            status=response.status,
-            body=response.redacted_body(),
-            posts=empty_posts(),
-            accounts=accounts,
-            snapshots=snapshots,
-            cursor=encode_cursor({"offset": end}) if end < len(actors) else None,
+            report.skipped.append(not_returned(what, "actor", missing))
+        yield response.page(
+            SOURCE,
+            "getProfiles",
+            empty_posts(),
+            accounts,
+            snapshots,
+            encode_cursor({"offset": end}) if end < len(actors) else None,
         )
 
 

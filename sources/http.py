@@ -26,8 +26,9 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+import polars as pl
 
-from sources.pages import PullReport, SourceError
+from sources.pages import Page, PullReport, SourceError
 
 __all__ = [
     "HttpClient",
@@ -157,6 +158,33 @@ class Response:
     def redacted_body(self) -> bytes:
         """The body with any registered secret replaced by `***` (for Page.body)."""
         return _redact_bytes(self.body)
+
+    def unexpected(self, what: str, problem: object) -> SourceError:
+        """The error for a body that parsed but is not what `what` should answer."""
+        return SourceError(f"{what}: unexpected payload from {self.url}: {problem}")
+
+    def page(
+        self,
+        source: str,
+        endpoint: str,
+        posts: pl.DataFrame,
+        accounts: pl.DataFrame,
+        snapshots: pl.DataFrame,
+        cursor: str | None,
+    ) -> Page:
+        """This response as a Page, with the frames mapped from it (the body redacted)."""
+        return Page(
+            source=source,
+            endpoint=endpoint,
+            url=self.url,
+            received_at=self.received_at,
+            status=self.status,
+            body=self.redacted_body(),
+            posts=posts,
+            accounts=accounts,
+            snapshots=snapshots,
+            cursor=cursor,
+        )
 
     def json(self, what: str) -> Any:
         """The body parsed as JSON, or a SourceError naming `what`, the URL and the problem."""

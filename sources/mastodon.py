@@ -62,8 +62,10 @@ from sources.pages import (
     decode_cursor,
     empty_posts,
     encode_cursor,
+    fresh_token,
     iso_ms,
     parse_instant,
+    tag_cursor,
     utc,
 )
 from sources.text import parse_status_html
@@ -431,9 +433,7 @@ def tag_timeline(
                     payload, response.received_at, client.instance
                 )
             except ValueError as error:
-                raise SourceError(
-                    f"{what}: unexpected payload from {response.url}: {error}"
-                ) from None
+                raise response.unexpected(what, error) from None
             report.pages += 1
             report.records += len(payload)
             reached_since = False
@@ -445,33 +445,14 @@ def tag_timeline(
             next_id = next_max_id(response.headers.get("link"))
             if not payload or reached_since:
                 next_id = None
-            elif next_id is not None and next_id in seen:
-                report.skipped.append(
-                    f"{what} #{tag}: max_id {next_id} came back a second time; stopped "
-                    "this hashtag there instead of looping"
-                )
-                log.warning("%s #%s: repeated max_id, hashtag stopped", what, tag)
-                next_id = None
-            if next_id is not None:
-                seen.add(next_id)
-                following: dict[str, Any] | None = {"tag": tag_index, "max_id": next_id}
-            elif tag_index + 1 < len(tags):
-                following = {"tag": tag_index + 1, "max_id": None}
-            else:
-                following = None
-            yield Page(
-                source=SOURCE,
-                endpoint="tag_timeline",
-                url=response.url,
-                received_at=response.received_at,
-                status=response.status,
-                body=response.redacted_body(),
-                posts=posts,
-                accounts=accounts,
-                snapshots=snapshots,
-                cursor=encode_cursor({**following, "tags": tags, "since": start, "until": end})
-                if following
-                else None,
+            next_id = fresh_token(next_id, seen, report, f"{what} #{tag}", "max_id")
+            yield response.page(
+                SOURCE,
+                "tag_timeline",
+                posts,
+                accounts,
+                snapshots,
+                tag_cursor(tags, tag_index, "max_id", next_id, start, end),
             )
             if next_id is None:
                 break
@@ -506,21 +487,17 @@ def lookup_accounts(
             raise
         payload = response.json(what)
         if not isinstance(payload, dict):
-            raise SourceError(f"{what}: unexpected payload from {response.url}: not an object")
+            raise response.unexpected(what, "not an object")
         accounts, snapshots = map_accounts([payload], response.received_at, client.instance)
         report.pages += 1
         report.records += 1
-        yield Page(
-            source=SOURCE,
-            endpoint="account",
-            url=response.url,
-            received_at=response.received_at,
-            status=response.status,
-            body=response.redacted_body(),
-            posts=empty_posts(),
-            accounts=accounts,
-            snapshots=snapshots,
-            cursor=encode_cursor({"offset": position + 1}) if position + 1 < len(ids) else None,
+        yield response.page(
+            SOURCE,
+            "account",
+            empty_posts(),
+            accounts,
+            snapshots,
+            encode_cursor({"offset": position + 1}) if position + 1 < len(ids) else None,
         )
 
 

@@ -9,7 +9,8 @@ validated here: the caller runs `schemas.validate.prepare`/`split` and quarantin
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +18,8 @@ from typing import Any
 import polars as pl
 
 from schemas.records import ACCOUNT, POST, SNAPSHOT, RecordKind
+
+log = logging.getLogger(__name__)
 
 
 class SourceError(RuntimeError):
@@ -83,6 +86,33 @@ class PullReport:
     retries: int = 0
     skipped: list[str] = field(default_factory=list)
     estimated_cost_usd: float | None = None
+
+
+def fresh_token(
+    token: str | None, seen: set[str], report: PullReport, where: str, name: str
+) -> str | None:
+    """`token` if it is new (it is added to `seen`), else None with a note in `report.skipped`.
+
+    A service that hands out a pagination token it has handed out before would loop the
+    pull forever; it is stopped there instead. `where` names the pull ("x search_recent",
+    "mastodon tag_timeline #TChat"), `name` the token ("next_token", "max_id", "cursor").
+    """
+    if not token:
+        return None
+    if token in seen:
+        report.skipped.append(
+            f"{where}: {name} {token!r} came back a second time; stopped there instead of looping"
+        )
+        log.warning("%s: repeated %s, stopped there", where, name)
+        return None
+    seen.add(token)
+    return token
+
+
+def not_returned(what: str, noun: str, missing: Sequence[str]) -> str:
+    """The note for ids a lookup asked for and did not get back (the first ten named)."""
+    shown = ", ".join(missing[:10]) + ("…" if len(missing) > 10 else "")
+    return f"{what}: {len(missing)} {noun}(s) not returned: {shown}"
 
 
 def empty(kind: RecordKind) -> pl.DataFrame:
@@ -157,3 +187,17 @@ def decode_cursor(cursor: str | None, source: str) -> dict[str, Any]:
     if not isinstance(state, dict):
         raise SourceError(f"{source}: not a cursor of this connector: {cursor[:80]!r}")
     return state
+
+
+def tag_cursor(
+    tags: list[str], tag_index: int, name: str, token: str | None, since: Any, until: Any
+) -> str | None:
+    """The cursor after a page of a pull that reads one hashtag after the other: the same
+    hashtag from `token` (named `name`), else the next hashtag from its start, else None."""
+    if token is not None:
+        state: dict[str, Any] = {"tag": tag_index, name: token}
+    elif tag_index + 1 < len(tags):
+        state = {"tag": tag_index + 1, name: None}
+    else:
+        return None
+    return encode_cursor({**state, "tags": tags, "since": since, "until": until})

@@ -36,7 +36,6 @@ search matched), media, polls, places, context annotations, edit history.
 
 from __future__ import annotations
 
-import logging
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -56,11 +55,11 @@ from sources.pages import (
     decode_cursor,
     empty_posts,
     encode_cursor,
+    fresh_token,
     iso_z,
+    not_returned,
     utc,
 )
-
-log = logging.getLogger(__name__)
 
 SOURCE = "x"
 PLATFORM = "x"
@@ -433,7 +432,7 @@ def search(
         try:
             posts, accounts, snapshots = map_x_page(payload, response.received_at)
         except ValueError as error:
-            raise SourceError(f"{what}: unexpected payload from {response.url}: {error}") from None
+            raise response.unexpected(what, error) from None
         read = posts.height
         report.pages += 1
         report.records += read
@@ -442,31 +441,15 @@ def search(
         if errors:
             report.skipped.append(f"{what}: partial errors in a page: {errors}")
         meta = payload.get("meta") or {}
-        next_token = meta.get("next_token") if isinstance(meta, dict) else None
-        if read == 0:
-            next_token = None
-        elif next_token and next_token in seen:
-            report.skipped.append(
-                f"{what}: next_token {next_token!r} came back a second time; stopped there "
-                "instead of looping"
-            )
-            log.warning("%s: repeated next_token, pull stopped", what)
-            next_token = None
-        if next_token:
-            seen.add(next_token)
-        yield Page(
-            source=SOURCE,
-            endpoint=endpoint,
-            url=response.url,
-            received_at=response.received_at,
-            status=response.status,
-            body=response.redacted_body(),
-            posts=posts,
-            accounts=accounts,
-            snapshots=snapshots,
-            cursor=encode_cursor(
-                {"query": query, "since": start, "until": end, "next_token": next_token}
-            )
+        next_token = meta.get("next_token") if isinstance(meta, dict) and read else None
+        next_token = fresh_token(next_token, seen, report, what, "next_token")
+        yield response.page(
+            SOURCE,
+            endpoint,
+            posts,
+            accounts,
+            snapshots,
+            encode_cursor({"query": query, "since": start, "until": end, "next_token": next_token})
             if next_token
             else None,
         )
@@ -500,30 +483,23 @@ def lookup_users(
         response = client.get("/2/users", params=params, report=report, what=what)
         payload = response.json(what)
         if not isinstance(payload, dict):
-            raise SourceError(f"{what}: unexpected payload from {response.url}: not an object")
+            raise response.unexpected(what, "not an object")
         try:
             accounts, snapshots = map_x_users(payload.get("data") or [], response.received_at)
         except ValueError as error:
-            raise SourceError(f"{what}: unexpected payload from {response.url}: {error}") from None
+            raise response.unexpected(what, error) from None
         report.pages += 1
         report.records += accounts.height
         missing = sorted(set(chunk) - set(accounts["account_id"].to_list()))
         if missing:
-            report.skipped.append(
-                f"{what}: {len(missing)} account(s) not returned: {', '.join(missing[:10])}"
-                + ("…" if len(missing) > 10 else "")
-            )
-        yield Page(
-            source=SOURCE,
-            endpoint="users_lookup",
-            url=response.url,
-            received_at=response.received_at,
-            status=response.status,
-            body=response.redacted_body(),
-            posts=empty_posts(),
-            accounts=accounts,
-            snapshots=snapshots,
-            cursor=encode_cursor({"offset": end}) if end < len(ids) else None,
+            report.skipped.append(not_returned(what, "account", missing))
+        yield response.page(
+            SOURCE,
+            "users_lookup",
+            empty_posts(),
+            accounts,
+            snapshots,
+            encode_cursor({"offset": end}) if end < len(ids) else None,
         )
 
 

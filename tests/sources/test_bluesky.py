@@ -294,7 +294,7 @@ def test_a_repeating_cursor_stops_the_search_with_a_note():
     assert len(pages) == 2 and len(server.requests) == 3 and pages[-1].cursor is None
     assert report.skipped == [
         "bluesky searchPosts #rstats: cursor '100' came back a second "
-        "time; stopped this hashtag there instead of looping"
+        "time; stopped there instead of looping"
     ]
 
 

@@ -289,8 +289,8 @@ def test_a_repeating_max_id_stops_the_hashtag_with_a_note():
         pages, report = pull(server)
     assert len(pages) == 2 and len(server.requests) == 2 and pages[-1].cursor is None
     assert report.skipped == [
-        f"mastodon tag_timeline #{TAG}: max_id {NEXT_1} came back a second time; stopped this "
-        "hashtag there instead of looping"
+        f"mastodon tag_timeline #{TAG}: max_id {NEXT_1!r} came back a second time; stopped "
+        "there instead of looping"
     ]
 
 
