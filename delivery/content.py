@@ -3,7 +3,6 @@
 Accounts that opted out are never named (they still count in totals), as in the reports.
 """
 
-import statistics
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -15,40 +14,11 @@ from reports import queries
 from reports.figures import OPTED_OUT
 from reports.format import day
 from reports.headline import HEADLINE_METRICS, headline_numbers
+from reports.volume import Volume, week_volume
 from transforms.weeks import week_label
 
-TRAILING_WEEKS = 8
-LOW_DATA_SHARE = 0.25
-"""A week is suspiciously small with fewer posts than this share of the trailing median."""
 TOP_CONTRIBUTORS = 10
 TREND_WEEKS = 12
-
-
-@dataclass(frozen=True)
-class Volume:
-    """The week's posts against the median of the up-to-8 weeks before it."""
-
-    posts: int
-    trailing_median_posts: float | None
-    weeks_compared: int
-
-    @property
-    def is_low(self) -> bool:
-        """Fewer posts than a quarter of the trailing median (never without earlier weeks)."""
-        median = self.trailing_median_posts
-        return median is not None and self.posts < LOW_DATA_SHARE * median
-
-    @property
-    def warning(self) -> str | None:
-        """The sentence the mail shows when the week is suspiciously small, else None."""
-        if not self.is_low:
-            return None
-        return (
-            f"Low data: this week has {self.posts:,} post{'' if self.posts == 1 else 's'}, "
-            "fewer than a quarter of the median "
-            f"of the {self.weeks_compared} weeks before it ({self.trailing_median_posts:,.0f}). "
-            "A pull may have missed posts: check the run before relying on these numbers."
-        )
 
 
 @dataclass(frozen=True)
@@ -99,19 +69,6 @@ class WeekContent:
     @property
     def title(self) -> str:
         return f"#{self.chat.hashtags[0]} {self.label}"
-
-
-def week_volume(con: duckdb.DuckDBPyConnection, chat: str, week_start: date) -> Volume:
-    """The week's posts and the median posts of the up-to-8 weeks before it (chat_week)."""
-    rows = con.execute(
-        "select week_start, posts from marts.chat_week "
-        "where chat = ? and week_start between ? and ? order by week_start",
-        [chat, week_start - timedelta(weeks=TRAILING_WEEKS), week_start],
-    ).fetchall()
-    posts = next((int(count) for start, count in rows if start == week_start), 0)
-    before = [int(count) for start, count in rows if start < week_start]
-    median = float(statistics.median(before)) if before else None
-    return Volume(posts, median, len(before))
 
 
 def _contributors(

@@ -11,7 +11,7 @@ from datetime import date
 import duckdb
 
 from config.settings import WarehouseSettings
-from delivery.content import Volume
+from reports.volume import Volume
 from warehouse.publish import WarehouseMissing, WarehouseOutdated, reading, writing
 
 SPONSOR_REPORT = "sponsor-report"

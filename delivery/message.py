@@ -12,7 +12,6 @@ Mail clients run no JavaScript, so the interactive page travels as one self-cont
 """
 
 import copy
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,10 +29,6 @@ from reports import format as fmt
 _STYLESHEET = re.compile(r"<link\b[^>]*\brel=[\"']?stylesheet[\"']?[^>]*>", re.IGNORECASE)
 _SCRIPT = re.compile(r"<script\b[^>]*\bsrc=[\"']([^\"']+)[\"'][^>]*>\s*</script\s*>", re.IGNORECASE)
 _HREF = re.compile(r"\bhref=[\"']([^\"']+)[\"']", re.IGNORECASE)
-_BODY_START = (
-    re.compile(r"<main\b[^>]*>", re.IGNORECASE),
-    re.compile(r"<body\b[^>]*>", re.IGNORECASE),
-)
 
 
 def _environment() -> jinja2.Environment:
@@ -90,11 +85,9 @@ def _local_file(page_dir: Path, reference: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def self_contained(page: Path, warning: str | None = None) -> str:
-    """The page with its local stylesheets and scripts inlined, so it opens as one file.
-
-    A warning, when given, is shown as a banner at the top of the page's content.
-    """
+def self_contained(page: Path) -> str:
+    """The page with its local stylesheets and scripts inlined, so it opens as one file
+    (a low-data warning is part of the page itself)."""
     text = page.read_text(encoding="utf-8")
     folder = page.parent
 
@@ -115,17 +108,6 @@ def self_contained(page: Path, warning: str | None = None) -> str:
 
     text = _STYLESHEET.sub(stylesheet, text)
     text = _SCRIPT.sub(script, text)
-    if warning:
-        banner = (
-            '\n<div role="alert" style="border:2px solid #b35c00;background:#fff4e5;'
-            'padding:12px;margin:16px 0;font-size:15px;"><strong>&#9888; Warning.</strong> '
-            f"{html.escape(warning)}</div>\n"
-        )
-        for start in _BODY_START:
-            found = start.search(text)
-            if found:
-                text = text[: found.end()] + banner + text[found.end() :]
-                break
     return text
 
 

@@ -11,11 +11,12 @@ from pathlib import Path
 from config.settings import Settings
 from delivery import ledger
 from delivery.alerts import low_data_note, redact, secret_values
-from delivery.content import Volume, week_content, week_volume
+from delivery.content import week_content
 from delivery.images import ImageMaker, kaleido_pngs, mail_charts
 from delivery.ledger import LOW_DATA_NOTE, SPONSOR_REPORT, Delivery
 from delivery.message import addressed, chart_parts, report_message, self_contained
 from delivery.smtp import send_messages, smtp_server
+from reports.volume import Volume, week_volume
 from warehouse.publish import reading
 
 
@@ -77,7 +78,7 @@ def deliver_week(
         content = replace(content, volume=volume)  # the volume the run checked and records
         charts = mail_charts(content)
         parts = chart_parts(charts, images([chart.figure for chart in charts]))
-        attachment = self_contained(sponsor_page, content.volume.warning)
+        attachment = self_contained(sponsor_page)
         message = report_message(content, parts, attachment, server.sender)
         messages += [
             (SPONSOR_REPORT, recipient, addressed(message, recipient, server.sender))

@@ -18,11 +18,11 @@ from prefect.logging import get_run_logger
 
 from config.settings import Settings, load_settings
 from delivery.alerts import failure_alert
-from delivery.content import Volume
 from delivery.ledger import Delivery, publish_outcome
 from delivery.smtp import describe, send_messages, smtp_server
 from delivery.week import check_volume, deliver_week, undelivered
 from flows.errors import DeliveryFailed
+from reports.volume import Volume
 from transforms.weeks import week_label
 
 log = logging.getLogger(__name__)

@@ -33,6 +33,7 @@ from reports.queries import (
     LINK_WEEK,
     QUESTION_WEEK,
 )
+from reports.volume import week_volume
 
 TREND_WEEKS = 12
 QUESTION_TEXT_LIMIT = 280
@@ -207,6 +208,7 @@ def sponsor_page(context: PageContext) -> str:
             f"#{context.chat.hashtags[0]} {context.label}: sponsor report",
             week=this[0] if this else None,
             week_dates=week_dates(context),
+            low_data=week_volume(context.con, context.chat.slug, context.week_start).warning,
             cards=cards,
             trend=trend,
             sponsor=_sponsor_section(context, href),

@@ -5,7 +5,6 @@ from datetime import date
 import pytest
 
 from config.settings import ChatSettings, DeliverySettings, Settings
-from delivery.content import Volume
 from delivery.ledger import (
     LOW_DATA_NOTE,
     SPONSOR_REPORT,
@@ -15,6 +14,7 @@ from delivery.ledger import (
     published_delivered,
 )
 from delivery.week import check_volume, deliver_week, undelivered
+from reports.volume import Volume
 from tests.delivery.conftest import END_WEEK, report_page, simulated_warehouse
 from tests.delivery.smtpserver import Recorder, smtp_server
 

@@ -1,12 +1,14 @@
 """The sponsor page of a chat-week shows the marts' numbers, as people read them."""
 
+import shutil
+
 import duckdb
 from markupsafe import escape
 
 from reports import format as fmt
 from reports.glossary import sections
 from tests.reports.html_tree import cards, parse, table_by_caption, table_rows
-from tests.reports.tiny import read
+from tests.reports.tiny import read, render
 
 SPONSOR = "tchat/2025-W45/sponsor.html"
 
@@ -179,8 +181,6 @@ def test_a_week_without_data_still_renders(tiny_warehouse, tmp_path):
     """A week the warehouse has no row for gives a page that says so."""
     from datetime import date
 
-    from tests.reports.tiny import render
-
     render(tiny_warehouse, tmp_path, week=date(2025, 12, 1))
     html = read(tmp_path / "tchat/2025-W49/sponsor.html")
     assert "has no row for this week" in html
@@ -202,3 +202,33 @@ def test_later_sections_with_only_the_columns_metrics_md_names(minimal_warehouse
     community = parse(read(tmp_path / "tchat/community.html"))
     assert community.find("section", id="gaming").find_all("p", "not-computed")
     assert "Influence score" in read(tmp_path / "tchat/participants/x-4.html")
+
+
+def test_a_week_with_suspiciously_little_data_carries_a_warning(tiny_warehouse, tmp_path):
+    """2025-W45 has 4 posts; with 16, 17 and 20 in the three weeks before it, the median is
+    17 and 4 < 17 / 4 = 4.25, so the week is low."""
+    warehouse = tmp_path / "chatreach.duckdb"
+    shutil.copyfile(tiny_warehouse, warehouse)
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute(
+            "update marts.chat_week set posts = case week_label when '2025-W42' then 16 "
+            "when '2025-W43' then 20 when '2025-W44' then 17 else posts end"
+        )
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    render(warehouse, tmp_path / "site")
+    page = read(tmp_path / "site" / SPONSOR)
+    alert = page.index('<p class="warning" role="alert">')
+    assert page.index('<main id="main"') < alert < page.index('id="headline"')
+    assert (
+        "Low data: this week has 4 posts, fewer than a quarter of the median of the 3 weeks "
+        "before it (17). "
+        "A pull may have missed posts" in page[alert:]
+    )
+
+
+def test_a_normal_week_has_no_warning(tiny_site):
+    """2025-W45 has 4 posts against a median of 2 in the three weeks before it."""
+    assert 'role="alert"' not in read(tiny_site / SPONSOR)
