@@ -2,7 +2,7 @@
 accounts and posts are shown (opted-out accounts never by name)."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -214,13 +214,24 @@ class PageContext:
 
     def redactor(self) -> Callable[[str], str]:
         """A function that replaces @handles of opted-out accounts in a text."""
-        if not self.hidden.handles:
-            return lambda text: text
-        pattern = re.compile(
-            "@(" + "|".join(re.escape(h) for h in self.hidden.handles) + r")(?![0-9A-Za-z_])",
-            re.IGNORECASE,
-        )
-        return lambda text: pattern.sub("@[" + OPTED_OUT + "]", text)
+        return handle_redactor(self.hidden.handles)
+
+
+def handle_redactor(handles: Collection[str]) -> Callable[[str], str]:
+    """A function that replaces these @handles in a text with the opted-out placeholder.
+
+    A Mastodon handle `name@instance` is also found in its short form `@name`, as statuses
+    show local mentions, but not as `@name@another.instance`, which is someone else.
+    """
+    if not handles:
+        return lambda text: text
+    full = [re.escape(h) for h in handles]
+    local = [re.escape(h.split("@")[0]) for h in handles if "@" in h.strip("@")]
+    pattern = "@(?:" + "|".join(full) + r")(?![0-9A-Za-z_])"
+    if local:
+        pattern += "|@(?:" + "|".join(local) + r")(?![0-9A-Za-z_]|@[0-9A-Za-z])"
+    compiled = re.compile(pattern, re.IGNORECASE)
+    return lambda text: compiled.sub("@[" + OPTED_OUT + "]", text)
 
 
 def who(

@@ -2,6 +2,7 @@
 
 import pytest
 
+from reports.pages import handle_redactor
 from tests.reports.html_tree import cards, parse
 from tests.reports.tiny import read, render
 
@@ -51,3 +52,22 @@ def test_opted_out_question_author_is_not_quoted(later_warehouse, tmp_path):
     )
     assert "(a question by an opted-out participant)" in questions.text()
     assert "Topic of the week" not in questions.text()
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("thanks @someone@example.social!", "thanks @[an opted-out participant]!"),
+        (
+            "thanks @Someone and @someone.",
+            "thanks @[an opted-out participant] and @[an opted-out participant].",
+        ),
+        ("hi @someone@other.social", "hi @someone@other.social"),
+        ("hi @someoneelse and @bob_2", "hi @someoneelse and @bob_2"),
+        ("A1 @BOB, yes", "A1 @[an opted-out participant], yes"),
+    ],
+)
+def test_handles_of_opted_out_accounts_are_blanked_in_texts(text, shown):
+    """`someone@example.social` (Mastodon) is also `@someone` in a status; `bob` is on X."""
+    redact = handle_redactor(["someone@example.social", "bob"])
+    assert redact(text) == shown
