@@ -18,6 +18,10 @@ body, under `__twarc.url`); `received_at` (and so observed_at/captured_at) is
 200 (twarc writes only successful responses); `endpoint` comes from the recorded URL
 ("search_recent", "tweets_lookup", "users_lookup", …, "twarc" when unknown); `cursor` is
 the line number, so `read_twarc(path, cursor=page.cursor)` resumes after that line.
+
+`read_twarc_batches(path)` merges runs of consecutive lines into one Page each (url
+`file://ABSOLUTE_PATH#lines=A-B`), so that a load commits many lines at a time: one
+transaction and one validation per line would make a large archive slow.
 """
 
 from __future__ import annotations
@@ -26,12 +30,14 @@ import gzip
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, cast
 from urllib.parse import urlsplit
+
+import polars as pl
 
 from sources.pages import (
     BadLine,
@@ -48,6 +54,10 @@ from sources.x import map_x_page, map_x_users, partial_errors
 log = logging.getLogger(__name__)
 
 SOURCE = "twarc"
+LINES_PER_BATCH = 50
+"""Lines merged into one Page by `read_twarc_batches` (a search page of 100 tweets is ~0.4 MB)."""
+BYTES_PER_BATCH = 64 << 20
+"""A batch also ends once its lines hold this many bytes, to bound the memory of a load."""
 _ENDPOINTS = {
     "/2/tweets/search/recent": "search_recent",
     "/2/tweets/search/all": "search_all",
@@ -152,6 +162,49 @@ def read_twarc(
             current = following
 
 
+def read_twarc_batches(
+    path: str | Path,
+    *,
+    cursor: str | None = None,
+    report: PullReport | None = None,
+    lines: int = LINES_PER_BATCH,
+    max_bytes: int = BYTES_PER_BATCH,
+) -> Iterator[Page]:
+    """The Pages of `read_twarc`, merged `lines` at a time (fewer once `max_bytes` is reached);
+    each merged Page's cursor is that of its last line."""
+    batch: list[Page] = []
+    size = 0
+    for page in read_twarc(path, cursor=cursor, report=report):
+        batch.append(page)
+        size += len(page.body)
+        if page.cursor is None or len(batch) >= lines or size >= max_bytes:
+            yield merge_lines(batch)
+            batch, size = [], 0
+
+
+def merge_lines(pages: Sequence[Page]) -> Page:
+    """One Page holding consecutive line Pages of one archive, in order."""
+    if len(pages) == 1:
+        return pages[0]
+    first, last = pages[0].url, pages[-1].url
+    base = first.split("#", 1)[0]
+    span = f"{first.rsplit('=', 1)[1]}-{last.rsplit('=', 1)[1]}"
+    endpoints = {page.endpoint for page in pages}
+    return Page(
+        source=SOURCE,
+        endpoint=endpoints.pop() if len(endpoints) == 1 else SOURCE,
+        url=f"{base}#lines={span}",
+        received_at=max(page.received_at for page in pages),
+        status=200,
+        body=b"\n".join(page.body for page in pages),
+        posts=pl.concat([page.posts for page in pages]),
+        accounts=pl.concat([page.accounts for page in pages]),
+        snapshots=pl.concat([page.snapshots for page in pages]),
+        cursor=pages[-1].cursor,
+        problems=tuple(problem for page in pages for problem in page.problems),
+    )
+
+
 def _bad(
     path: Path, number: int, line: bytes, received_at: datetime, reason: str, endpoint: str = SOURCE
 ) -> Page:
@@ -224,4 +277,11 @@ def _page(path: Path, number: int, line: bytes, file_time: datetime, report: Pul
     )
 
 
-__all__ = ["BadLine", "endpoint_of", "is_twarc", "read_twarc"]
+__all__ = [
+    "BadLine",
+    "endpoint_of",
+    "is_twarc",
+    "merge_lines",
+    "read_twarc",
+    "read_twarc_batches",
+]

@@ -1,8 +1,8 @@
 """Pulls that resume where the last one stopped: fetch, load and move the cursor together.
 
-Every page a connector yields (one API response, or one line of a twarc2 archive) is loaded
-in ONE transaction: the response lands in `raw.payloads`, its posts, accounts and snapshots
-go through validation (rejects to quarantine, with the page's URL as origin), a twarc line
+Every page a connector yields (one API response, or a run of lines of a twarc2 archive) is
+loaded in ONE transaction: the response lands in `raw.payloads`, its posts, accounts and
+snapshots go through validation (rejects to quarantine, with the page's URL as origin), a twarc line
 that could not be read goes to quarantine as a post record with its line number, and the
 pull's cursor moves to `page.cursor`. A pull killed at any point therefore resumes right after
 the last committed page: no gap, no page loaded twice.
@@ -44,7 +44,7 @@ from sources.http import HttpClient
 from sources.mastodon import MastodonClient, lookup_accounts, tag_timeline
 from sources.pages import Page, PullReport, SourceError
 from sources.simulated import pull_simulated
-from sources.twarc import read_twarc
+from sources.twarc import LINES_PER_BATCH, read_twarc_batches
 from sources.x import XClient, lookup_users, search
 from warehouse.cursors import get_cursor, set_cursor
 from warehouse.ingest import RAW_BODY_LIMIT, _file_digest, load_frames, load_records
@@ -212,16 +212,18 @@ def _with_record(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _quarantine_problems(con: duckdb.DuckDBPyConnection, page: Page, run_id: str) -> LoadCounts:
-    """Hold each line of the page that could not be read as a rejected post record."""
+    """Hold each line of the page that could not be read as a rejected post record, with its
+    file and line (`file://PATH#line=N`) as origin."""
     if not page.problems:
         return LoadCounts()
+    file_url = page.url.split("#", 1)[0]
     rows = pl.DataFrame(
         {
             "record": [problem.text for problem in page.problems],
             "reasons": [
                 [f"line {problem.line_number}: {problem.reason}"] for problem in page.problems
             ],
-            "origin": [page.url for _ in page.problems],
+            "origin": [f"{file_url}#line={problem.line_number}" for problem in page.problems],
         },
         schema={"record": pl.String, "reasons": pl.List(pl.String), "origin": pl.String},
     )
@@ -621,10 +623,12 @@ def load_twarc(
     *,
     run_id: str,
     after_page: PageHook | None = None,
+    lines_per_batch: int = LINES_PER_BATCH,
 ) -> PullResult:
-    """Load a twarc2 archive: the file lands in raw like any file, then each line is a page
-    (posts, accounts, snapshots; an unreadable line quarantined with its line number),
-    resuming after the last committed line of the same archive."""
+    """Load a twarc2 archive: the file lands in raw like any file, then its lines are loaded
+    `lines_per_batch` at a time, each batch in one transaction (posts, accounts, snapshots; an
+    unreadable line quarantined with its line number), resuming after the last committed line
+    of the same archive."""
     path = Path(path).resolve()
     digest, size = _file_digest(path)
     result = PullResult(chat, "twarc", "archive", "archive")
@@ -650,7 +654,7 @@ def load_twarc(
     pending, stored = key.get(con, ""), key.get(con, "pull")
     cursor = pending if pending is not None and stored == identity else None
     result.resumed = cursor is not None
-    pages = read_twarc(path, cursor=cursor, report=result.report)
+    pages = read_twarc_batches(path, cursor=cursor, report=result.report, lines=lines_per_batch)
     load_pages(
         con,
         pages,

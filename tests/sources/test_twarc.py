@@ -5,7 +5,7 @@ import json
 from datetime import UTC, datetime
 
 from sources.pages import BadLine, PullReport
-from sources.twarc import endpoint_of, is_twarc, read_twarc
+from sources.twarc import endpoint_of, is_twarc, read_twarc, read_twarc_batches
 from tests.sources.fakeserver import fixture_path, rejections, row, twarc_line
 
 STREAM = fixture_path("twarc/streaming_output_with_error.jsonl")
@@ -89,6 +89,44 @@ def test_resuming_from_a_line_cursor_reads_the_remaining_lines():
     resumed = list(read_twarc(STREAM, cursor=whole[2].cursor))
     assert [p.url[-7:] for p in resumed] == [p.url[-7:] for p in whole[3:]]
     assert [p.body for p in resumed] == [p.body for p in whole[3:]]
+
+
+def test_batches_merge_consecutive_lines_and_resume_after_their_last():
+    """8 lines by 3: lines 1-3, 4-6, 7-8; a batch's cursor is its last line's."""
+    lines = list(read_twarc(STREAM))
+    batches = list(read_twarc_batches(STREAM, lines=3))
+    base = STREAM.resolve().as_uri()
+    assert [b.url for b in batches] == [
+        f"{base}#lines={a}-{z}" for a, z in [(1, 3), (4, 6), (7, 8)]
+    ]
+    assert [b.posts.height for b in batches] == [3, 3, 1]
+    assert [b.posts["post_id"].to_list() for b in batches[:2]] == [
+        [p.posts["post_id"][0] for p in lines[0:3]],
+        [p.posts["post_id"][0] for p in lines[3:6]],
+    ]
+    assert batches[0].cursor == lines[2].cursor and batches[-1].cursor is None
+    assert [p.line_number for p in batches[-1].problems] == [8]
+    assert batches[1].body == b"\n".join(p.body for p in lines[3:6])
+    resumed = list(read_twarc_batches(STREAM, cursor=batches[0].cursor, lines=3))
+    assert [b.url for b in resumed] == [b.url for b in batches[1:]]
+
+
+def test_a_batch_ends_early_at_its_byte_limit():
+    """Lines of 8089, 5320, 2712, 2953, 3755, 4162, 3093 and 44 bytes; a batch ends once it
+    holds 6,000 bytes or more: 1 | 2-3 | 4-5 | 6-7 | 8."""
+    assert [len(p.body) for p in read_twarc(STREAM)] == [
+        8089,
+        5320,
+        2712,
+        2953,
+        3755,
+        4162,
+        3093,
+        44,
+    ]
+    batches = list(read_twarc_batches(STREAM, lines=50, max_bytes=6000))
+    ends = [b.url.rsplit("#", 1)[1] for b in batches]
+    assert ends == ["line=1", "lines=2-3", "lines=4-5", "lines=6-7", "line=8"]
 
 
 def test_a_gzipped_archive_is_read_the_same(tmp_path):

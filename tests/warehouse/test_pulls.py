@@ -374,7 +374,7 @@ def test_twarc_archive_lines_load_and_a_bad_line_is_quarantined_with_its_number(
     path = fixture_path("twarc/streaming_output_with_error.jsonl")
     con = new_warehouse()
     result = load_twarc(con, path, "tchat", run_id="r1")
-    assert result.pages_loaded == 8 and result.completed
+    assert result.pages_loaded == 1 and result.completed  # 8 lines, one batch
     assert (result.counts.rejected, result.report.records) == (1, 7)
     assert con.execute("select count(*) from core.posts").fetchall() == [(7,)]
     raw = one(con, "select * from raw.payloads")
@@ -670,17 +670,40 @@ def test_an_interrupted_pull_resumes_to_exactly_the_records_of_a_whole_one(tmp_p
     con.close()
 
 
-def test_an_interrupted_twarc_load_resumes_after_its_last_line(tmp_path):
+def test_an_interrupted_twarc_load_resumes_after_its_last_batch(tmp_path):
+    """8 lines (7 tweets and a truncated line) in batches of 2: killed after 3 batches, the
+    first 6 tweets are held, and the resumed load reads the last batch only."""
     path = fixture_path("twarc/streaming_output_with_error.jsonl")
     whole = new_warehouse()
     load_twarc(whole, path, "tchat", run_id="whole")
     con = new_warehouse()
     with pytest.raises(Killed):
-        load_twarc(con, path, "tchat", run_id="a", after_page=stop_after(3))
-    assert con.execute("select count(*) from core.posts").fetchall() == [(3,)]
-    resumed = load_twarc(con, path, "tchat", run_id="b")
-    assert resumed.resumed and resumed.pages_loaded == 5
+        load_twarc(con, path, "tchat", run_id="a", after_page=stop_after(3), lines_per_batch=2)
+    assert con.execute("select count(*) from core.posts").fetchall() == [(6,)]
+    resumed = load_twarc(con, path, "tchat", run_id="b", lines_per_batch=2)
+    assert resumed.resumed and resumed.pages_loaded == 1
     assert core(con) == core(whole)
+
+
+def test_twarc_batches_load_what_single_lines_load(tmp_path):
+    """Batching is only a matter of transactions: an archive of every recorded twarc line
+    (tweets, users, counts, a truncated line; some tweets on several lines) loads the same
+    core and quarantine line by line and three lines at a time."""
+    names = ["brexit", "users", "streaming_output_with_error", "kpop", "counts", "two_tweets"]
+    path = tmp_path / "all.jsonl"
+    lines = [fixture_path(f"twarc/{name}.jsonl").read_bytes().rstrip(b"\n") for name in names]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    by_line, batched = new_warehouse(), new_warehouse()
+    load_twarc(by_line, path, "tchat", run_id="r", lines_per_batch=1)
+    load_twarc(batched, path, "tchat", run_id="r", lines_per_batch=3)
+    for table in ("core.posts", "core.accounts", "core.follower_snapshots"):
+        everything = f"select * from {table} order by all"  # noqa: S608 - our table names
+        assert batched.execute(everything).fetchall() == by_line.execute(everything).fetchall()
+    quarantined = "select record, reasons, origin from quarantine.rejected order by origin"
+    held = by_line.execute(quarantined).fetchall()
+    # brexit is line 1, users 2, the stream 3-10 (10 truncated), kpop 11, counts 12
+    assert [reasons[0].split(":")[0] for _, reasons, _ in held] == ["line 10", "line 12"]
+    assert batched.execute(quarantined).fetchall() == held
 
 
 @pytest.mark.parametrize("source", ["x", "bluesky"])
