@@ -388,10 +388,33 @@ def purge(
     _run(action)
 
 
+FILE_LIST_OPTIONS = ("--posts", "--accounts", "--snapshots")
+
+
+def spread_file_lists(args: list[str]) -> list[str]:
+    """`--posts a.csv b.csv` as `--posts a.csv --posts b.csv`: the usage `[--posts F ...]`
+    reads both ways, and the option parser takes one value per flag."""
+    spread: list[str] = []
+    flag, given = None, 0
+    for arg in args:
+        if flag is not None and not arg.startswith("-"):
+            spread += [flag, arg]
+            given += 1
+            continue
+        if flag is not None and not given:
+            spread.append(flag)  # a flag without a file: the parser says so
+        flag, given = (arg, 0) if arg in FILE_LIST_OPTIONS else (None, 0)
+        if flag is None:
+            spread.append(arg)
+    if flag is not None and not given:
+        spread.append(flag)
+    return spread
+
+
 def main() -> None:
     """Entry point of the `chatreach` command."""
     try:
-        app()
+        app(args=spread_file_lists(sys.argv[1:]))
     except ConfigError as error:
         typer.echo(f"chatreach: error: {error}", err=True)
         sys.exit(1)

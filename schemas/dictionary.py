@@ -230,7 +230,7 @@ LINK_WEEK = TableDoc(
     {
         **_WEEK,
         "url": "The normalised URL.",
-        "domain": "Its normalised host.",
+        "domain": "Its normalised host name (without a user name or port).",
         "shares": "Non-repost chat posts of the week containing it.",
         "sharers": "Distinct authors of those posts.",
         "reposts": "Chat reposts created in the same week of a post that shared it.",

@@ -1,5 +1,6 @@
 """The command line answers help and configuration errors at once, without Prefect."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from flows.cli import app
+from flows.cli import app, spread_file_lists
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,3 +106,48 @@ def test_a_failed_flow_is_one_line_without_a_traceback(prefect_harness, tmp_path
         "kind, mention_ids, hashtags, urls, like_count, repost_count, reply_count, quote_count, "
         "observed_at for post records"
     ]
+
+
+@pytest.mark.parametrize(
+    ("given", "parsed"),
+    [
+        (["--posts", "a.csv", "b.jsonl"], ["--posts", "a.csv", "--posts", "b.jsonl"]),
+        (
+            ["--chat", "t", "--posts", "a", "--snapshots", "s1", "s2", "--accounts", "c"],
+            ["--chat", "t", "--posts", "a", "--snapshots", "s1", "--snapshots", "s2"]
+            + ["--accounts", "c"],
+        ),
+        (["--posts", "a", "--posts", "b"], ["--posts", "a", "--posts", "b"]),
+        (["--posts", "--chat", "t"], ["--posts", "--chat", "t"]),
+        (["--chat", "t", "--posts"], ["--chat", "t", "--posts"]),
+        (
+            ["--config", "c.toml", "build", "--chat", "t"],
+            ["--config", "c.toml", "build"] + ["--chat", "t"],
+        ),
+    ],
+)
+def test_several_files_may_follow_one_file_option(given, parsed):
+    assert spread_file_lists(["ingest", "files", *given]) == ["ingest", "files", *parsed]
+
+
+def test_ingest_files_takes_two_files_after_one_option(prefect_harness, tmp_path):
+    """`--posts one.jsonl two.jsonl` loads both files."""
+    from tests.builders import post
+    from tests.flows.test_pulls import CLI, cli_env, harness_api_url
+
+    (tmp_path / "chatreach.toml").write_text(
+        '[warehouse]\npath = "w.duckdb"\n[chats.tchat]\nhashtags = ["TChat"]\n'
+    )
+    for name, post_id in (("one", "1"), ("two", "2")):
+        record = post(post_id, "A", "2026-11-18T01:00:00+00:00")
+        (tmp_path / f"{name}.jsonl").write_text(json.dumps(record, default=lambda v: v.isoformat()) + "\n")
+    result = subprocess.run(
+        [*CLI, "ingest", "files", "--chat", "tchat", "--posts", "one.jsonl", "two.jsonl"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=cli_env(tmp_path, harness_api_url()),
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2 records read, 2 new or updated, 0 rejected" in result.stdout

@@ -47,3 +47,31 @@ def test_urls_differing_only_by_www_utm_fragment_and_slash_are_one_link():
     assert (blog["shares"], blog["sharers"], blog["reposts"]) == (3, 2, 2)
     assert links["https://example.com"]["domain"] == "example.com"
     assert links["https://example.com"]["shares"] == 1
+
+
+def test_the_domain_is_the_host_name_alone():
+    """User name and port stay in the URL as written (the host lower-cased, www. dropped);
+    the domain is the host name only. A text that is not an absolute URL has no domain."""
+    con = new_warehouse()
+    load(
+        con,
+        posts=[
+            post(
+                "p1",
+                "A",
+                T.format(1),
+                urls=(
+                    "HTTPS://Ann@WWW.Example.COM:8080/Path/?utm_id=1#x",
+                    "http://[2001:DB8::1]:81/a",
+                    "talentculture.com/blog",
+                ),
+            ),
+        ],
+    )
+    build_chat(con, tchat())
+    links = {r["url"]: r["domain"] for r in rows(con, "select * from marts.link_week")}
+    assert links == {
+        "https://Ann@example.com:8080/Path": "example.com",
+        "http://[2001:db8::1]:81/a": "[2001:db8::1]",
+        "talentculture.com/blog": "",
+    }

@@ -2,7 +2,8 @@
 -- Key: (chat, week_start, url). A URL is normalised: scheme and host lower-cased, a leading
 -- www. dropped, query parts whose name starts with utm_ (any case) removed (the others kept as
 -- written and in order), the fragment removed, one trailing / of the path removed. A text
--- that is not an absolute URL is kept as written, with an empty domain.
+-- that is not an absolute URL is kept as written, with an empty domain. The domain is the
+-- host name alone: no user name, no port (both stay in the URL as written).
 with
 
 context as (select * from build_context),
@@ -25,9 +26,23 @@ parts as (
     from shared
 ),
 
-normalised as (
+authority as (
     select parts.*,
-        regexp_replace(lower(part.host), '^www\.', '') as domain,
+        regexp_extract(part.host, '^(.*@)?', 1) as userinfo,
+    from parts
+),
+
+hosts as (
+    select authority.*,
+        regexp_extract(substr(part.host, length(userinfo) + 1), '^(\[[^\]]*\]|[^:]*)', 1)
+            as hostname,
+    from authority
+),
+
+normalised as (
+    select hosts.*,
+        regexp_replace(lower(hostname), '^www\.', '') as domain,
+        substr(part.host, length(userinfo) + length(hostname) + 1) as port,
         array_to_string(
             list_filter(
                 string_split(substr(part.query, 2), '&'),
@@ -35,13 +50,13 @@ normalised as (
             ),
             '&'
         ) as kept_query,
-    from parts
+    from hosts
 ),
 
 urls as (
     select week_start, week_label, platform, post_id, author_id,
         case when part.scheme = '' then trim(written_url)
-            else lower(part.scheme) || '://' || domain
+            else lower(part.scheme) || '://' || userinfo || domain || port
                 || regexp_replace(part.path, '/$', '')
                 || case when kept_query = '' then '' else '?' || kept_query end
         end as url,
