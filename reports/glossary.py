@@ -78,6 +78,9 @@ def render_markdown() -> str:
         lines += [f"## `{section.table}`", "", section.description, ""]
         lines += [f"- **`{entry.column}`**: {entry.definition}" for entry in section.entries]
         lines.append("")
+    lines += ["## Where the definitions leave room", ""]
+    lines += [f"- {decision}" for decision in dictionary.DECISIONS]
+    lines.append("")
     return "\n".join(lines)
 
 

@@ -140,7 +140,9 @@ def test_ingest_files_takes_two_files_after_one_option(prefect_harness, tmp_path
     )
     for name, post_id in (("one", "1"), ("two", "2")):
         record = post(post_id, "A", "2026-11-18T01:00:00+00:00")
-        (tmp_path / f"{name}.jsonl").write_text(json.dumps(record, default=lambda v: v.isoformat()) + "\n")
+        (tmp_path / f"{name}.jsonl").write_text(
+            json.dumps(record, default=lambda v: v.isoformat()) + "\n"
+        )
     result = subprocess.run(
         [*CLI, "ingest", "files", "--chat", "tchat", "--posts", "one.jsonl", "two.jsonl"],
         cwd=tmp_path,

@@ -51,7 +51,8 @@ def test_urls_differing_only_by_www_utm_fragment_and_slash_are_one_link():
 
 def test_the_domain_is_the_host_name_alone():
     """User name and port stay in the URL as written (the host lower-cased, www. dropped);
-    the domain is the host name only. A text that is not an absolute URL has no domain."""
+    the domain is the host name only. A text that is not an absolute URL has no domain; a URL
+    that only a repost carries has no row."""
     con = new_warehouse()
     load(
         con,
@@ -64,8 +65,10 @@ def test_the_domain_is_the_host_name_alone():
                     "HTTPS://Ann@WWW.Example.COM:8080/Path/?utm_id=1#x",
                     "http://[2001:DB8::1]:81/a",
                     "talentculture.com/blog",
+                    "https://example.org/a//",
                 ),
             ),
+            post("p2", "B", T.format(2), "repost", referenced=("x9", "Z"), urls=("https://r.io/",)),
         ],
     )
     build_chat(con, tchat())
@@ -74,4 +77,5 @@ def test_the_domain_is_the_host_name_alone():
         "https://Ann@example.com:8080/Path": "example.com",
         "http://[2001:db8::1]:81/a": "[2001:db8::1]",
         "talentculture.com/blog": "",
-    }
+        "https://example.org/a/": "example.org",  # one trailing / removed
+    }  # https://r.io only came in a repost: no row

@@ -88,3 +88,36 @@ def test_without_hosts_anyone_asks_and_the_asker_does_not_answer():
     # Equal times: the smaller post_id as text, "p10" < "p9".
     assert question["question_post_id"] == "p10"
     assert question["answers"] == 1  # p12 by a; b asked it
+
+
+def test_where_the_definitions_leave_room():
+    """The readings docs/metrics.md states: an early answer counts, an A<n> without its
+    question answers nothing (no fall-back to the reply), a reply to last week's question is
+    no answer, and full-width Ｑ/Ａ with full-width digits are Q and A after NFKC."""
+    last_week = "2026-11-11T01:00:00+00:00"
+    con = new_warehouse()
+    load(
+        con,
+        posts=[
+            post("old", HOST, last_week, text="Q1 last week's question", handle="TalentCulture"),
+            _q("q1", HOST, 10, "Q1 this week's question"),
+            _q("early", "u1", 5, "A1 before the question was asked"),
+            _q("nine", "u2", 11, "A9 no such question", "reply", reply_to=("q1", HOST)),
+            _q("late", "u3", 12, "an answer to last week", "reply", reply_to=("old", HOST)),
+            _q("wide", HOST, 20, "Ｑ２ asked in full-width letters"),
+            _q("wide-a", "u4", 21, "Ａ２ answered in full-width letters", likes=4),
+        ],
+    )
+    build_chat(con, tchat(hosts=["TalentCulture"]))
+    found = {
+        (r["week_label"], r["question_number"]): r
+        for r in rows(con, "select * from marts.question_week")
+    }
+    assert sorted(found) == [("2026-W46", 1), ("2026-W47", 1), ("2026-W47", 2)]
+    assert found[("2026-W47", 1)]["answers"] == 1  # early only
+    assert found[("2026-W46", 1)]["answers"] == 0  # "late" is in the next week
+    assert found[("2026-W47", 2)]["question_post_id"] == "wide"
+    assert (found[("2026-W47", 2)]["answers"], found[("2026-W47", 2)]["answer_engagements"]) == (
+        1,
+        4,
+    )
