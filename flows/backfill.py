@@ -5,7 +5,6 @@ weeks are skipped unless forced, so a backfill that stopped resumes where it sto
 week is its own weekly flow run ("weekly tchat 2026-W05"), with its delivery and alerts.
 """
 
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -13,6 +12,7 @@ from typing import TextIO
 
 from config.settings import ConfigError, Settings
 from delivery.ledger import published_completed_weeks
+from flows.progress import progress_bar
 from transforms.weeks import last_complete_week, week_label
 
 Progress = Callable[[date, str], None]
@@ -91,32 +91,13 @@ def backfill_with_progress(
     stream: TextIO | None = None,
 ) -> BackfillResult:
     """`backfill` with a progress bar on a terminal, and nothing extra when not on one."""
-    stream = stream or sys.stderr
-    if not stream.isatty():
-        return backfill(settings, chat, weeks, force)
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-    )
-    with Progress(*columns, console=Console(file=stream)) as bar:
-        task = bar.add_task(f"{chat}: starting", total=len(weeks))
+    with progress_bar(f"{chat}: starting", total=len(weeks), stream=stream) as bar:
 
         def tell(week_start: date, state: str) -> None:
             label = week_label(week_start)
             if state == "running":
-                bar.update(task, description=f"{chat} {label}: running")
+                bar.advance(0, f"{chat} {label}: running")
             else:
-                bar.update(task, advance=1, description=f"{chat} {label}: {state}")
+                bar.advance(1, f"{chat} {label}: {state}")
 
         return backfill(settings, chat, weeks, force, tell)

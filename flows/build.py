@@ -5,14 +5,22 @@ from prefect.cache_policies import NO_CACHE
 
 from config.settings import ChatSettings, Settings
 from flows.names import run_name
+from flows.progress import progress_bar
 from transforms.build import BuildResult, build_chat
+from transforms.models import all_steps
 from warehouse.session import RunSession, recorded_run
 
 
 @task(cache_policy=NO_CACHE, task_run_name="build {chat.slug}")
 def build_chat_task(session: RunSession, chat: ChatSettings, full: bool = False) -> BuildResult:
-    """Build one chat's marts in one transaction."""
-    return build_chat(session.con, chat, full)
+    """Build one chat's marts in one transaction (a bar of its steps on a terminal)."""
+    with progress_bar(f"build {chat.slug}", total=len(all_steps())) as bar:
+        return build_chat(
+            session.con,
+            chat,
+            full,
+            on_step=lambda name: bar.advance(1, f"build {chat.slug}: {name}"),
+        )
 
 
 def build_chats(session: RunSession, chats: list[ChatSettings], full: bool) -> list[BuildResult]:

@@ -241,7 +241,8 @@ def build(
 
         for result in build_flow(settings, chat, full):
             kind = "full" if result.full else "incremental"
-            typer.echo(f"{result.chat}: {kind} build, {result.weeks_rebuilt} weeks recomputed")
+            weeks = f"{result.weeks_rebuilt} week{'' if result.weeks_rebuilt == 1 else 's'}"
+            typer.echo(f"{result.chat}: {kind} build, {weeks} recomputed")
 
     _run(action)
 

@@ -9,6 +9,7 @@ from prefect.tasks import exponential_backoff
 from config.settings import Settings
 from flows.errors import InputProblems
 from flows.names import run_name
+from flows.progress import counting_rows, progress_bar
 from schemas.records import RECORD_KINDS
 from sources.files import BadFile, read_canonical
 from sources.twarc import is_twarc
@@ -36,14 +37,15 @@ def _retry_unless_bad_input(task, task_run, state) -> bool:
     task_run_name="load {kind} file {path.name}",
 )
 def load_file_task(session: RunSession, path: Path, kind: str) -> LoadCounts:
-    """Load one canonical file in one transaction."""
-    return load_file(
-        session.con,
-        path,
-        RECORD_KINDS[kind],
-        read_canonical(path, RECORD_KINDS[kind]),
-        run_id=session.run_id,
-    )
+    """Load one canonical file in one transaction (its records counted on a terminal)."""
+    with progress_bar(f"load {path.name}", unit="records") as bar:
+        return load_file(
+            session.con,
+            path,
+            RECORD_KINDS[kind],
+            counting_rows(read_canonical(path, RECORD_KINDS[kind]), bar),
+            run_id=session.run_id,
+        )
 
 
 @task(
@@ -53,8 +55,16 @@ def load_file_task(session: RunSession, path: Path, kind: str) -> LoadCounts:
     task_run_name="load twarc2 archive {path.name}",
 )
 def load_twarc_task(session: RunSession, path: Path, chat: str) -> LoadCounts:
-    """Load a twarc2 archive line by line (bad lines quarantined); resumes after a crash."""
-    return load_twarc(session.con, path, chat, run_id=session.run_id).counts
+    """Load a twarc2 archive in batches of lines (bad lines quarantined); resumes after a
+    crash. Its posts are counted on a terminal."""
+    with progress_bar(f"load {path.name}", unit="posts") as bar:
+        return load_twarc(
+            session.con,
+            path,
+            chat,
+            run_id=session.run_id,
+            after_page=lambda page: bar.advance(page.posts.height),
+        ).counts
 
 
 def load_files(session: RunSession, files: list[tuple[Path, str]], chat: str) -> None:

@@ -7,6 +7,7 @@ changed since, or when asked for.
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -95,9 +96,15 @@ def _drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build_chat(
-    con: duckdb.DuckDBPyConnection, chat: ChatSettings, full: bool = False
+    con: duckdb.DuckDBPyConnection,
+    chat: ChatSettings,
+    full: bool = False,
+    on_step: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Recompute the chat's marts for the weeks whose inputs changed, in one transaction."""
+    """Recompute the chat's marts for the weeks whose inputs changed, in one transaction.
+
+    `on_step` is told the name of each step of `all_steps()` as it is done (for a progress bar).
+    """
     latest = int(_scalar(con, "select coalesce(max(change_id), 0) from ops.changes"))
     con.begin()
     try:
@@ -116,6 +123,8 @@ def build_chat(
         con.execute("set variable full_build = ?", [full])
         for step in all_steps():
             _run(con, step, chat.slug)
+            if on_step is not None:
+                on_step(step.name)
         weeks = int(_scalar(con, "select count(*) from int_chat_weeks where is_dirty"))
         con.execute(
             "insert into ops.builds values (?, ?, ?, now()) on conflict (chat) do update set "

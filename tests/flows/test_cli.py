@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.cli import app, spread_file_lists
+from tests.builders import post
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -130,19 +131,28 @@ def test_several_files_may_follow_one_file_option(given, parsed):
     assert spread_file_lists(["ingest", "files", *given]) == ["ingest", "files", *parsed]
 
 
-def test_ingest_files_takes_two_files_after_one_option(prefect_harness, tmp_path):
-    """`--posts one.jsonl two.jsonl` loads both files."""
-    from tests.builders import post
-    from tests.flows.test_pulls import CLI, cli_env, harness_api_url
-
-    (tmp_path / "chatreach.toml").write_text(
+def write_posts(folder: Path, **files: list[str]) -> None:
+    """A chatreach.toml for chat tchat, and a JSONL posts file per keyword (name → post ids)."""
+    (folder / "chatreach.toml").write_text(
         '[warehouse]\npath = "w.duckdb"\n[chats.tchat]\nhashtags = ["TChat"]\n'
     )
-    for name, post_id in (("one", "1"), ("two", "2")):
-        record = post(post_id, "A", "2026-11-18T01:00:00+00:00")
-        (tmp_path / f"{name}.jsonl").write_text(
-            json.dumps(record, default=lambda v: v.isoformat()) + "\n"
-        )
+    for name, post_ids in files.items():
+        lines = [
+            json.dumps(post(post_id, "A", "2026-11-18T01:00:00+00:00"), default=_iso)
+            for post_id in post_ids
+        ]
+        (folder / f"{name}.jsonl").write_text("\n".join(lines) + "\n")
+
+
+def _iso(moment) -> str:
+    return moment.isoformat()
+
+
+def test_ingest_files_takes_two_files_after_one_option(prefect_harness, tmp_path):
+    """`--posts one.jsonl two.jsonl` loads both files."""
+    from tests.flows.test_pulls import CLI, cli_env, harness_api_url
+
+    write_posts(tmp_path, one=["1"], two=["2"])
     result = subprocess.run(
         [*CLI, "ingest", "files", "--chat", "tchat", "--posts", "one.jsonl", "two.jsonl"],
         cwd=tmp_path,

@@ -1,0 +1,64 @@
+"""Progress of long steps (a large file, a build of many weeks, a backfill): a bar on a
+terminal, nothing at all when the output goes to a log."""
+
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol, TextIO
+
+import polars as pl
+
+
+class Bar(Protocol):
+    def advance(self, amount: float = 1, description: str | None = None) -> None:
+        """Move the bar on by `amount`, optionally saying what it is doing now."""
+
+
+class _Silent:
+    def advance(self, amount: float = 1, description: str | None = None) -> None:
+        return None
+
+
+class _RichBar:
+    def __init__(self, progress: Any, task: Any) -> None:
+        self._progress, self._task = progress, task
+
+    def advance(self, amount: float = 1, description: str | None = None) -> None:
+        fields = {"description": description} if description is not None else {}
+        self._progress.update(self._task, advance=amount, **fields)
+
+
+@contextmanager
+def progress_bar(
+    description: str, total: float | None = None, unit: str = "", stream: TextIO | None = None
+) -> Iterator[Bar]:
+    """A bar for one step when `stream` (default stderr) is a terminal, else a silent one.
+
+    Without a `total` the bar pulses and counts `unit`s ("records", "lines") as they come.
+    """
+    stream = stream if stream is not None else sys.stderr
+    if not stream.isatty():
+        yield _Silent()
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    counter = (
+        MofNCompleteColumn() if total is not None else TextColumn(f"{{task.completed:,.0f}} {unit}")
+    )
+    columns = (TextColumn("{task.description}"), BarColumn(), counter, TimeElapsedColumn())
+    with Progress(*columns, console=Console(file=stream), transient=False) as progress:
+        yield _RichBar(progress, progress.add_task(description, total=total))
+
+
+def counting_rows(batches: Iterable[pl.DataFrame], bar: Bar) -> Iterator[pl.DataFrame]:
+    """The batches unchanged, moving the bar on by each batch's rows."""
+    for batch in batches:
+        yield batch
+        bar.advance(batch.height)
