@@ -33,8 +33,13 @@ CORE = (
     TableDoc(
         "core.accounts",
         "One row per account, unique on (platform, account_id); a record without observed_at "
-        "never replaces one that has it.",
-        ACCOUNT.descriptions(),
+        "never replaces one that has it. asks_not_to_be_indexed comes from the latest record "
+        "that states it, even when a later record that says nothing is held.",
+        {
+            **ACCOUNT.descriptions(),
+            "asks_not_to_be_indexed_at": "When the record that gave asks_not_to_be_indexed was "
+            "observed (NULL when no record stated it, or stated it without observed_at).",
+        },
     ),
     TableDoc(
         "core.follower_snapshots",

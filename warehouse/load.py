@@ -67,30 +67,55 @@ def _with_keys(posts: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def latest_per_key(kind: RecordKind, valid: pl.DataFrame) -> pl.DataFrame:
-    """One row per key: the latest observation, the first in batch order among equals."""
-    order = [*kind.key]
-    descending = [False] * len(kind.key)
-    if "observed_at" in valid.columns and "observed_at" not in kind.key:
-        order.append("observed_at")
-        descending.append(True)
-    return (
-        valid.with_row_index("_order")
-        .sort([*order, "_order"], descending=[*descending, False], nulls_last=True)
-        .unique(subset=list(kind.key), keep="first", maintain_order=True)
-        .sort("_order")
-        .drop("_order")
+_STATED = {"account": ("asks_not_to_be_indexed", "asks_not_to_be_indexed_at")}
+"""Per kind, a column whose value comes from the latest record that states it (not null),
+whatever record is held otherwise, and the column holding when that record was observed. A
+Bluesky post's author view has no description, so it cannot say an account is not #nobot: a
+record that says nothing must not undo one that said it, in whatever order they arrive."""
+
+_REPLACES = {
+    "post": "{new}.observed_at > {held}.observed_at",
+    "account": "{new}.observed_at is not null and "
+    "({held}.observed_at is null or {new}.observed_at > {held}.observed_at)",
+}
+"""When a record replaces the one held ({new} and {held} name the two)."""
+_STATES_LATER = {
+    "account": "{new}.asks_not_to_be_indexed is not null and "
+    "({held}.asks_not_to_be_indexed is null or coalesce({new}.asks_not_to_be_indexed_at, "
+    "'-infinity') > coalesce({held}.asks_not_to_be_indexed_at, '-infinity'))",
+}
+"""When a record's stated column replaces the one held (a statement without a time is older
+than any with one)."""
+
+
+def _first_per_key(frame: pl.DataFrame, key: list[str], by: str) -> pl.DataFrame:
+    """One row per key: the one with the latest `by` (nulls last), first in batch order
+    (`_order`) among equals."""
+    descending = [False] * len(key) + [True, False]
+    return frame.sort([*key, by, "_order"], descending=descending, nulls_last=True).unique(
+        subset=key, keep="first", maintain_order=True
     )
 
 
-_REPLACES = {
-    "post": "excluded.observed_at > posts.observed_at",
-    "account": "excluded.observed_at is not null and "
-    "(accounts.observed_at is null or excluded.observed_at > accounts.observed_at)",
-}
-_KEPT_WHEN_UNSAID = {"asks_not_to_be_indexed"}
-"""Columns a replacing record leaves as they are when it has them null (its source did not
-say: a Bluesky post's author view has no description, a canonical file may omit the column)."""
+def latest_per_key(kind: RecordKind, valid: pl.DataFrame) -> pl.DataFrame:
+    """One row per key: the latest observation, the first in batch order among equals; a
+    stated column (`_STATED`) from the latest row that states it, with when it was observed."""
+    key = list(kind.key)
+    rows = valid.with_row_index("_order")
+    if "observed_at" in valid.columns and "observed_at" not in kind.key:
+        latest = _first_per_key(rows, key, "observed_at")
+    else:
+        latest = rows.sort([*key, "_order"]).unique(subset=key, keep="first", maintain_order=True)
+    if kind.name in _STATED:
+        column, at = _STATED[kind.name]
+        stated = rows.filter(pl.col(column).is_not_null()).with_columns(
+            pl.col("observed_at").alias(at)
+        )
+        stated = _first_per_key(stated, key, at).select(*key, column, at)
+        latest = latest.drop(column).join(stated, on=key, how="left")
+    return latest.sort("_order").drop("_order")
+
+
 _CHANGES = {
     "post": """
         insert into ops.changes (record_kind, platform, account_id, old_at, new_at, run_id)
@@ -109,15 +134,39 @@ _CHANGES = {
             using (platform, account_id, captured_at)
     """,
 }
-_CHANGED_ROWS = {
-    "post": "select count(*) from load_batch b left join core.posts p using (platform, post_id) "
-    "where p.post_id is null or b.observed_at > p.observed_at",
-    "account": "select count(*) from load_batch b left join core.accounts a "
-    "using (platform, account_id) where a.account_id is null or (b.observed_at is not null and "
-    "(a.observed_at is null or b.observed_at > a.observed_at))",
-    "snapshot": "select count(*) from load_batch b anti join core.follower_snapshots s "
-    "using (platform, account_id, captured_at)",
-}
+
+
+def _changed_rows_sql(kind: RecordKind) -> str:
+    """Counts the batch's rows that are new, replace a record or restate a stated column."""
+    key = list(kind.key)
+    conditions = [f"held.{key[-1]} is null"]
+    for rules in (_REPLACES, _STATES_LATER):
+        if kind.name in rules:
+            conditions.append(rules[kind.name].format(new="b", held="held"))
+    return (
+        f"select count(*) from load_batch b left join {kind.table} held "  # noqa: S608 - ours
+        f"using ({', '.join(key)}) where " + " or ".join(f"({c})" for c in conditions)
+    )
+
+
+def _update_action(kind: RecordKind, columns: list[str]) -> str:
+    """The ON CONFLICT action: replace by `_REPLACES`, a stated column by `_STATES_LATER`."""
+    if kind.name not in _REPLACES:
+        return "do nothing"
+    table_name = kind.table.split(".")[1]
+    replaces = _REPLACES[kind.name].format(new="excluded", held=table_name)
+    if kind.name not in _STATED:
+        sets = ", ".join(f"{c} = excluded.{c}" for c in columns if c not in kind.key)
+        return f"do update set {sets} where {replaces}"
+    stated = _STATED[kind.name]
+    restates = _STATES_LATER[kind.name].format(new="excluded", held=table_name)
+    sets = ", ".join(
+        f"{c} = case when {restates if c in stated else replaces} "
+        f"then excluded.{c} else {table_name}.{c} end"
+        for c in columns
+        if c not in kind.key
+    )
+    return f"do update set {sets} where ({replaces}) or ({restates})"
 
 
 def upsert(
@@ -131,23 +180,13 @@ def upsert(
         batch = _with_keys(batch)
     con.register("load_batch", batch)
     try:
-        changed = int(scalar(con, _CHANGED_ROWS[kind.name]))
+        changed = int(scalar(con, _changed_rows_sql(kind)))
         if kind.name in _CHANGES:
             con.execute(_CHANGES[kind.name], {"run_id": run_id})
         columns = ", ".join(batch.columns)
         table_name = kind.table.split(".")[1]
         conflict = ", ".join(kind.key)
-        if kind.name in _REPLACES:
-            updates = ", ".join(
-                f"{c} = coalesce(excluded.{c}, {table_name}.{c})"
-                if c in _KEPT_WHEN_UNSAID
-                else f"{c} = excluded.{c}"
-                for c in batch.columns
-                if c not in kind.key
-            )
-            action = f"do update set {updates} where {_REPLACES[kind.name]}"
-        else:
-            action = "do nothing"
+        action = _update_action(kind, batch.columns)
         con.execute(
             f"insert into {kind.table} as {table_name} ({columns}) "  # noqa: S608 - names are ours
             f"select {columns} from load_batch on conflict ({conflict}) {action}"

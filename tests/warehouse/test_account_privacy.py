@@ -1,9 +1,11 @@
 """core.accounts.asks_not_to_be_indexed: the migration, loads from frames and canonical files."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
+import pytest
 
 from schemas.records import ACCOUNT
 from sources.files import read_canonical
@@ -144,3 +146,71 @@ def test_canonical_files_with_the_column(tmp_path):
         counts = _load_accounts(con, path)
         assert counts.rejected == 0, path.name
     assert flags(con) == {"1": True, "2": False, "3": None, "5": True, "6": None, "did:plc:g": True}
+
+
+ALICE_SAYS_NOTHING = {**account("1", "alice_new", observed="2026-11-20T00:00:00Z"), FLAG: None}
+ALICE_ASKS = {**account("1", "alice_old", observed="2026-11-19T00:00:00Z"), FLAG: True}
+
+
+def _alice(con) -> dict:
+    [found] = rows(
+        con, "select handle, asks_not_to_be_indexed, asks_not_to_be_indexed_at from core.accounts"
+    )
+    return found
+
+
+@pytest.mark.parametrize(
+    "batches",
+    [
+        [[ALICE_ASKS], [ALICE_SAYS_NOTHING]],
+        [[ALICE_SAYS_NOTHING], [ALICE_ASKS]],  # the statement arrives after a later record
+        [[ALICE_SAYS_NOTHING, ALICE_ASKS]],
+        [[ALICE_ASKS, ALICE_SAYS_NOTHING]],
+    ],
+)
+def test_the_flag_comes_from_the_latest_record_that_states_it_in_any_order(batches):
+    """The handle is the latest record's (20 Nov); the flag is the 19 Nov record's, the
+    latest that says anything about it, whichever arrives first."""
+    con = new_warehouse()
+    for batch in batches:
+        load(con, accounts=batch)
+    assert _alice(con) == {
+        "handle": "alice_new",
+        FLAG: True,
+        "asks_not_to_be_indexed_at": datetime(2026, 11, 19, tzinfo=UTC),
+    }
+
+
+def test_a_later_statement_wins_and_an_older_one_does_not():
+    """19 Nov asks, 21 Nov says it no longer asks, 20 Nov asks again: 21 Nov's False wins,
+    in one batch or one by one, in any order."""
+    records = [
+        {**account("1", "a19", observed="2026-11-19T00:00:00Z"), FLAG: True},
+        {**account("1", "a21", observed="2026-11-21T00:00:00Z"), FLAG: False},
+        {**account("1", "a20", observed="2026-11-20T00:00:00Z"), FLAG: True},
+    ]
+    one_batch, one_by_one = new_warehouse(), new_warehouse()
+    load(one_batch, accounts=records)
+    for record in records:
+        load(one_by_one, accounts=[record])
+    for con in (one_batch, one_by_one):
+        assert _alice(con) == {
+            "handle": "a21",
+            FLAG: False,
+            "asks_not_to_be_indexed_at": datetime(2026, 11, 21, tzinfo=UTC),
+        }
+
+
+def test_the_upgrade_dates_flags_held_by_their_record(tmp_path):
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("set timezone = 'UTC'")
+    migrate(con, up_to=5)
+    con.execute(
+        "insert into core.accounts values ('x', '1', 'alice', null, '2026-11-19 00:00:00+00', "
+        "true), ('x', '2', 'bob', null, '2026-11-19 00:00:00+00', null)"
+    )
+    migrate(con)
+    dated = con.execute(
+        "select account_id, asks_not_to_be_indexed_at from core.accounts order by 1"
+    ).fetchall()
+    assert dated == [("1", datetime(2026, 11, 19, tzinfo=UTC)), ("2", None)]

@@ -52,6 +52,21 @@ def a_snapshot(draw):
 
 
 @st.composite
+def an_account(draw):
+    """Records of one account differ by observation (some have none) and by what they say of
+    asks_not_to_be_indexed (True, False or nothing)."""
+    account_id = draw(st.sampled_from(ACCOUNTS))
+    day = draw(st.one_of(st.none(), st.integers(0, 3)))
+    record = account(
+        account_id,
+        f"user{account_id}_{day}",
+        f"User {account_id}",
+        None if day is None else (START + timedelta(days=day)).isoformat(),
+    )
+    return {**record, "asks_not_to_be_indexed": draw(st.sampled_from([None, True, False]))}
+
+
+@st.composite
 def a_world(draw):
     posts = draw(
         st.lists(a_post(), max_size=14, unique_by=lambda p: (p["post_id"], p["observed_at"]))
@@ -59,15 +74,9 @@ def a_world(draw):
     snapshots = draw(
         st.lists(a_snapshot(), max_size=8, unique_by=lambda s: (s["account_id"], s["captured_at"]))
     )
-    accounts = [
-        account(
-            a,
-            f"user{a}",
-            f"User {a}",
-            (START + timedelta(days=draw(st.integers(0, 3)))).isoformat(),
-        )
-        for a in draw(st.lists(st.sampled_from(ACCOUNTS), unique=True))
-    ]
+    accounts = draw(
+        st.lists(an_account(), max_size=8, unique_by=lambda a: (a["account_id"], a["observed_at"]))
+    )
     records = (
         [("post", r) for r in posts]
         + [("snapshot", r) for r in snapshots]

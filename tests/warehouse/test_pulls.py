@@ -169,14 +169,16 @@ def pull(con, settings, source, run_id="r1", **options) -> PullResult:
 
 
 def core(con) -> dict[str, list[tuple]]:
-    """core and quarantine without the instants that say when a record was observed (they are
-    the time of receipt, which differs between two pulls of the same responses)."""
+    """core and quarantine without the instants that say when a record (or an account's
+    asks_not_to_be_indexed) was observed: they are the time of receipt, which differs between
+    two pulls of the same responses."""
     return {
         "posts": con.execute(
             "select * exclude (observed_at) from core.posts order by all"
         ).fetchall(),
         "accounts": con.execute(
-            "select * exclude (observed_at) from core.accounts order by all"
+            "select * exclude (observed_at, asks_not_to_be_indexed_at) from core.accounts "
+            "order by all"
         ).fetchall(),
         "snapshots": con.execute(
             "select * exclude (captured_at) from core.follower_snapshots order by all"
