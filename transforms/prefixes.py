@@ -7,10 +7,11 @@ one vectorised pass over the recomputed weeks' non-repost chat posts.
 import duckdb
 import polars as pl
 
-QUESTION = r"^\s*[Qq](\d{1,2})(?:[^\w]|$)"
-"""Q or q, a one- or two-digit number, then no letter, digit or underscore."""
+QUESTION = r"^\s*[Qq](\d{1,2})(?:[^\p{L}\p{N}_]|$)"
+"""Q or q, a one- or two-digit number, then no letter, digit or underscore (a combining mark
+may follow: "Q1️⃣", the keycap emoji, is Q1)."""
 
-ANSWER = r"^\s*(?:@\S*\s+)*[Aa](\d{1,2})(?:[^\w]|$)"
+ANSWER = r"^\s*(?:@\S*\s+)*[Aa](\d{1,2})(?:[^\p{L}\p{N}_]|$)"
 """The same rule for A<n>, after any leading words that start with @."""
 
 

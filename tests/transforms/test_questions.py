@@ -1,9 +1,11 @@
 """marts.question_week: the Q1…An format, with hosts and without."""
 
+import polars as pl
 import pytest
 
 from tests.builders import load, new_warehouse, post, rows, tchat
 from transforms.build import build_chat
+from transforms.prefixes import prefix_numbers
 
 HOST, COHOST = "h1", "h2"
 
@@ -121,3 +123,26 @@ def test_where_the_definitions_leave_room():
         1,
         4,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Q1️⃣ What makes a good manager?", 1),  # keycap emoji: 1, U+FE0F, U+20E3
+        ("Q1\u0301 a combining accent", 1),
+        ("Q2‿ connector punctuation", 2),
+        ("  q7 after spaces", 7),
+        ("Ｑ６ full-width", 6),
+        ("Q12x a product", None),
+        ("Q1_ an identifier", None),
+        ("Q123 three digits", None),
+        ("Q\u0663 an Arabic-Indic three", None),
+    ],
+)
+def test_what_a_question_prefix_may_be_followed_by(text, number):
+    question, answer = prefix_numbers(pl.col("text"))
+    as_answer = "@a @b " + text.translate(str.maketrans("QqＱ", "AaＡ"))
+    found = pl.DataFrame({"text": [text, as_answer]})
+    numbers = found.select(question, answer)
+    assert numbers["question_number"][0] == number
+    assert numbers["answer_number"][1] == number
