@@ -326,6 +326,11 @@ DECISIONS = (
     "of the question or of the sharing post (post ids belong to their platform).",
     "A URL that only reposts carry has no link_week row: shares count non-repost posts. One "
     "trailing / of the path is removed: .../a// becomes .../a/.",
+    "A URL is read as scheme://host/path?query#fragment; a text that is not of that form "
+    "(a bare domain, mailto:) is kept as written, without surrounding white space, with an "
+    "empty domain.",
+    "Leading white space before Q<n> or A<n> is what Unicode calls white space (spaces, tabs, "
+    "line breaks, no-break and ideographic spaces).",
     "follower_change compares with the previous calendar week even when the account had no "
     "account_week row then: followers_end is read from its snapshots either way.",
     "retention_rate is 0 in a week without chat posts that follows an active week, and NULL "
