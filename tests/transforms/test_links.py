@@ -66,6 +66,7 @@ def test_the_domain_is_the_host_name_alone():
                     "http://[2001:DB8::1]:81/a",
                     "talentculture.com/blog",
                     "https://example.org/a//",
+                    "\thttps://Tabbed.org/x \n",
                 ),
             ),
             post("p2", "B", T.format(2), "repost", referenced=("x9", "Z"), urls=("https://r.io/",)),
@@ -78,4 +79,5 @@ def test_the_domain_is_the_host_name_alone():
         "http://[2001:db8::1]:81/a": "[2001:db8::1]",
         "talentculture.com/blog": "",
         "https://example.org/a/": "example.org",  # one trailing / removed
+        "https://tabbed.org/x": "tabbed.org",  # white space around it dropped
     }  # https://r.io only came in a repost: no row

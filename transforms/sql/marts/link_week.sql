@@ -19,7 +19,7 @@ shared as (
 parts as (
     select shared.*,
         regexp_extract(
-            trim(written_url),
+            regexp_replace(written_url, '^\s+|\s+$', '', 'g'),
             '^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(\?[^#]*)?',
             ['scheme', 'host', 'path', 'query']
         ) as part,
@@ -55,7 +55,7 @@ normalised as (
 
 urls as (
     select week_start, week_label, platform, post_id, author_id,
-        case when part.scheme = '' then trim(written_url)
+        case when part.scheme = '' then regexp_replace(written_url, '^\s+|\s+$', '', 'g')
             else lower(part.scheme) || '://' || userinfo || domain || port
                 || regexp_replace(part.path, '/$', '')
                 || case when kept_query = '' then '' else '?' || kept_query end
