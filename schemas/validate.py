@@ -25,7 +25,8 @@ def _as_text(value: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 
 
 def _instant_from_text(text: pl.Expr) -> pl.Expr:
-    """ISO 8601 text with an offset (Z, +05, +0530, +05:30) as a UTC instant; null without one.
+    """ISO 8601 text with an offset (Z, +05, +0530, +05:30) as a UTC instant, seconds and
+    fractions optional; null without an offset.
 
     The format is explicit: polars would otherwise infer it from the first value and could
     take a naive timestamp for UTC.
@@ -35,6 +36,7 @@ def _instant_from_text(text: pl.Expr) -> pl.Expr:
         .str.replace(r"^(\d{4}-\d{2}-\d{2}) ", "${1}T")
         .str.replace(r"[Zz]$", "+00:00")
         .str.replace(r"([+-]\d{2})$", "${1}:00")
+        .str.replace(r"T(\d{2}:\d{2})([+-])", "T${1}:00${2}")  # minutes without seconds
     )
     has_offset = normal.str.contains(r"T\d{2}:\d{2}(:\d{2}(\.\d+)?)?[+-]\d{2}:?\d{2}$")
     return (
