@@ -92,7 +92,7 @@ def test_a_failing_step_sends_one_alert_without_secrets(
     import flows.build
     from flows.weekly import weekly
 
-    def broken(con, chat, full=False):
+    def broken(con, chat, full=False, on_step=None):
         raise RuntimeError(f"cannot build with token {X_TOKEN} and password {SMTP_PASSWORD}")
 
     monkeypatch.setattr(flows.build, "build_chat", broken)
