@@ -6,7 +6,7 @@ has it, and the week's run skips them unless forced.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 
@@ -16,6 +16,8 @@ from warehouse.publish import WarehouseMissing, WarehouseOutdated, reading, writ
 
 SPONSOR_REPORT = "sponsor-report"
 LOW_DATA_NOTE = "low-data-note"
+CATCH_UP_WEEKS = 4
+"""How far back a weekly run sends the sponsor reports that failed to reach a recipient."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,30 @@ def completed_weeks(con: duckdb.DuckDBPyConnection, chat: str) -> set[date]:
         "select distinct week_start from ops.weekly_runs where chat = ?", [chat]
     ).fetchall()
     return {row[0] for row in rows}
+
+
+def unsent_weeks(
+    con: duckdb.DuckDBPyConnection, chat: str, before: date, weeks: int = CATCH_UP_WEEKS
+) -> list[date]:
+    """The weeks, up to `weeks` before `before`, whose sponsor report failed to reach a
+    recipient who has still not been sent it; oldest first."""
+    rows = con.execute(
+        """
+        select distinct failed.week_start
+        from ops.deliveries failed
+        where failed.chat = ? and failed.kind = ? and failed.status = 'failed'
+            and failed.week_start < ? and failed.week_start >= ?
+            and not exists (
+                select 1 from ops.deliveries sent
+                where sent.chat = failed.chat and sent.week_start = failed.week_start
+                    and sent.kind = failed.kind and sent.status = 'sent'
+                    and lower(sent.recipient) = lower(failed.recipient)
+            )
+        order by failed.week_start
+        """,
+        [chat, SPONSOR_REPORT, before, before - timedelta(weeks=weeks)],
+    ).fetchall()
+    return [row[0] for row in rows]
 
 
 def record_deliveries(
@@ -124,6 +150,18 @@ def published_completed_weeks(warehouse: WarehouseSettings, chat: str) -> set[da
         return set()
     try:
         return completed_weeks(con, chat)
+    finally:
+        con.close()
+
+
+def published_unsent_weeks(warehouse: WarehouseSettings, chat: str, before: date) -> list[date]:
+    """`unsent_weeks`, read from the published warehouse (none when it has no ledger yet)."""
+    try:
+        con = reading(warehouse.path)
+    except (WarehouseMissing, WarehouseOutdated):
+        return []
+    try:
+        return unsent_weeks(con, chat, before)
     finally:
         con.close()
 

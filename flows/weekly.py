@@ -8,13 +8,14 @@ from prefect.cache_policies import NO_CACHE
 from prefect.tasks import exponential_backoff
 
 from config.settings import ChatSettings, Settings
+from delivery.ledger import published_unsent_weeks
 from flows.build import build_chat_task
 from flows.deliver import alert_failed_run, deliver_reports, step
 from flows.errors import SourceUnavailable
 from flows.names import run_name
 from flows.pull import pull_source, raise_if_failed
 from flows.report import default_out_dir, write_reports_task
-from transforms.weeks import last_complete_week, week_end
+from transforms.weeks import last_complete_week, week_end, week_label
 from warehouse.load import LoadCounts
 from warehouse.pulls import PullResult, pull_demo
 from warehouse.session import RunSession, recorded_run
@@ -52,6 +53,7 @@ def weekly(
     """Pull, load, build, report and deliver one chat-week (default: the last complete week).
 
     A report goes once to each recipient (again only with `force`); a failed step alerts.
+    Reports of the last weeks that a failed delivery left unsent go out after this week's.
     """
     chat_settings = settings.chat(chat)
     week_start = week_start or last_complete_week(chat_settings.timezone)
@@ -68,6 +70,19 @@ def weekly(
     step("pull")
     raise_if_failed(pulls)  # after publishing what loaded; no report from a failed pull
     step("report")
-    paths = write_reports_task(settings, chat, week_start, out_dir or default_out_dir(settings))
+    out_dir = out_dir or default_out_dir(settings)
+    paths = write_reports_task(settings, chat, week_start, out_dir)
     deliver_reports(settings, chat, week_start, paths, session.run_id, force)
+    resend_unsent_weeks(settings, chat, week_start, out_dir, session.run_id)
     return paths
+
+
+def resend_unsent_weeks(
+    settings: Settings, chat: str, week_start: date, out_dir: Path, run_id: str
+) -> None:
+    """Send the sponsor reports of the last weeks that a failed delivery left unsent, to the
+    recipients who still lack them, rewritten from the warehouse as it is now."""
+    for earlier in published_unsent_weeks(settings.warehouse, chat, week_start):
+        step(f"report {week_label(earlier)}")
+        paths = write_reports_task(settings, chat, earlier, out_dir)
+        deliver_reports(settings, chat, earlier, paths, f"{run_id} {week_label(earlier)}")

@@ -1,7 +1,8 @@
 """Delivering a chat-week with the plain functions: real SMTP server, real warehouse ledger."""
 
-from datetime import date
+from datetime import date, timedelta
 
+import duckdb
 import pytest
 
 from config.settings import ChatSettings, DeliverySettings, Settings
@@ -12,11 +13,14 @@ from delivery.ledger import (
     publish_outcome,
     published_completed_weeks,
     published_delivered,
+    record_deliveries,
+    unsent_weeks,
 )
 from delivery.week import check_volume, deliver_week, undelivered
 from reports.volume import Volume
 from tests.delivery.conftest import END_WEEK, report_page, simulated_warehouse
 from tests.delivery.smtpserver import Recorder, smtp_server
+from warehouse.migrate import migrate
 
 SPONSORS = ["sponsor@example.com", "Agency@Example.com"]
 MANAGER = "manager@example.com"
@@ -139,3 +143,26 @@ def test_no_ledger_yet_means_nothing_delivered(tmp_path):
     week = date(2026, 1, 5)
     assert published_delivered(settings.warehouse, "tchat", week, SPONSOR_REPORT) == set()
     assert published_completed_weeks(settings.warehouse, "tchat") == set()
+
+
+def test_unsent_weeks_are_the_last_four_with_a_recipient_still_lacking_the_report():
+    """W42 is five weeks back (too old); W43 failed then was sent (done); W44 failed for one of
+    two recipients (unsent, once); W45's low-data note failed (not a report); W46 failed."""
+    con = duckdb.connect()
+    migrate(con)
+    weeks = {n: END_WEEK - timedelta(weeks=47 - n) for n in (42, 43, 44, 45, 46)}
+
+    def record(week: int, kind: str, recipient: str, sent: bool) -> None:
+        outcome = Delivery(kind, recipient, sent, attempts=3)
+        record_deliveries(con, "tchat", weeks[week], [outcome], "run")
+
+    record(42, SPONSOR_REPORT, "a@example.com", False)
+    record(43, SPONSOR_REPORT, "a@example.com", False)
+    record(43, SPONSOR_REPORT, "A@example.com", True)
+    record(44, SPONSOR_REPORT, "a@example.com", True)
+    record(44, SPONSOR_REPORT, "b@example.com", False)
+    record(44, SPONSOR_REPORT, "b@example.com", False)
+    record(45, LOW_DATA_NOTE, "m@example.com", False)
+    record(46, SPONSOR_REPORT, "a@example.com", False)
+    record_deliveries(con, "other", weeks[46], [Delivery(SPONSOR_REPORT, "x@y.z", False, 1)], "r")
+    assert unsent_weeks(con, "tchat", END_WEEK) == [weeks[44], weeks[46]]

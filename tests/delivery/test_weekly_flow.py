@@ -128,3 +128,35 @@ def test_an_undeliverable_report_fails_the_run_keeps_the_files_and_alerts(
     assert "Step that failed: deliver" in alert.message.get_content()
     assert _rows(settings, "select recipient, status from ops.deliveries") == [(SPONSOR, "failed")]
     assert _rows(settings, "select count(*) from ops.weekly_runs") == [(0,)]
+
+
+def test_next_weeks_run_sends_the_report_a_failed_delivery_left_unsent(
+    prefect_harness, tmp_path, secrets
+):
+    """2026-W46 cannot reach the sponsor; once the server takes mail again, the 2026-W47 run
+    sends W47's report, then W46's, and both weeks are complete. A rerun sends nothing."""
+    from flows.errors import DeliveryFailed
+    from flows.weekly import weekly
+
+    handler = Recorder(refuse_recipients={SPONSOR})
+    with smtp_server(handler, Credentials("reports", SMTP_PASSWORD)) as port:
+        settings = _settings(simulated_warehouse(tmp_path, weeks=2), port)
+        with pytest.raises(DeliveryFailed):
+            weekly(settings, "tchat", previous_week(END_WEEK))
+        handler.refuse_recipients.clear()
+        weekly(settings, "tchat", END_WEEK)
+        weekly(settings, "tchat", END_WEEK)
+    subjects = [r.message["Subject"] for r in handler.received if r.recipients == [SPONSOR]]
+    assert subjects == [
+        "#TChat 2026-W47: sponsor report (tchat)",
+        "#TChat 2026-W46: sponsor report (tchat)",
+    ]
+    assert _rows(
+        settings, "select week_start, status from ops.deliveries order by delivery_id"
+    ) == [
+        (previous_week(END_WEEK), "failed"),
+        (END_WEEK, "sent"),
+        (previous_week(END_WEEK), "sent"),
+    ]
+    completed = "select week_start, count(*) from ops.weekly_runs group by 1 order by 1"
+    assert _rows(settings, completed) == [(previous_week(END_WEEK), 1), (END_WEEK, 2)]
