@@ -102,7 +102,11 @@ def failure_alert(
             "Reports already written stay where they are; nothing was sent for a step that did",
             "not complete. Once the cause is fixed, run it again:",
             f"    {again}",
-            "(A report that could not be delivered also goes out with the next weekly run.)",
+            *(
+                ["(A report that could not be delivered also goes out with the next weekly run.)"]
+                if flow == "weekly"
+                else []
+            ),
             "",
             "-- ",
             "Sent by chatreach.",
