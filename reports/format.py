@@ -50,6 +50,12 @@ def number(value: Number | None, sign: bool = False) -> str:
     return _signed(text, known < 0 and not zero, sign and not zero)
 
 
+def count(value: Number | None, singular: str, plural: str | None = None) -> str:
+    """A number with its noun: "1 reply", "2 replies", "12.4k replies"."""
+    noun = singular if value == 1 else (plural or singular + "s")
+    return f"{number(value)} {noun}"
+
+
 def percent(value: Number | None, sign: bool = False) -> str:
     """A share for people: 0.031 → "3.1%", 0.5 → "50%", None → "–"."""
     known = _known(value)

@@ -98,6 +98,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters.update(
         number=fmt.number,
+        count=fmt.count,
         percent=fmt.percent,
         score=fmt.score,
         points=fmt.points,

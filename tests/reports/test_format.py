@@ -124,3 +124,10 @@ def test_page_names_are_safe_and_distinct():
     assert page_name("x", "a_b") != page_name("x", "a~5Fb")
     assert "/" not in page_name("x", "a/b")
     assert len(page_name("x", "é" * 500)) < 255
+
+
+def test_count_names_its_noun_in_the_right_number():
+    assert fmt.count(1, "reply", "replies") == "1 reply"
+    assert fmt.count(0, "reply", "replies") == "0 replies"
+    assert fmt.count(2, "quote") == "2 quotes"
+    assert fmt.count(12_400, "record") == "12.4k records"

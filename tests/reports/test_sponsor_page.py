@@ -117,7 +117,7 @@ def test_most_engaging_posts_with_author_and_link(tiny_site):
         "https://example.com/a?utm_source=x": "noopener nofollow",
         "https://x.com/HostOne/status/1006": "noopener nofollow",
     }
-    assert "20 likes · 3 reposts · 2 replies · 1 quotes" in first.find("footer").text()
+    assert "20 likes · 3 reposts · 2 replies · 1 quote" in first.find("footer").text()
 
 
 def test_later_sections_say_not_computed_yet(tiny_site):
