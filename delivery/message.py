@@ -40,7 +40,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(number=fmt.number, change=fmt.change, score=fmt.score)
+    env.filters.update(number=fmt.number, count=fmt.count, change=fmt.change, score=fmt.score)
     return env
 
 

@@ -159,3 +159,12 @@ def test_names_from_the_data_are_escaped(tmp_path):
     message = _build(_tiny(name='<b onclick="x">@evil</b>'), [None, None], tmp_path)
     html = message.get_body(("html",)).get_content()
     assert "<b onclick" not in html and "&lt;b onclick=&#34;x&#34;&gt;@evil&lt;/b&gt;" in html
+
+
+def test_the_text_part_lists_contributors_with_their_posts(tmp_path):
+    content = _tiny()
+    one_post = replace(content, contributors=[Contributor(1, "@bea", 3.0, 12_400, 1, 2)])
+    text = _build(content, [None, None], tmp_path).get_body(("plain",)).get_content()
+    assert " 1. @ada: 12.5 (reach 1.5k, 7 posts)" in text
+    text = _build(one_post, [None, None], tmp_path).get_body(("plain",)).get_content()
+    assert " 1. @bea: 3 (reach 12.4k, 1 post)" in text
