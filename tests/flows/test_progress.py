@@ -43,7 +43,8 @@ def test_a_bar_with_a_total_counts_steps_of_it():
 
 def test_batches_pass_unchanged_and_their_rows_are_counted():
     class Recorder:
-        amounts: list[float] = []
+        def __init__(self) -> None:
+            self.amounts: list[float] = []
 
         def advance(self, amount: float = 1, description: str | None = None) -> None:
             self.amounts.append(amount)
