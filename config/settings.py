@@ -28,9 +28,16 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+SIZE = r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$"
+
+
 class WarehouseSettings(_Section):
     path: Path = Path("data/chatreach.duckdb")
     lock_timeout_seconds: float = Field(default=60.0, ge=0)
+    memory_limit: str = Field(default="2GiB", pattern=SIZE)
+    """What DuckDB may hold in memory; beyond it, it spills to temp files."""
+    temp_limit: str = Field(default="2GiB", pattern=SIZE)
+    """What DuckDB may spill to temp files beside the warehouse; beyond it, a step fails."""
 
 
 class ChatSettings(_Section):

@@ -179,7 +179,12 @@ def publish_outcome(
     Return whether the week is complete.
     """
     complete = all(d.sent for d in deliveries)
-    with writing(warehouse.path, warehouse.lock_timeout_seconds) as con:
+    with writing(
+        warehouse.path,
+        warehouse.lock_timeout_seconds,
+        warehouse.memory_limit,
+        warehouse.temp_limit,
+    ) as con:
         record_deliveries(con, chat, week_start, deliveries, run_id)
         if complete:
             record_completed(

@@ -8,9 +8,10 @@ week is its own weekly flow run ("weekly tchat 2026-W05"), with its delivery and
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TextIO
 
-from config.settings import ConfigError, Settings
+from config.settings import ConfigError, Settings, load_settings
 from delivery.ledger import published_completed_weeks
 from flows.progress import progress_bar
 from transforms.weeks import last_complete_week, week_label
@@ -55,7 +56,7 @@ def check_range(settings: Settings, chat: str, first: date, last: date | None) -
 
 
 def backfill(
-    settings: Settings,
+    config: Path,
     chat: str,
     weeks: list[date],
     force: bool = False,
@@ -66,8 +67,9 @@ def backfill(
     A failed week stops the backfill with its error (its alert is sent); the weeks before it
     are complete, so running it again resumes there.
     """
-    from flows.weekly import weekly  # here: checking a range needs no Prefect
+    from flows.weekly import weekly
 
+    settings = load_settings(config)
     tell = progress or (lambda week, state: None)
     complete = set() if force else published_completed_weeks(settings.warehouse, chat)
     result = BackfillResult()
@@ -77,14 +79,14 @@ def backfill(
             tell(week_start, "skipped")
             continue
         tell(week_start, "running")
-        weekly(settings, chat, week_start, force=force)
+        weekly(config, chat, week_start, force=force)
         result.ran.append(week_start)
         tell(week_start, "done")
     return result
 
 
 def backfill_with_progress(
-    settings: Settings,
+    config: Path,
     chat: str,
     weeks: list[date],
     force: bool = False,
@@ -100,4 +102,4 @@ def backfill_with_progress(
             else:
                 bar.advance(1, f"{chat} {label}: {state}")
 
-        return backfill(settings, chat, weeks, force, tell)
+        return backfill(config, chat, weeks, force, tell)

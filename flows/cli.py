@@ -8,7 +8,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from config.settings import ConfigError, Settings, load_settings
+from config.settings import ConfigError, Settings, find_config, load_settings
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -43,6 +43,13 @@ def _fail(message: str) -> NoReturn:
 
 def _settings() -> Settings:
     return load_settings(_State.config)
+
+
+def _config() -> Path:
+    """The configuration file the command reads (checked by `_settings` first)."""
+    config = find_config(_State.config)
+    assert config is not None  # _settings() found it
+    return config.resolve()
 
 
 def _week(label: str | None) -> date | None:
@@ -92,9 +99,10 @@ def demo(
         end_week = _week(end) or last_complete_week("America/New_York")
         settings = demo_settings(out, weeks, seed, end_week)
         _clear_demo(out)
+        from config.toml_file import write_settings
         from flows.demo import demo as demo_flow
 
-        index = demo_flow(settings)
+        index = demo_flow(write_settings(settings, out.resolve() / "chatreach.toml"))
         typer.echo(str(index.resolve()))
 
     _run(action)
@@ -127,7 +135,7 @@ def ingest_files(
             raise ConfigError("give at least one of --posts, --accounts, --snapshots")
         from flows.ingest import ingest_files as ingest_flow
 
-        counts = ingest_flow(settings, chat, posts or [], accounts or [], snapshots or [])
+        counts = ingest_flow(_config(), chat, posts or [], accounts or [], snapshots or [])
         typer.echo(
             f"{counts.rows_in} records read, {counts.changed} new or updated, "
             f"{counts.rejected} rejected (see quarantine.rejected)"
@@ -179,9 +187,9 @@ def _pull(
 
         try:
             if snapshot:
-                result = snapshot_source(settings, chat, source)
+                result = snapshot_source(_config(), chat, source)
             else:
-                result = ingest_source(settings, chat, source, *window)
+                result = ingest_source(_config(), chat, source, *window)
         except PullFailed as failed:
             _echo_coverage(failed.results)
             raise
@@ -239,7 +247,7 @@ def build(
             settings.chat(chat)
         from flows.build import build as build_flow
 
-        for result in build_flow(settings, chat, full):
+        for result in build_flow(_config(), chat, full):
             kind = "full" if result.full else "incremental"
             weeks = f"{result.weeks_rebuilt} week{'' if result.weeks_rebuilt == 1 else 's'}"
             typer.echo(f"{result.chat}: {kind} build, {weeks} recomputed")
@@ -261,7 +269,7 @@ def report(
         week_start = _week(week)
         from flows.report import report as report_flow
 
-        for path in report_flow(settings, chat, week_start, out):
+        for path in report_flow(_config(), chat, week_start, out):
             typer.echo(str(Path(path).resolve()))
 
     _run(action)
@@ -295,7 +303,7 @@ def weekly(
         week_start = _week(week)
         from flows.weekly import weekly as weekly_flow
 
-        for path in weekly_flow(settings, chat, week_start, force=force):
+        for path in weekly_flow(_config(), chat, week_start, force=force):
             typer.echo(str(Path(path).resolve()))
 
     _run(action)
@@ -327,7 +335,7 @@ def _backfill(
     weeks = check_range(
         settings, chat, monday(first, "--from"), monday(last, "--to") if last else None
     )
-    typer.echo(backfill_with_progress(settings, chat, weeks, force).summary(chat))
+    typer.echo(backfill_with_progress(_config(), chat, weeks, force).summary(chat))
 
 
 @app.command()
@@ -345,14 +353,10 @@ def serve(
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")  # a service's runs log to its UI
 
     def action() -> None:
-        from config.settings import find_config
-
         settings = _settings()
-        config = find_config(_State.config)
-        assert config is not None  # _settings() found it
         from flows.serve import serve as serve_chats
 
-        serve_chats(settings, config, port, typer.echo)
+        serve_chats(settings, _config(), port, typer.echo)
 
     _run(action)
 
@@ -367,10 +371,10 @@ def purge(
     """Delete an account's posts, follower snapshots and names, and rebuild what they touched."""
 
     def action() -> None:
-        settings = _settings()
+        _settings()
         from flows.purge import purge as purge_flow
 
-        result = purge_flow(settings, account)
+        result = purge_flow(_config(), account)
         typer.echo(
             f"{result.platform}:{result.account_id}: removed {result.posts} posts, "
             f"{result.snapshots} snapshots, {result.accounts} account records, "

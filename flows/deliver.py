@@ -5,16 +5,9 @@
 """
 
 import logging
-from collections import OrderedDict
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-from prefect import task
-from prefect.artifacts import create_markdown_artifact
-from prefect.cache_policies import NO_CACHE
-from prefect.context import FlowRunContext
-from prefect.logging import get_run_logger
 
 from config.settings import Settings, load_settings
 from delivery.alerts import failure_alert
@@ -22,69 +15,50 @@ from delivery.ledger import Delivery, publish_outcome
 from delivery.smtp import describe, send_messages, smtp_server
 from delivery.week import check_volume, deliver_week, undelivered
 from flows.errors import DeliveryFailed
+from flows.orchestration import note_step, publish_artifact, run_logger, task
 from reports.volume import Volume
 from transforms.weeks import week_label
 
 log = logging.getLogger(__name__)
 
-_STEPS: OrderedDict[str, str] = OrderedDict()
-"""The step each flow run of this process (by id) is at; a failed run's entry is taken by
-its alert, and only the latest runs are kept (a process runs one flow at a time, or few)."""
-_KEPT_STEPS = 64
+step = note_step
+"""Note the step the current flow run is at: a failure's alert names it."""
 
 
-def step(name: str) -> None:
-    """Note the step the current flow run is at: a failure's alert names it."""
-    context = FlowRunContext.get()
-    if context is not None and context.flow_run is not None:
-        _STEPS[str(context.flow_run.id)] = name
-        _STEPS.move_to_end(str(context.flow_run.id))
-        while len(_STEPS) > _KEPT_STEPS:
-            _STEPS.popitem(last=False)
-
-
-def alert_failed_run(flow: Any, flow_run: Any, state: Any) -> None:
+def alert_failed_run(
+    flow: str, run: str, parameters: dict[str, Any], error: BaseException, failed_step: str
+) -> None:
     """on_failure hook: e-mail the chat's alert addresses the failed step and its message.
 
     The run stays Failed whatever happens here; a failure to alert is logged, never raised.
     """
-    failed_step = _STEPS.pop(str(flow_run.id), "start")
     try:
-        parameters = flow_run.parameters or {}
-        if "settings" in parameters:
-            settings = Settings.model_validate(parameters["settings"])
-        else:  # a scheduled flow: it names its configuration file
-            settings = load_settings(Path(parameters["config"]))
+        settings = load_settings(Path(parameters["config"]))
         chat = parameters["chat"]
         week = parameters.get("week_start")
         week_start = date.fromisoformat(week) if isinstance(week, str) else week
         if not settings.chat(chat).alerts:
             return
-        error = state.result(raise_on_failure=False)
-        text = str(error) if isinstance(error, BaseException) else str(state.message or "")
-        if isinstance(error, BaseException) and not text:
-            text = type(error).__name__
-        message = failure_alert(
-            settings, chat, week_start, failed_step, text, flow_run.name, flow=flow.name
-        )
+        text = str(error) or type(error).__name__
+        message = failure_alert(settings, chat, week_start, failed_step, text, run, flow=flow)
         server = smtp_server(settings.delivery)
         [result] = send_messages(server, [(settings.chat(chat).alerts, message)])
         if not result.sent:
-            log.error("the alert of run %s could not be sent: %s", flow_run.name, result.error)
-    except Exception as error:  # the alert must not hide the failure it reports
-        log.error("the alert of run %s could not be sent: %s", flow_run.name, describe(error))
+            log.error("the alert of run %s could not be sent: %s", run, result.error)
+    except Exception as problem:  # the alert must not hide the failure it reports
+        log.error("the alert of run %s could not be sent: %s", run, describe(problem))
 
 
-@task(cache_policy=NO_CACHE, task_run_name="check the volume of {chat} {week_start}")
+@task(task_run_name="check the volume of {chat} {week_start}")
 def check_volume_task(settings: Settings, chat: str, week_start: date) -> Volume:
     """The week's posts against the trailing median; a low week is logged as a warning."""
     volume = check_volume(settings, chat, week_start)
     if volume.warning:
-        get_run_logger().warning("%s %s: %s", chat, week_label(week_start), volume.warning)
+        run_logger().warning("%s %s: %s", chat, week_label(week_start), volume.warning)
     return volume
 
 
-@task(cache_policy=NO_CACHE, task_run_name="deliver {chat} {week_start}")
+@task(task_run_name="deliver {chat} {week_start}")
 def deliver_task(
     settings: Settings,
     chat: str,
@@ -97,7 +71,7 @@ def deliver_task(
     return deliver_week(settings, chat, week_start, sponsor_page, volume, force)
 
 
-@task(cache_policy=NO_CACHE, task_run_name="record the delivery of {chat} {week_start}")
+@task(task_run_name="record the delivery of {chat} {week_start}")
 def record_task(
     settings: Settings,
     run_id: str,
@@ -113,7 +87,8 @@ def record_task(
         f"({d.attempts} attempt{'s' if d.attempts != 1 else ''})"
         for d in deliveries
     ]
-    create_markdown_artifact(
+    publish_artifact(
+        "markdown",
         key=f"delivery-{chat}-{week_label(week_start)}".lower().replace("_", "-"),
         markdown=f"## Delivery of {chat} {week_label(week_start)}\n\n"
         + ("\n".join(lines) or "Nothing was due: no recipient, or all had it already.")

@@ -3,10 +3,9 @@
 from datetime import date, timedelta
 from pathlib import Path
 
-from prefect import flow
-
 from config.demo import DEMO_CHAT
-from config.settings import Settings
+from config.settings import Settings, load_settings
+from flows.orchestration import flow
 from flows.report import default_out_dir
 from flows.weekly import weekly
 
@@ -20,9 +19,10 @@ def simulated_weeks(settings: Settings) -> list[date]:
     ]
 
 
-@flow(name="demo", flow_run_name="demo tchat")
-def demo(settings: Settings) -> Path:
+@flow(name="demo", run_name=lambda parameters: "demo tchat")
+def demo(config: Path) -> Path:
     """Run the weekly flow for each simulated week in order; return the report index."""
+    settings = load_settings(config)
     for week_start in simulated_weeks(settings):
-        weekly(settings, DEMO_CHAT, week_start)
+        weekly(config, DEMO_CHAT, week_start)
     return default_out_dir(settings) / "index.html"

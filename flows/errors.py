@@ -5,6 +5,7 @@ from typing import Any
 from config.settings import ConfigError
 from sources.files import BadFile
 from sources.pages import SourceError
+from warehouse.limits import LimitExceeded
 from warehouse.publish import WarehouseLocked, WarehouseMissing, WarehouseOutdated
 from warehouse.purge import AccountNotFound
 
@@ -47,6 +48,7 @@ EXPECTED_ERRORS: tuple[type[BaseException], ...] = (
     BadFile,
     DeliveryFailed,
     InputProblems,
+    LimitExceeded,
     PullFailed,
     ServeFailed,
     SourceError,

@@ -2,13 +2,10 @@
 
 from pathlib import Path
 
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
-from prefect.tasks import exponential_backoff
-
-from config.settings import Settings
+from config.settings import load_settings
 from flows.errors import InputProblems
 from flows.names import run_name
+from flows.orchestration import flow, task
 from flows.progress import counting_rows, progress_bar
 from schemas.records import RECORD_KINDS
 from sources.files import BadFile, read_canonical
@@ -31,9 +28,8 @@ def _retry_unless_bad_input(task, task_run, state) -> bool:
 
 @task(
     retries=2,
-    retry_delay_seconds=exponential_backoff(backoff_factor=0.5),
+    backoff=0.5,
     retry_condition_fn=_retry_unless_bad_input,
-    cache_policy=NO_CACHE,
     task_run_name="load {kind} file {path.name}",
 )
 def load_file_task(session: RunSession, path: Path, kind: str) -> LoadCounts:
@@ -50,8 +46,7 @@ def load_file_task(session: RunSession, path: Path, kind: str) -> LoadCounts:
 
 @task(
     retries=2,
-    retry_delay_seconds=exponential_backoff(backoff_factor=0.5),
-    cache_policy=NO_CACHE,
+    backoff=0.5,
     task_run_name="load twarc2 archive {path.name}",
 )
 def load_twarc_task(session: RunSession, path: Path, chat: str) -> LoadCounts:
@@ -82,15 +77,16 @@ def load_files(session: RunSession, files: list[tuple[Path, str]], chat: str) ->
             session.problem(str(error))
 
 
-@flow(name="ingest-files", flow_run_name=run_name("ingest files"))
+@flow(name="ingest-files", run_name=run_name("ingest files"))
 def ingest_files(
-    settings: Settings,
+    config: Path,
     chat: str,
     posts: list[Path],
     accounts: list[Path],
     snapshots: list[Path],
 ) -> LoadCounts:
     """Load canonical files for a chat; raise InputProblems after publishing if any was bad."""
+    settings = load_settings(config)
     settings.chat(chat)
     files = (
         [(p, "post") for p in posts]

@@ -2,17 +2,15 @@
 
 from collections.abc import Callable
 from datetime import date
-
-from prefect.runtime import flow_run
+from typing import Any
 
 from transforms.weeks import week_label
 
 
-def run_name(flow: str) -> Callable[[], str]:
-    """A flow_run_name callable: the flow, its chat and its week, from the run's parameters."""
+def run_name(flow: str) -> Callable[[dict[str, Any]], str]:
+    """A run name made from the run's parameters: the flow, its chat and its week."""
 
-    def name() -> str:
-        parameters = flow_run.parameters or {}
+    def name(parameters: dict[str, Any]) -> str:
         chat = parameters.get("chat") or "all chats"
         week = parameters.get("week_start")
         if isinstance(week, str):

@@ -8,16 +8,12 @@ and the flow raises PullFailed after publishing.
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
-from prefect import flow, task
-from prefect.artifacts import create_markdown_artifact
-from prefect.cache_policies import NO_CACHE
-from prefect.runtime import flow_run
-from prefect.tasks import exponential_backoff
-
-from config.settings import ChatSettings, Settings
+from config.settings import ChatSettings, Settings, load_settings
 from flows.errors import PullFailed
+from flows.orchestration import flow, publish_artifact, task
 from sources.pages import SourceError
 from warehouse.pulls import (
     API_SOURCES,
@@ -43,9 +39,8 @@ def _retry_if_transient(task: Any, task_run: Any, state: Any) -> bool:
 
 _RETRIES: dict[str, Any] = {
     "retries": 2,
-    "retry_delay_seconds": exponential_backoff(backoff_factor=10),
+    "backoff": 10,
     "retry_condition_fn": _retry_if_transient,
-    "cache_policy": NO_CACHE,
 }
 
 
@@ -87,7 +82,8 @@ def pull_snapshots_task(
 def _publish_coverage(result: PullResult) -> None:
     lines = coverage_lines(result)
     key = f"{result.source}-{result.kind}-{result.chat}".replace("_", "-")
-    create_markdown_artifact(
+    publish_artifact(
+        "markdown",
         markdown=f"## {lines[0]}\n\n" + "\n".join(f"- {line}" for line in lines[1:]),
         key=key,
         description=f"Coverage of the {result.source} {result.kind} pull",
@@ -132,24 +128,24 @@ def raise_if_failed(results: list[PullResult]) -> None:
         raise PullFailed(results)
 
 
-def _run_name(action: str) -> Callable[[], str]:
-    def name() -> str:
-        parameters = flow_run.parameters or {}
+def _run_name(action: str) -> Callable[[dict[str, Any]], str]:
+    def name(parameters: dict[str, Any]) -> str:
         words = (action, parameters.get("source"), parameters.get("chat"))
         return " ".join(str(word) for word in words if word)
 
     return name
 
 
-@flow(name="ingest-source", flow_run_name=_run_name("ingest"))
+@flow(name="ingest-source", run_name=_run_name("ingest"))
 def ingest_source(
-    settings: Settings,
+    config: Path,
     chat: str,
     source: ApiSource,
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> PullResult:
     """Pull a chat's activity from one network (since the last pull, or in [since, until))."""
+    settings = load_settings(config)
     chat_settings = settings.chat(chat)
     check_credentials(settings.sources, source)
     with recorded_run(settings.warehouse, f"ingest-{source}", chat) as session:
@@ -160,9 +156,10 @@ def ingest_source(
     return results[0]
 
 
-@flow(name="snapshot-source", flow_run_name=_run_name("snapshot"))
-def snapshot_source(settings: Settings, chat: str, source: ApiSource) -> PullResult:
+@flow(name="snapshot-source", run_name=_run_name("snapshot"))
+def snapshot_source(config: Path, chat: str, source: ApiSource) -> PullResult:
     """Look up the follower counts of a chat's `snapshot_accounts` on one network."""
+    settings = load_settings(config)
     chat_settings = settings.chat(chat)
     check_credentials(settings.sources, source)
     with recorded_run(settings.warehouse, f"snapshot-{source}", chat) as session:
@@ -171,10 +168,11 @@ def snapshot_source(settings: Settings, chat: str, source: ApiSource) -> PullRes
     return results[0]
 
 
-@flow(name="pull", flow_run_name=_run_name("pull"))
-def pull_chat(settings: Settings, chat: str, snapshots: bool = False) -> list[PullResult]:
+@flow(name="pull", run_name=_run_name("pull"))
+def pull_chat(config: Path, chat: str, snapshots: bool = False) -> list[PullResult]:
     """The daily pull (`pull_schedule`): each API source of the chat since its last pull, so
     no post ages out of a 7-day search; follower counts too with `snapshots`."""
+    settings = load_settings(config)
     chat_settings = settings.chat(chat)
     sources = [source for source in chat_settings.sources if source in API_SOURCES]
     with recorded_run(settings.warehouse, "pull", chat) as session:

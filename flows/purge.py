@@ -1,23 +1,24 @@
 """The purge flow: remove an account from the warehouse and rebuild what it touched."""
 
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
+from pathlib import Path
 
-from config.settings import Settings
+from config.settings import load_settings
 from flows.build import build_chats
+from flows.orchestration import flow, task
 from warehouse.purge import PurgeResult, purge_account
 from warehouse.session import RunSession, recorded_run
 
 
-@task(cache_policy=NO_CACHE, task_run_name="purge {account}")
+@task(task_run_name="purge {account}")
 def purge_task(session: RunSession, account: str) -> PurgeResult:
     """Delete the account's records in one transaction."""
     return purge_account(session.con, account, session.run_id)
 
 
-@flow(name="purge", flow_run_name="purge an account")
-def purge(settings: Settings, account: str) -> PurgeResult:
+@flow(name="purge", run_name=lambda parameters: "purge an account")
+def purge(config: Path, account: str) -> PurgeResult:
     """Purge the account, then rebuild every chat's weeks it appeared in."""
+    settings = load_settings(config)
     with recorded_run(settings.warehouse, "purge", None) as session:
         result = purge_task(session, account)
         build_chats(session, list(settings.chats.values()), full=False)

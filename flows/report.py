@@ -3,13 +3,9 @@
 from datetime import date
 from pathlib import Path
 
-from prefect import flow, task
-from prefect.artifacts import create_link_artifact, create_markdown_artifact
-from prefect.cache_policies import NO_CACHE
-from prefect.tasks import exponential_backoff
-
-from config.settings import Settings
+from config.settings import Settings, load_settings
 from flows.names import run_name
+from flows.orchestration import flow, publish_artifact, task
 from reports.headline import headline_markdown, headline_numbers
 from reports.render import write_week_reports
 from transforms.weeks import last_complete_week, week_label
@@ -23,8 +19,7 @@ def default_out_dir(settings: Settings) -> Path:
 
 @task(
     retries=2,
-    retry_delay_seconds=exponential_backoff(backoff_factor=0.5),
-    cache_policy=NO_CACHE,
+    backoff=0.5,
     task_run_name="write reports {chat} {week_start}",
 )
 def write_reports_task(
@@ -53,14 +48,16 @@ def publish_artifacts(chat: str, week_start: date, numbers: dict, paths: list[Pa
     """A markdown artifact with the headline numbers, and a link artifact to each main page."""
     label = week_label(week_start)
     key = f"{chat}-{label}".lower().replace("_", "-")  # artifact keys: a-z, 0-9 and dashes
-    create_markdown_artifact(
+    publish_artifact(
+        "markdown",
         key=f"{key}-headline",
         markdown=headline_markdown(numbers, f"#{chat} {label}"),
         description=f"Headline numbers of {chat} {label}",
     )
     for path in paths:
         if path.name in ("sponsor.html", "community.html", "index.html"):
-            create_link_artifact(
+            publish_artifact(
+                "link",
                 key=f"{key}-{path.stem}",
                 link=Path(path).resolve().as_uri(),
                 link_text=f"{path.stem} page",
@@ -68,11 +65,12 @@ def publish_artifacts(chat: str, week_start: date, numbers: dict, paths: list[Pa
             )
 
 
-@flow(name="report", flow_run_name=run_name("report"))
+@flow(name="report", run_name=run_name("report"))
 def report(
-    settings: Settings, chat: str, week_start: date | None = None, out_dir: Path | None = None
+    config: Path, chat: str, week_start: date | None = None, out_dir: Path | None = None
 ) -> list[Path]:
     """Write the reports of a chat-week (default: the last complete week)."""
+    settings = load_settings(config)
     chat_settings = settings.chat(chat)
     week_start = week_start or last_complete_week(chat_settings.timezone)
     out_dir = out_dir or default_out_dir(settings)

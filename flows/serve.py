@@ -33,6 +33,7 @@ from prefect.schedules import Cron
 from config.settings import ChatSettings, ConfigError, Settings, load_settings
 from flows.deliver import alert_failed_run, step
 from flows.errors import ServeFailed
+from flows.orchestration import prefect_hook
 from flows.pull import pull_source, raise_if_failed
 from flows.weekly import weekly
 from transforms.weeks import last_complete_week
@@ -54,7 +55,11 @@ def pull_demo_task(session: RunSession, settings: Settings, chat: ChatSettings) 
     return pull_demo(session.con, settings.sources.demo, chat, datetime.now(UTC), session.run_id)
 
 
-@flow(name="scheduled-pull", flow_run_name="pull {chat}", on_failure=[alert_failed_run])
+@flow(
+    name="scheduled-pull",
+    flow_run_name="pull {chat}",
+    on_failure=[prefect_hook(alert_failed_run)],
+)
 def scheduled_pull(config: str, chat: str) -> None:
     """Pull every source of the chat since its last pull (activity, then snapshots).
 
@@ -78,7 +83,7 @@ def scheduled_pull(config: str, chat: str) -> None:
 def scheduled_weekly(config: str, chat: str) -> list[Path]:
     """The weekly flow for the chat's last complete week (it alerts when it fails)."""
     settings = load_settings(Path(config))
-    return weekly(settings, chat, last_complete_week(settings.chat(chat).timezone))
+    return weekly(Path(config), chat, last_complete_week(settings.chat(chat).timezone))
 
 
 # -- the deployments ----------------------------------------------------------------------------

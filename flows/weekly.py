@@ -3,16 +3,13 @@
 from datetime import date
 from pathlib import Path
 
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
-from prefect.tasks import exponential_backoff
-
-from config.settings import ChatSettings, Settings
+from config.settings import ChatSettings, Settings, load_settings
 from delivery.ledger import published_unsent_weeks
 from flows.build import build_chat_task
 from flows.deliver import alert_failed_run, deliver_reports, step
 from flows.errors import SourceUnavailable
 from flows.names import run_name
+from flows.orchestration import flow, task
 from flows.pull import pull_source, raise_if_failed
 from flows.report import default_out_dir, write_reports_task
 from transforms.weeks import last_complete_week, week_end, week_label
@@ -23,8 +20,7 @@ from warehouse.session import RunSession, recorded_run
 
 @task(
     retries=2,
-    retry_delay_seconds=exponential_backoff(backoff_factor=0.5),
-    cache_policy=NO_CACHE,
+    backoff=0.5,
     task_run_name="pull {source} for {chat.slug}",
 )
 def pull_task(
@@ -42,9 +38,9 @@ def pull_task(
     )
 
 
-@flow(name="weekly", flow_run_name=run_name("weekly"), on_failure=[alert_failed_run])
+@flow(name="weekly", run_name=run_name("weekly"), on_failure=alert_failed_run)
 def weekly(
-    settings: Settings,
+    config: Path,
     chat: str,
     week_start: date | None = None,
     out_dir: Path | None = None,
@@ -55,6 +51,7 @@ def weekly(
     A report goes once to each recipient (again only with `force`); a failed step alerts.
     Reports of the last weeks that a failed delivery left unsent go out after this week's.
     """
+    settings = load_settings(config)
     chat_settings = settings.chat(chat)
     week_start = week_start or last_complete_week(chat_settings.timezone)
     pulls: list[PullResult] = []

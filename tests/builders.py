@@ -1,6 +1,7 @@
 """Small builders for canonical records and in-memory warehouses, shared by the tests."""
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -151,3 +152,10 @@ def assert_same_tables(found: dict[str, pl.DataFrame], expected: dict[str, pl.Da
             )
         except AssertionError as error:
             raise AssertionError(f"{name} differs: {error}") from None
+
+
+def config_file(settings) -> Path:
+    """The settings as a chatreach.toml beside their warehouse: what the flows take."""
+    from config.toml_file import write_settings
+
+    return write_settings(settings, settings.warehouse.path.parent / "chatreach.toml")

@@ -22,6 +22,7 @@ from transforms.models import (
     all_steps,
     code_fingerprint,
 )
+from warehouse.limits import limit_exceeded
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def build_chat(
     `on_step` is told the name of each step of `all_steps()` as it is done (for a progress bar).
     """
     latest = int(_scalar(con, "select coalesce(max(change_id), 0) from ops.changes"))
+    current = HOST_ACCOUNTS.name
     con.begin()
     try:
         _set_context(con, chat)
@@ -122,6 +124,7 @@ def build_chat(
         con.execute("set variable since_change_id = ?", [since])
         con.execute("set variable full_build = ?", [full])
         for step in all_steps():
+            current = step.name
             _run(con, step, chat.slug)
             if on_step is not None:
                 on_step(step.name)
@@ -134,6 +137,9 @@ def build_chat(
         )
         _drop_temp_tables(con)
         con.commit()
+    except duckdb.OutOfMemoryException as error:
+        con.rollback()
+        raise limit_exceeded(con, f"build {chat.slug}: step {current}", error) from None
     except BaseException:
         con.rollback()
         raise

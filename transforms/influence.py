@@ -64,26 +64,39 @@ from int_account_week_rows
 """
 
 # One edge per (week, a, b) with at least one interaction from a to b: weight ln(1 + s).
+# The joins are staged (strengths, then source ids, then target ids), each step materialised:
+# given both node lookups in one query, DuckDB can plan them as a self-join of influence_nodes
+# on (week, platform), every pair of a week's accounts, before it joins the interactions.
 _EDGES = """
 create or replace temp table influence_edges as
-with strengths as (
+with
+
+strengths as materialized (
     select week_start, platform, source_id, target_id,
         sum(case when interaction = 'mention' then $mention else $direct end) as s,
     from int_interactions
     group by all
+),
+
+with_sources as materialized (
+    select strengths.week_start, strengths.platform, strengths.target_id, strengths.s,
+        sources.node_id as source_node,
+    from strengths
+    join influence_nodes as sources
+        on sources.graph_id = strengths.week_start
+        and sources.platform = strengths.platform
+        and sources.account_id = strengths.source_id
 )
-select sources.graph_id, sources.node_id as source_id, targets.node_id as target_id,
-    ln(1 + strengths.s) as weight,
-from strengths
-join influence_nodes as sources
-    on sources.graph_id = strengths.week_start
-    and sources.platform = strengths.platform
-    and sources.account_id = strengths.source_id
+
+select with_sources.week_start as graph_id, with_sources.source_node as source_id,
+    targets.node_id as target_id, ln(1 + with_sources.s) as weight,
+from with_sources
 join influence_nodes as targets
-    on targets.graph_id = strengths.week_start
-    and targets.platform = strengths.platform
-    and targets.account_id = strengths.target_id
-order by targets.node_id, sources.node_id  -- a canonical order: PageRank sums the same way
+    on targets.graph_id = with_sources.week_start
+    and targets.platform = with_sources.platform
+    and targets.account_id = with_sources.target_id
+-- a canonical order: PageRank sums the same way
+order by targets.node_id, with_sources.source_node
 """
 
 # int_influence: one row per recomputed account-week with its influence and "why" columns.

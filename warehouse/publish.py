@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse.limits import apply_limits, limit_exceeded
 from warehouse.migrate import LATEST_VERSION, migrate, schema_version
 
 
@@ -134,11 +135,17 @@ def _publish(paths: Paths) -> None:
 
 
 @contextmanager
-def writing(path: Path, lock_timeout_seconds: float = 60.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def writing(
+    path: Path,
+    lock_timeout_seconds: float = 60.0,
+    memory_limit: str = "2GiB",
+    temp_limit: str = "2GiB",
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection to the working copy, published when the block ends without error.
 
     On an error nothing is published; the working copy keeps the steps already committed and
-    the next writer resumes from it.
+    the next writer resumes from it. A statement beyond the memory or temp limit raises
+    LimitExceeded.
     """
     paths = Paths(Path(path))
     with _locked(paths, lock_timeout_seconds):
@@ -146,9 +153,14 @@ def writing(path: Path, lock_timeout_seconds: float = 60.0) -> Iterator[duckdb.D
         con = duckdb.connect(str(paths.working))
         try:
             con.execute("set timezone = 'UTC'")
+            apply_limits(con, memory_limit, temp_limit)
             migrate(con)
             yield con
             con.execute("checkpoint")
+        except duckdb.OutOfMemoryException as error:
+            problem = limit_exceeded(con, "writing the warehouse", error)
+            con.close()
+            raise problem from None
         except BaseException:
             con.close()
             raise

@@ -37,7 +37,12 @@ def recorded_run(warehouse: WarehouseSettings, flow: str, chat: str | None) -> I
     Inputs noted with `problem` end the run as failed, yet the records that loaded are
     published; an exception publishes nothing.
     """
-    with writing(warehouse.path, warehouse.lock_timeout_seconds) as con:
+    with writing(
+        warehouse.path,
+        warehouse.lock_timeout_seconds,
+        warehouse.memory_limit,
+        warehouse.temp_limit,
+    ) as con:
         session = RunSession(con, new_run_id(flow))
         start_run(con, session.run_id, flow, chat)
         yield session

@@ -4,6 +4,7 @@ import duckdb
 import pytest
 
 from config.settings import DeliverySettings, Settings
+from tests.builders import config_file
 from tests.delivery.conftest import END_WEEK, previous_week, simulated_warehouse
 from tests.delivery.smtpserver import Credentials, Recorder, smtp_server
 
@@ -60,8 +61,8 @@ def test_the_report_is_mailed_once_and_a_refused_attempt_is_retried(
     handler = Recorder(refuse_data=1)
     with smtp_server(handler, Credentials("reports", SMTP_PASSWORD)) as port:
         settings = _settings(simulated_warehouse(tmp_path, weeks=2), port)
-        paths = weekly(settings, "tchat", END_WEEK)
-        weekly(settings, "tchat", END_WEEK)
+        paths = weekly(config_file(settings), "tchat", END_WEEK)
+        weekly(config_file(settings), "tchat", END_WEEK)
     assert handler.data_attempts == 2
     [received] = handler.received
     assert received.recipients == [SPONSOR]
@@ -100,7 +101,7 @@ def test_a_failing_step_sends_one_alert_without_secrets(
     with smtp_server(handler, Credentials("reports", SMTP_PASSWORD)) as port:
         settings = _settings(simulated_warehouse(tmp_path, weeks=2), port)
         with pytest.raises(RuntimeError, match="cannot build"):
-            weekly(settings, "tchat", END_WEEK)
+            weekly(config_file(settings), "tchat", END_WEEK)
     [alert] = handler.received
     assert alert.recipients == [MANAGER]
     text = alert.message.as_string()
@@ -120,7 +121,7 @@ def test_an_undeliverable_report_fails_the_run_keeps_the_files_and_alerts(
     with smtp_server(handler, Credentials("reports", SMTP_PASSWORD)) as port:
         settings = _settings(simulated_warehouse(tmp_path, weeks=2), port)
         with pytest.raises(DeliveryFailed, match="550"):
-            weekly(settings, "tchat", previous_week(END_WEEK))
+            weekly(config_file(settings), "tchat", previous_week(END_WEEK))
     page = settings.warehouse.path.parent / "reports" / "tchat" / "2026-W46" / "sponsor.html"
     assert page.exists()
     [alert] = handler.received
@@ -142,10 +143,10 @@ def test_next_weeks_run_sends_the_report_a_failed_delivery_left_unsent(
     with smtp_server(handler, Credentials("reports", SMTP_PASSWORD)) as port:
         settings = _settings(simulated_warehouse(tmp_path, weeks=2), port)
         with pytest.raises(DeliveryFailed):
-            weekly(settings, "tchat", previous_week(END_WEEK))
+            weekly(config_file(settings), "tchat", previous_week(END_WEEK))
         handler.refuse_recipients.clear()
-        weekly(settings, "tchat", END_WEEK)
-        weekly(settings, "tchat", END_WEEK)
+        weekly(config_file(settings), "tchat", END_WEEK)
+        weekly(config_file(settings), "tchat", END_WEEK)
     subjects = [r.message["Subject"] for r in handler.received if r.recipients == [SPONSOR]]
     assert subjects == [
         "#TChat 2026-W47: sponsor report (tchat)",

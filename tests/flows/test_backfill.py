@@ -15,6 +15,7 @@ import pytest
 from config.demo import demo_settings
 from config.settings import ConfigError
 from flows.backfill import backfill, backfill_with_progress, check_range, weeks_between
+from tests.builders import config_file
 from transforms.weeks import last_complete_week, week_label
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,10 +61,12 @@ def test_each_week_runs_once_and_complete_weeks_are_skipped(prefect_harness, tmp
     def progress(week_start: date, state: str) -> None:
         told.append((week_label(week_start), state))
 
-    first = backfill(settings, "tchat", [W45, W46], progress=progress)
+    first = backfill(config_file(settings), "tchat", [W45, W46], progress=progress)
     assert (first.ran, first.skipped) == ([W45, W46], [])
     terminal = Terminal()
-    second = backfill_with_progress(settings, "tchat", [W45, W46, W47], stream=terminal)
+    second = backfill_with_progress(
+        config_file(settings), "tchat", [W45, W46, W47], stream=terminal
+    )
     assert (second.ran, second.skipped) == ([W47], [W45, W46])
     assert second.summary("tchat") == "tchat 2026-W45..2026-W47: 1 week run, 2 skipped as complete"
     assert told == [
@@ -74,7 +77,7 @@ def test_each_week_runs_once_and_complete_weeks_are_skipped(prefect_harness, tmp
     ]
     assert "3/3" in terminal.getvalue() and "tchat 2026-W47: done" in terminal.getvalue()
     assert _weekly_runs(settings.warehouse.path) == [(W45, 1), (W46, 1), (W47, 1)]
-    forced = backfill(settings, "tchat", [W46], force=True)
+    forced = backfill(config_file(settings), "tchat", [W46], force=True)
     assert forced.ran == [W46]
     assert _weekly_runs(settings.warehouse.path) == [(W45, 1), (W46, 2), (W47, 1)]
 

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from config.demo import demo_settings
 from flows.cli import app
+from tests.builders import config_file
 from warehouse.publish import writing
 
 pytestmark = pytest.mark.slow
@@ -34,7 +35,7 @@ def test_an_open_reader_never_blocks_the_weekly_run(prefect_harness, tmp_path):
     from flows.weekly import weekly
 
     settings = demo_settings(tmp_path, weeks=2, seed=3, end_week=END_WEEK)
-    weekly(settings, "tchat", END_WEEK - timedelta(weeks=1))
+    weekly(config_file(settings), "tchat", END_WEEK - timedelta(weeks=1))
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(settings.warehouse.path)],
         stdin=subprocess.PIPE,
@@ -43,7 +44,7 @@ def test_an_open_reader_never_blocks_the_weekly_run(prefect_harness, tmp_path):
     )
     try:
         assert reader.stdout.readline().strip() == "1"
-        weekly(settings, "tchat", END_WEEK)  # runs while the session is open
+        weekly(config_file(settings), "tchat", END_WEEK)  # runs while the session is open
         reader.stdin.write("again\n")
         reader.stdin.flush()
         assert reader.stdout.readline().strip() == "1"  # its consistent old view

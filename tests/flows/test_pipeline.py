@@ -10,7 +10,7 @@ from config.demo import demo_settings
 from config.settings import settings_from_dict
 from flows.errors import InputProblems
 from schemas.records import POST, SNAPSHOT
-from tests.builders import frame, post, snapshot
+from tests.builders import config_file, frame, post, snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -31,8 +31,8 @@ def test_weekly_flow_on_a_simulated_community(prefect_harness, tmp_path):
 
     settings = demo_settings(tmp_path / "demo", weeks=2, seed=3, end_week=END_WEEK)
     first = END_WEEK - timedelta(weeks=1)
-    weekly(settings, "tchat", first)
-    paths = weekly(settings, "tchat", END_WEEK)
+    weekly(config_file(settings), "tchat", first)
+    paths = weekly(config_file(settings), "tchat", END_WEEK)
     warehouse = settings.warehouse.path
     weeks = _read(warehouse, "select week_label, participants from marts.chat_week order by 1")
     assert [label for label, _ in weeks] == ["2026-W46", "2026-W47"]
@@ -80,13 +80,13 @@ def test_ingest_files_then_build_flows(prefect_harness, tmp_path):
     ).write_parquet(posts)
     snapshots = tmp_path / "snapshots.parquet"
     frame(SNAPSHOT, [snapshot("10", "2026-11-17T00:00:00+00:00", 40)]).write_parquet(snapshots)
-    counts = ingest_files(settings, "tchat", [posts], [], [snapshots])
+    counts = ingest_files(config_file(settings), "tchat", [posts], [], [snapshots])
     assert (counts.rows_in, counts.changed, counts.rejected) == (3, 3, 0)
-    [result] = build(settings)
+    [result] = build(config_file(settings))
     assert result.full and result.weeks_rebuilt == 1
-    again = ingest_files(settings, "tchat", [posts], [], [snapshots])
+    again = ingest_files(config_file(settings), "tchat", [posts], [], [snapshots])
     assert again.changed == 0
-    [result] = build(settings)
+    [result] = build(config_file(settings))
     assert not result.full and result.weeks_rebuilt == 0
     assert _read(settings.warehouse.path, "select engagements, reach from marts.chat_week") == [
         (4 + 1, 40)
@@ -106,7 +106,7 @@ def test_a_bad_file_is_reported_and_the_good_ones_are_published(prefect_harness,
     bad = tmp_path / "bad.csv"
     bad.write_text("platform,post_id\nx,1\n")
     with pytest.raises(InputProblems, match="bad.csv: missing columns author_id"):
-        ingest_files(settings, "tchat", [good, bad], [], [])
+        ingest_files(config_file(settings), "tchat", [good, bad], [], [])
     assert _read(settings.warehouse.path, "select count(*) from core.posts") == [(1,)]
     assert _read(settings.warehouse.path, "select status from ops.runs") == [("failed",)]
 

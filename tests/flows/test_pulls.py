@@ -18,6 +18,7 @@ import duckdb
 import pytest
 
 from flows.errors import PullFailed
+from tests.builders import config_file
 from tests.sources.fakeserver import Reply, json_reply, serving, twarc_api_body
 from tests.warehouse.test_pulls import (
     KPOP_NEXT,
@@ -150,8 +151,8 @@ def test_ingest_then_snapshot_flows_load_publish_and_record_their_runs(prefect_h
     with serving() as server:
         serve_x(server)
         settings = settings_for(server.url, tmp_path, "x")
-        activity = ingest_source(settings, "tchat", "x")
-        snapshots = snapshot_source(settings, "tchat", "x")
+        activity = ingest_source(config_file(settings), "tchat", "x")
+        snapshots = snapshot_source(config_file(settings), "tchat", "x")
     warehouse = settings.warehouse.path
     assert (activity.report.pages, activity.report.records) == (3, 201)
     assert activity.completed and snapshots.completed and snapshots.accounts == 185
@@ -179,8 +180,8 @@ def test_the_daily_pull_flow_pulls_each_api_source_of_the_chat(prefect_harness, 
     with serving() as server:
         serve_x(server)
         settings = settings_for(server.url, tmp_path, "x")
-        [activity] = pull_chat(settings, "tchat")
-        [again, snapshots] = pull_chat(settings, "tchat", snapshots=True)
+        [activity] = pull_chat(config_file(settings), "tchat")
+        [again, snapshots] = pull_chat(config_file(settings), "tchat", snapshots=True)
         asked = [r.path for r in server.requests]
     assert activity.completed and activity.report.pages == 3
     assert again.since == activity.until and snapshots.accounts == 185
@@ -198,7 +199,7 @@ def test_the_weekly_flow_pulls_activity_then_snapshots_before_the_build(prefect_
     with serving() as server:
         serve_x(server)
         settings = settings_for(server.url, tmp_path, "x")
-        paths = weekly(settings, "tchat", date(2021, 9, 20), tmp_path / "reports")
+        paths = weekly(config_file(settings), "tchat", date(2021, 9, 20), tmp_path / "reports")
         asked = [r.path for r in server.requests]
     assert asked == ["/2/tweets/search/recent"] * 3 + ["/2/users"] * 2
     warehouse = settings.warehouse.path
@@ -236,7 +237,7 @@ def test_a_pull_that_fails_publishes_what_it_loaded_and_leaks_no_token(
         server.handler("GET", "/2/tweets/search/recent", echo)
         settings = settings_for(server.url, tmp_path, "x")
         with pytest.raises(PullFailed) as caught:
-            ingest_source(settings, "tchat", "x")
+            ingest_source(config_file(settings), "tchat", "x")
         assert len(server.requests) == 2  # a 401 is not retried
     warehouse = settings.warehouse.path
     message = str(caught.value)

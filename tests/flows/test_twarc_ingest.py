@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from config.settings import settings_from_dict
 from flows.cli import app
+from tests.builders import config_file
 from tests.sources.fakeserver import fixture_path
 
 pytestmark = pytest.mark.slow
@@ -46,7 +47,7 @@ def test_ingest_files_reads_twarc_archives_given_as_posts(prefect_harness, tmp_p
         tmp_path,
         "test",
     )
-    counts = ingest_files(settings, "tchat", [BREXIT, STREAM, USERS], [], [])
+    counts = ingest_files(config_file(settings), "tchat", [BREXIT, STREAM, USERS], [], [])
     warehouse = settings.warehouse.path
     assert counts.rejected == 1
     assert read(warehouse, "select count(*) from core.posts") == [(107,)]  # 100 + 7 tweets
@@ -75,7 +76,7 @@ def test_ingest_files_reads_twarc_archives_given_as_posts(prefect_harness, tmp_p
     ]
 
     before = [read(warehouse, query) for query in TABLES]
-    again = ingest_files(settings, "tchat", [BREXIT, STREAM, USERS], [], [])
+    again = ingest_files(config_file(settings), "tchat", [BREXIT, STREAM, USERS], [], [])
     assert again.changed == 0
     assert [read(warehouse, query) for query in TABLES] == before
 
