@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from benchmarks.scale_data import Files, Shape, generate
+from benchmarks.scale_data import Files, Shape, files_in
 
 BARE_SCAN = """
 import sys, time, duckdb
@@ -87,6 +87,21 @@ def run(label: str, args: list[str], folder: Path, env: dict[str, str]) -> Measu
     return measure
 
 
+def _generate(shape: Shape, folder: Path, env: dict[str, str]) -> Files:
+    """The files of the shape, made in a process of their own: a child forked from a large
+    parent would report the parent's memory as its own peak (ru_maxrss survives exec)."""
+    code = (
+        "import sys, pickle; from benchmarks.scale_data import generate; "
+        "shape, folder = pickle.loads(bytes.fromhex(sys.argv[1])); generate(shape, folder)"
+    )
+    import pickle
+
+    subprocess.run(
+        [sys.executable, "-c", code, pickle.dumps((shape, folder)).hex()], env=env, check=True
+    )
+    return files_in(folder)
+
+
 def _config(folder: Path, chats: list[str]) -> Path:
     lines = ["[warehouse]", 'path = "chatreach.duckdb"', ""]
     for slug in chats:
@@ -135,7 +150,7 @@ def year(shape: Shape, folder: Path) -> None:
     """The year of one busy chat: items 1-5 of the README's targets."""
     env = _environment()
     started = time.perf_counter()
-    files = generate(shape, folder / "input")
+    files = _generate(shape, folder / "input", env)
     print(f"generated {shape} in {time.perf_counter() - started:.1f} s", flush=True)
     config = _config(folder, [shape.chat])
     week = (shape.last_week).isocalendar()
@@ -193,7 +208,7 @@ def many_chats(count: int, folder: Path) -> None:
     inputs = []
     for i, slug in enumerate(slugs):
         shape = replace(small, accounts=300, seed=small.seed + i, chat=slug)
-        inputs.append(generate(shape, folder / "input" / slug))
+        inputs.append(_generate(shape, folder / "input" / slug, env))
     # Each chat's own hashtag and ids: rewrite the generated TChat files per chat.
     import polars as pl
 
@@ -251,11 +266,13 @@ def main() -> None:
     parser.add_argument("--posts-per-week", type=int, default=19_000)
     parser.add_argument("--participants-per-week", type=int, default=9_000)
     parser.add_argument("--chats", type=int, default=0, help="many small chats instead")
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--keep", type=Path, help="work in this (empty) folder and keep it")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(dir=args.keep) as folder:
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.keep or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
         if args.chats:
-            many_chats(args.chats, Path(folder))
+            many_chats(args.chats, folder)
             return
         shape = Shape(
             accounts=args.accounts,
@@ -263,7 +280,7 @@ def main() -> None:
             posts_per_week=args.posts_per_week,
             participants_per_week=args.participants_per_week,
         )
-        year(shape, Path(folder))
+        year(shape, folder)
 
 
 if __name__ == "__main__":

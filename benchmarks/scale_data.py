@@ -60,6 +60,12 @@ class Files:
     last_snapshots: Path
 
 
+def files_in(folder: Path) -> Files:
+    """Where `generate` writes its files in `folder`."""
+    names = ("posts", "snapshots", "accounts", "last_posts", "last_snapshots")
+    return Files(*(folder / f"{name}.parquet" for name in names))
+
+
 def _session_start(week: date, offset: int) -> datetime:
     # Wednesday 20:00 in New York is 01:00 UTC on Thursday (00:00 in summer: close enough for load)
     return datetime.combine(week + timedelta(days=3), datetime.min.time(), tzinfo=UTC) + timedelta(
@@ -192,10 +198,7 @@ def generate(shape: Shape, folder: Path) -> Files:
     activity = rng.pareto(1.2, size=shape.accounts) + 0.05
     activity[:HOSTS] = activity.max()
     followers = np.minimum(rng.lognormal(6.0, 1.6, size=shape.accounts), 5e6).astype(np.int64)
-    files = Files(*(folder / name for name in (
-        "posts.parquet", "snapshots.parquet", "accounts.parquet",
-        "last_posts.parquet", "last_snapshots.parquet",
-    )))  # fmt: skip
+    files = files_in(folder)
     posts, snapshots = [], []
     for week_index in range(shape.weeks):
         frame, participants = _week_posts(

@@ -1,13 +1,15 @@
 """The build flow: recompute the marts of each chat for the weeks whose inputs changed."""
 
+from dataclasses import replace
 from pathlib import Path
 
-from config.settings import ChatSettings, load_settings
+from config.settings import ChatSettings, WarehouseSettings, load_settings
 from flows.names import run_name
-from flows.orchestration import flow, task
+from flows.orchestration import flow, run_logger, task
 from flows.progress import progress_bar
-from transforms.build import BuildResult, build_chat
+from transforms.build import BuildResult, build_chat, is_up_to_date
 from transforms.models import all_steps
+from warehouse.publish import WarehouseMissing, WarehouseOutdated, has_unpublished_steps, reading
 from warehouse.session import RunSession, recorded_run
 
 
@@ -23,6 +25,21 @@ def build_chat_task(session: RunSession, chat: ChatSettings, full: bool = False)
         )
 
 
+def up_to_date(warehouse: WarehouseSettings, chats: list[ChatSettings]) -> bool:
+    """Whether every chat's marts are up to date in the published warehouse (nothing to copy,
+    build or publish)."""
+    if has_unpublished_steps(warehouse.path):
+        return False
+    try:
+        con = reading(warehouse.path)
+    except (WarehouseMissing, WarehouseOutdated):
+        return False
+    try:
+        return all(is_up_to_date(con, chat) for chat in chats)
+    finally:
+        con.close()
+
+
 def build_chats(session: RunSession, chats: list[ChatSettings], full: bool) -> list[BuildResult]:
     """Build every chat given, in order."""
     return [build_chat_task(session, chat, full) for chat in chats]
@@ -33,5 +50,12 @@ def build(config: Path, chat: str | None = None, full: bool = False) -> list[Bui
     """Build the marts of one chat, or of every configured chat."""
     settings = load_settings(config)
     chats = [settings.chat(chat)] if chat else list(settings.chats.values())
+    if not full and up_to_date(settings.warehouse, chats):
+        run_logger().info("every chat is up to date: nothing was written")
+        return [BuildResult(chat.slug, False, 0, wrote=False) for chat in chats]
     with recorded_run(settings.warehouse, "build", chat) as session:
-        return build_chats(session, chats, full)
+        results = build_chats(session, chats, full)
+    if not session.changed:
+        run_logger().info("nothing changed: nothing was written")
+        return [replace(result, wrote=False) for result in results]
+    return results

@@ -139,6 +139,7 @@ def ingest_files(
         typer.echo(
             f"{counts.rows_in} records read, {counts.changed} new or updated, "
             f"{counts.rejected} rejected (see quarantine.rejected)"
+            + ("" if counts.wrote else "; nothing new, the warehouse is unchanged")
         )
 
     _run(action)
@@ -248,6 +249,9 @@ def build(
         from flows.build import build as build_flow
 
         for result in build_flow(_config(), chat, full):
+            if not result.wrote:
+                typer.echo(f"{result.chat}: up to date, nothing written")
+                continue
             kind = "full" if result.full else "incremental"
             weeks = f"{result.weeks_rebuilt} week{'' if result.weeks_rebuilt == 1 else 's'}"
             typer.echo(f"{result.chat}: {kind} build, {weeks} recomputed")

@@ -1,11 +1,12 @@
 """Ingest flows: canonical files (and, per chat, its configured sources) into the warehouse."""
 
+from dataclasses import replace
 from pathlib import Path
 
 from config.settings import load_settings
 from flows.errors import InputProblems
 from flows.names import run_name
-from flows.orchestration import flow, task
+from flows.orchestration import flow, run_logger, task
 from flows.progress import counting_rows, progress_bar
 from schemas.records import RECORD_KINDS
 from sources.files import BadFile, read_canonical
@@ -97,4 +98,6 @@ def ingest_files(
         load_files(session, files, chat)
     if session.problems:
         raise InputProblems(session.problems)
-    return session.counts
+    if not session.changed:
+        run_logger().info("nothing new in these files: nothing was written")
+    return replace(session.counts, wrote=session.changed)

@@ -32,6 +32,8 @@ class BuildResult:
     chat: str
     full: bool
     weeks_rebuilt: int
+    wrote: bool = True
+    """False when the chat was up to date and nothing was written."""
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, query: str, params: list | None = None):
@@ -94,6 +96,27 @@ def _drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:
         for name in names:
             con.execute(f"drop table if exists {name}")
     con.execute("drop table if exists build_context")
+
+
+def is_up_to_date(con: duckdb.DuckDBPyConnection, chat: ChatSettings) -> bool:
+    """Whether `build_chat` would find nothing to do: no change recorded since the chat's last
+    build, and the same configuration and code. Reads only (temp objects), so a read-only
+    connection to the published warehouse can answer before any copy is made."""
+    state = con.execute(
+        "select fingerprint, last_change_id from ops.builds where chat = ?", [chat.slug]
+    ).fetchall()
+    latest = int(_scalar(con, "select coalesce(max(change_id), 0) from ops.changes"))
+    if not state or int(state[0][1]) != latest:
+        return False
+    _set_context(con, chat)
+    try:
+        con.execute(f"create or replace temp table {HOST_ACCOUNTS.name} as {HOST_ACCOUNTS.sql}")
+        hosts = con.execute(
+            "select platform, account_id, is_host, is_sponsor from stg_host_accounts order by all"
+        ).fetchall()
+    finally:
+        _drop_temp_tables(con)
+    return state[0][0] == chat_fingerprint(chat, hosts)
 
 
 def build_chat(

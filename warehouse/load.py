@@ -18,6 +18,8 @@ class LoadCounts:
     rows_in: int = 0
     changed: int = 0
     rejected: int = 0
+    wrote: bool = True
+    """False when the run changed nothing and so wrote nothing."""
 
     def __iadd__(self, other: "LoadCounts") -> "LoadCounts":
         self.rows_in += other.rows_in

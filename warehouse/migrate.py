@@ -54,21 +54,21 @@ def migrate(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> int:
 
 
 def _comment(
-    con: duckdb.DuckDBPyConnection, table: TableDoc, existing: set[tuple[str, str]]
+    con: duckdb.DuckDBPyConnection,
+    table: TableDoc,
+    tables: dict[tuple[str, str], str | None],
+    columns: dict[tuple[str, str, str], str | None],
 ) -> None:
+    """Set the table's and its columns' comments where they differ from the dictionary's
+    (setting an equal one would still be a write, and a session that writes is published)."""
     schema, name = table.name.split(".")
-    if (schema, name) not in {(s, t) for s, t in existing}:
+    if (schema, name) not in tables:
         return
-    con.execute(f"comment on table {table.name} is {_quote(table.description)}")
-    columns = {
-        row[0]
-        for row in con.execute(
-            "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
-            [schema, name],
-        ).fetchall()
-    }
+    if tables[(schema, name)] != table.description:
+        con.execute(f"comment on table {table.name} is {_quote(table.description)}")
     for column, text in table.columns.items():
-        if column in columns:
+        key = (schema, name, column)
+        if key in columns and columns[key] != text:
             con.execute(f"comment on column {table.name}.{column} is {_quote(text)}")
 
 
@@ -79,9 +79,17 @@ def _quote(text: str) -> str:
 
 def apply_comments(con: duckdb.DuckDBPyConnection) -> None:
     """(Re)apply the data dictionary's COMMENTs to every core and marts table that exists."""
-    existing = {
-        (row[0], row[1])
-        for row in con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+    tables = {
+        (schema, name): comment
+        for schema, name, comment in con.execute(
+            "select schema_name, table_name, comment from duckdb_tables()"
+        ).fetchall()
+    }
+    columns = {
+        (schema, name, column): comment
+        for schema, name, column, comment in con.execute(
+            "select schema_name, table_name, column_name, comment from duckdb_columns()"
+        ).fetchall()
     }
     for table in TABLES:
-        _comment(con, table, existing)
+        _comment(con, table, tables, columns)

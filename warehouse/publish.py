@@ -5,6 +5,11 @@ on `.NAME.work` (a copy of the published file, or the copy a killed run left beh
 holds that run's committed steps), and on success checkpoints it and moves it over the
 configured path with `os.replace`. Readers of the configured path keep their view until they
 reconnect; a crash leaves the configured path as it was.
+
+A session that changed nothing publishes nothing: the published file keeps its identity, and
+the working copy, still equal to it, is kept for the next writer, which then needs no copy.
+DuckDB writes its WAL only for committed changes (not for temp tables, no-op upserts or
+rolled-back work), so "no WAL and the file untouched" is what "nothing changed" means.
 """
 
 import fcntl
@@ -111,20 +116,75 @@ def _locked(paths: Paths, timeout_seconds: float) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _prepare_working_copy(paths: Paths) -> None:
-    """Reuse a killed run's working copy of the same published file, else copy afresh."""
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def _untouched(path: Path, identity: dict[str, int] | None) -> bool:
+    """The file is as it was when `identity` was taken, with no committed change in a WAL."""
+    wal = _wal(path)
+    return _identity(path) == identity and (not wal.exists() or wal.stat().st_size == 0)
+
+
+def _prepare_working_copy(paths: Paths) -> bool:
+    """Reuse the working copy of the same published file, else copy afresh; True when the copy
+    holds steps the published file lacks (a killed run's committed work)."""
     published = _identity(paths.published)
     if paths.working.exists() and paths.base.exists():
-        if json.loads(paths.base.read_text()) == {"published": published}:
-            return
+        base = json.loads(paths.base.read_text())
+        if base.get("published") == published:
+            return not _untouched(paths.working, base.get("clean"))
     _remove(paths.working, paths.staging)
     paths.base.unlink(missing_ok=True)
-    if published is not None:
-        shutil.copyfile(paths.published, paths.staging)
-        _fsync(paths.staging)
-    paths.base.write_text(json.dumps({"published": published}))
-    if published is not None:
-        os.replace(paths.staging, paths.working)
+    if published is None:
+        paths.base.write_text(json.dumps({"published": None}))
+        return False
+    shutil.copyfile(paths.published, paths.staging)
+    _fsync(paths.staging)
+    os.replace(paths.staging, paths.working)
+    _mark_clean(paths, published)
+    return False
+
+
+def _mark_clean(paths: Paths, published: dict[str, int] | None) -> None:
+    """Note that the working copy, as it is now, equals the published file."""
+    clean = {"published": published, "clean": _identity(paths.working)}
+    paths.base.write_text(json.dumps(clean))
+
+
+@dataclass
+class _Session:
+    paths: Paths
+    opened: dict[str, int] | None
+    """The working copy's identity when the session opened it."""
+    resumed: bool
+    """Whether the copy already held steps the published file lacks."""
+    interrupted: list[dict]
+    """The runs noted in a resumed copy (`note_run`): killed before they published."""
+
+
+_SESSIONS: dict[int, _Session] = {}
+"""The write session of each open write connection."""
+
+
+def has_changes(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the write session of `con` has committed anything the published file lacks."""
+    session = _SESSIONS[id(con)]
+    return session.resumed or not _untouched(session.paths.working, session.opened)
+
+
+def note_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
+    """Note beside the working copy that `run` (JSON values) works on it: if it is killed, the
+    session that resumes the copy learns of it from `interrupted_runs`."""
+    paths = _SESSIONS[id(con)].paths
+    base = json.loads(paths.base.read_text()) if paths.base.exists() else {}
+    base["runs"] = [*base.get("runs", []), run]
+    paths.base.write_text(json.dumps(base))
+
+
+def interrupted_runs(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """The runs noted in the working copy this session resumed (none for a fresh copy)."""
+    return _SESSIONS[id(con)].interrupted
 
 
 def _publish(paths: Paths) -> None:
@@ -149,14 +209,20 @@ def writing(
     """
     paths = Paths(Path(path))
     with _locked(paths, lock_timeout_seconds):
-        _prepare_working_copy(paths)
+        resumed = _prepare_working_copy(paths)
+        published = _identity(paths.published)
+        base = json.loads(paths.base.read_text()) if paths.base.exists() else {}
+        interrupted = base.get("runs", []) if resumed else []
         con = duckdb.connect(str(paths.working))
+        _SESSIONS[id(con)] = _Session(paths, _identity(paths.working), resumed, interrupted)
         try:
             con.execute("set timezone = 'UTC'")
             apply_limits(con, memory_limit, temp_limit)
             migrate(con)
             yield con
-            con.execute("checkpoint")
+            changed = has_changes(con)
+            if changed:
+                con.execute("checkpoint")
         except duckdb.OutOfMemoryException as error:
             problem = limit_exceeded(con, "writing the warehouse", error)
             con.close()
@@ -164,8 +230,24 @@ def writing(
         except BaseException:
             con.close()
             raise
+        finally:
+            _SESSIONS.pop(id(con), None)
         con.close()
-        _publish(paths)
+        if changed:
+            _publish(paths)
+        else:
+            _mark_clean(paths, published)
+
+
+def has_unpublished_steps(path: Path) -> bool:
+    """Whether a killed run left a working copy of the published file with committed steps."""
+    paths = Paths(Path(path))
+    if not (paths.working.exists() and paths.base.exists()):
+        return False
+    base = json.loads(paths.base.read_text())
+    return base.get("published") == _identity(paths.published) and not _untouched(
+        paths.working, base.get("clean")
+    )
 
 
 def reading(path: Path) -> duckdb.DuckDBPyConnection:

@@ -1,4 +1,4 @@
-"""`ops.runs`: one row per run, written at its start and completed at its end."""
+"""`ops.runs`: one row per run that changed the warehouse, written when it ends."""
 
 import uuid
 from datetime import UTC, datetime
@@ -11,29 +11,24 @@ def new_run_id(flow: str) -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{flow}-{uuid.uuid4().hex[:8]}"
 
 
-def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, chat: str | None) -> None:
-    """Record the run as running; runs a killed process left running are marked interrupted."""
-    con.execute(
-        "update ops.runs set status = 'interrupted', finished_at = now() where status = 'running'"
-    )
-    con.execute(
-        "insert into ops.runs (run_id, flow, chat, started_at, status) "
-        "values (?, ?, ?, now(), 'running')",
-        [run_id, flow, chat],
-    )
-
-
-def finish_run(
+def record_run(
     con: duckdb.DuckDBPyConnection,
     run_id: str,
+    flow: str,
+    chat: str | None,
+    started_at: datetime,
     status: str,
     rows_in: int = 0,
     rows_rejected: int = 0,
     message: str | None = None,
 ) -> None:
-    """Record how the run ended."""
+    """Record a run and how it ended; runs that older versions left running are marked
+    interrupted."""
     con.execute(
-        "update ops.runs set finished_at = now(), status = ?, rows_in = ?, rows_rejected = ?, "
-        "message = ? where run_id = ?",
-        [status, rows_in, rows_rejected, message, run_id],
+        "update ops.runs set status = 'interrupted', finished_at = now() where status = 'running'"
+    )
+    con.execute(
+        "insert into ops.runs (run_id, flow, chat, started_at, finished_at, status, rows_in, "
+        "rows_rejected, message) values (?, ?, ?, ?, now(), ?, ?, ?, ?)",
+        [run_id, flow, chat, started_at, status, rows_in, rows_rejected, message],
     )

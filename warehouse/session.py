@@ -3,13 +3,14 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import duckdb
 
 from config.settings import WarehouseSettings
 from warehouse.load import LoadCounts
-from warehouse.publish import writing
-from warehouse.runs import finish_run, new_run_id, start_run
+from warehouse.publish import has_changes, interrupted_runs, note_run, writing
+from warehouse.runs import new_run_id, record_run
 
 
 @dataclass
@@ -20,6 +21,10 @@ class RunSession:
     run_id: str
     counts: LoadCounts = field(default_factory=LoadCounts)
     problems: list[str] = field(default_factory=list)
+    started_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    changed: bool = True
+    """Whether the run changed the warehouse (known when it ends); if not, nothing was
+    written: no publish, no ops.runs row."""
 
     def add(self, counts: LoadCounts) -> None:
         """Count a load's rows into the run."""
@@ -35,7 +40,8 @@ def recorded_run(warehouse: WarehouseSettings, flow: str, chat: str | None) -> I
     """A write session whose run is recorded in ops.runs and published when it ends.
 
     Inputs noted with `problem` end the run as failed, yet the records that loaded are
-    published; an exception publishes nothing.
+    published; an exception publishes nothing. A run that changed nothing (and had no problem)
+    writes nothing at all.
     """
     with writing(
         warehouse.path,
@@ -44,13 +50,28 @@ def recorded_run(warehouse: WarehouseSettings, flow: str, chat: str | None) -> I
         warehouse.temp_limit,
     ) as con:
         session = RunSession(con, new_run_id(flow))
-        start_run(con, session.run_id, flow, chat)
+        note_run(con, {"run_id": session.run_id, "flow": flow, "chat": chat,
+                       "started_at": session.started_at.isoformat()})  # fmt: skip
         yield session
-        finish_run(
-            con,
-            session.run_id,
-            "failed" if session.problems else "succeeded",
-            session.counts.rows_in,
-            session.counts.rejected,
-            "; ".join(session.problems)[:2000] or None,
-        )
+        session.changed = bool(session.problems) or has_changes(con)
+        if session.changed:
+            for killed in interrupted_runs(con):
+                record_run(
+                    con,
+                    killed["run_id"],
+                    killed["flow"],
+                    killed["chat"],
+                    datetime.fromisoformat(killed["started_at"]),
+                    "interrupted",
+                )
+            record_run(
+                con,
+                session.run_id,
+                flow,
+                chat,
+                session.started_at,
+                "failed" if session.problems else "succeeded",
+                session.counts.rows_in,
+                session.counts.rejected,
+                "; ".join(session.problems)[:2000] or None,
+            )
