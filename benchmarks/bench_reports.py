@@ -24,8 +24,14 @@ from config.settings import ChatSettings
 from reports import queries
 from reports.community import community_page
 from reports.index_page import index_page
-from reports.pages import PageContext, now_utc
-from reports.participants import participant_page, why_extras, write_participant_pages
+from reports.pages import PageContext, Table, now_utc, table_bodies
+from reports.participants import (
+    participant_glossary,
+    participant_page,
+    week_columns,
+    why_extras,
+    write_participant_pages,
+)
 from reports.render import write_week_reports
 from reports.site import Site
 from reports.sponsor import sponsor_page
@@ -102,7 +108,17 @@ def time_pages(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, object]:
         one = time.perf_counter()
         names = queries.account_names(con, accounts, context.hidden)
         history = queries.participant_weeks(con, CHAT, END_WEEK, accounts)
-        participant_page(context, names.to_dicts()[0], history, why_extras(context))
+        columns = week_columns(history, has_influence=True)
+        [body] = table_bodies(history, columns, ["platform", "account_id"]).values()
+        table = Table(columns, [], "Week by week", body=body)
+        participant_page(
+            context,
+            names.to_dicts()[0],
+            history,
+            why_extras(context),
+            table,
+            participant_glossary(),
+        )
         per_page.append(time.perf_counter() - one)
     context.pages = site.participant_pages(CHAT.slug)
     results["participant pages"] = {

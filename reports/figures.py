@@ -4,13 +4,19 @@ Every chart has a title, labelled axes with their units and hover text in words.
 comes from the data (handles, names) is HTML-escaped first: plotly draws its text from a
 small HTML dialect, so an escaped `<b>` shows as `<b>` instead of turning bold.
 
-Each figure is described as one dict and made into a `go.Figure` once: building it with
-successive `update_*` calls validates it again at every step, which made the hundreds of
-participant pages of a week slow.
+Each figure is one plain dict of plotly's figure format (`{"data": [...], "layout": {...}}`),
+drawn by plotly.js as it is. It is not made into a `go.Figure`: plotly's Python objects
+validate and deep-copy every property, and embed plotly's whole default template in every
+chart, which made the thousands of participant pages of a busy week take minutes. The tests
+validate every figure with `go.Figure` instead, so a misspelt property still fails there.
 """
 
-import plotly.graph_objects as go
+from typing import Any
+
 import polars as pl
+
+Figure = dict[str, Any]
+"""A figure in plotly's JSON format: "data" (the traces) and "layout"."""
 
 OPTED_OUT = "an opted-out participant"
 
@@ -94,24 +100,22 @@ def whole_numbers(values: list) -> dict:
 
 def _figure(
     data: list[dict], title: str, x_axis: dict, y_axis: dict, height: int, **layout: object
-) -> go.Figure:
+) -> Figure:
     """The figure from its traces, title, axes (each with its "title" text) and height."""
-    return go.Figure(
-        {
-            "data": data,
-            "layout": {
-                **_LAYOUT,
-                "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-                "height": height,
-                "xaxis": {**_AXIS, **x_axis, "title": {"text": x_axis["title"]}},
-                "yaxis": {**_AXIS, **y_axis, "title": {"text": y_axis["title"]}},
-                **layout,
-            },
-        }
-    )
+    return {
+        "data": data,
+        "layout": {
+            **_LAYOUT,
+            "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+            "height": height,
+            "xaxis": {**_AXIS, **x_axis, "title": {"text": x_axis["title"]}},
+            "yaxis": {**_AXIS, **y_axis, "title": {"text": y_axis["title"]}},
+            **layout,
+        },
+    }
 
 
-def contributors_chart(frame: pl.DataFrame, value_column: str, value_title: str) -> go.Figure:
+def contributors_chart(frame: pl.DataFrame, value_column: str, value_title: str) -> Figure:
     """Horizontal bars of the top contributors' value_column, the first at the top."""
     bar = {
         "type": "bar",
@@ -134,7 +138,7 @@ def contributors_chart(frame: pl.DataFrame, value_column: str, value_title: str)
     )
 
 
-def questions_chart(frame: pl.DataFrame) -> go.Figure:
+def questions_chart(frame: pl.DataFrame) -> Figure:
     """Answers and distinct answerers per question of the week."""
     labels = frame.select(pl.lit("Q") + pl.col("question_number").cast(pl.String)).to_series()
     data = [
@@ -165,7 +169,7 @@ def questions_chart(frame: pl.DataFrame) -> go.Figure:
     )
 
 
-def lift_chart(frame: pl.DataFrame) -> go.Figure:
+def lift_chart(frame: pl.DataFrame) -> Figure:
     """The weekly medians of chat_lift: lift, and growth in weeks taken part and not."""
     custom = frame.select("week_label", "accounts_compared").rows()
     data = [
@@ -197,7 +201,7 @@ def lift_chart(frame: pl.DataFrame) -> go.Figure:
     )
 
 
-def participation_chart(frame: pl.DataFrame) -> go.Figure:
+def participation_chart(frame: pl.DataFrame) -> Figure:
     """New and returning participants per week, stacked."""
     weeks, labels = frame["week_start"].to_list(), frame["week_label"].to_list()
     data = [
@@ -230,7 +234,7 @@ def participation_chart(frame: pl.DataFrame) -> go.Figure:
     )
 
 
-def retention_heatmap(cohorts: pl.DataFrame) -> go.Figure:
+def retention_heatmap(cohorts: pl.DataFrame) -> Figure:
     """Share of each first-week cohort taking part n weeks later (rows: cohorts, oldest first)."""
     wide = cohorts.pivot(
         on="weeks_later",
@@ -268,7 +272,7 @@ def retention_heatmap(cohorts: pl.DataFrame) -> go.Figure:
     )
 
 
-def influence_histogram(bands: pl.DataFrame) -> go.Figure:
+def influence_histogram(bands: pl.DataFrame) -> Figure:
     """The week's participants counted by influence score band."""
     labels = bands.select(
         pl.col("band_from").cast(pl.String) + pl.lit("–") + pl.col("band_to").cast(pl.String)
@@ -289,7 +293,7 @@ def influence_histogram(bands: pl.DataFrame) -> go.Figure:
     )
 
 
-def rising_chart(frame: pl.DataFrame, metric_title: str) -> go.Figure:
+def rising_chart(frame: pl.DataFrame, metric_title: str) -> Figure:
     """The rising accounts' gain: mean of the last 4 weeks minus mean of the 4 before."""
     bar = {
         "type": "bar",
@@ -312,7 +316,7 @@ def rising_chart(frame: pl.DataFrame, metric_title: str) -> go.Figure:
     )
 
 
-def measure_chart(frame: pl.DataFrame, column: str, title: str, kind: str) -> go.Figure:
+def measure_chart(frame: pl.DataFrame, column: str, title: str, kind: str) -> Figure:
     """One weekly measure of chat_week over the weeks; kind is percent, number or decimal."""
     is_rate = kind == "percent"
     line = {
@@ -335,7 +339,7 @@ def measure_chart(frame: pl.DataFrame, column: str, title: str, kind: str) -> go
     return _figure([line], title, {"title": WEEK_AXIS, **week_axis(frame)}, y_axis, 300)
 
 
-def follower_data_chart(frame: pl.DataFrame) -> go.Figure:
+def follower_data_chart(frame: pl.DataFrame) -> Figure:
     """Per week: accounts of the week without any follower snapshot, of all its accounts."""
     bar = {
         "type": "bar",
@@ -357,21 +361,14 @@ def follower_data_chart(frame: pl.DataFrame) -> go.Figure:
     )
 
 
-def participant_audience_chart(frame: pl.DataFrame) -> go.Figure:
+def participant_audience_chart(frame: pl.DataFrame) -> Figure:
     """An account's followers at the week's end and reach per week; filled dots: it took part."""
-    symbols = (
-        frame.select(
-            pl.when(pl.col("took_part")).then(pl.lit("circle")).otherwise(pl.lit("circle-open"))
-        )
-        .to_series()
-        .to_list()
-    )
-    custom = frame.select(
-        "week_label",
-        pl.when(pl.col("took_part"))
-        .then(pl.lit("took part"))
-        .otherwise(pl.lit("did not take part")),
-    ).rows()
+    took_part = frame["took_part"].to_list()  # one page's weeks: a few dozen values
+    symbols = ["circle" if took else "circle-open" for took in took_part]
+    custom = [
+        (label, "took part" if took else "did not take part")
+        for label, took in zip(frame["week_label"].to_list(), took_part, strict=True)
+    ]
     weeks = frame["week_start"].to_list()
     data = [
         {
@@ -410,13 +407,9 @@ def participant_audience_chart(frame: pl.DataFrame) -> go.Figure:
     )
 
 
-def participant_influence_chart(frame: pl.DataFrame, column: str, title: str) -> go.Figure:
+def participant_influence_chart(frame: pl.DataFrame, column: str, title: str) -> Figure:
     """An account's weekly influence (or engagements) as bars, dark in the weeks it took part."""
-    colors = (
-        frame.select(pl.when(pl.col("took_part")).then(pl.lit(BLUE)).otherwise(pl.lit(LIGHT_BLUE)))
-        .to_series()
-        .to_list()
-    )
+    colors = [BLUE if took else LIGHT_BLUE for took in frame["took_part"].to_list()]
     bar = {
         "type": "bar",
         "x": frame["week_start"].to_list(),

@@ -1,6 +1,7 @@
 """What every page shares: the templates, tables and charts, the page context, and how
 accounts and posts are shown (opted-out accounts never by name)."""
 
+import json
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -9,9 +10,9 @@ from zoneinfo import ZoneInfo
 
 import duckdb
 import jinja2
-import plotly.graph_objects as go
 import polars as pl
 from markupsafe import Markup, escape
+from plotly.io.json import to_json_plotly
 
 from config.settings import ChatSettings
 from reports import figures, glossary
@@ -78,14 +79,46 @@ def td(value: object, kind: str = "text") -> Markup:
     """A table cell: numbers right-aligned (counts with their exact value as a tooltip)."""
     if kind == "who":
         return Markup("<td>") + who_html(value) + Markup("</td>")  # type: ignore[arg-type]
+    text = escape(cell(value, kind))
     if kind == "number" and value is not None:
-        return Markup('<td class="num" title="{}">{}</td>').format(
-            fmt.exact(value),  # type: ignore[arg-type]
-            cell(value, kind),  # type: ignore[arg-type]
-        )
+        title = escape(fmt.exact(value))  # type: ignore[arg-type]
+        return Markup(f'<td class="num" title="{title}">{text}</td>')
     if kind in NUMERIC_KINDS:
-        return Markup('<td class="num">{}</td>').format(cell(value, kind))
-    return Markup("<td>{}</td>").format(cell(value, kind))
+        return Markup(f'<td class="num">{text}</td>')
+    return Markup(f"<td>{text}</td>")
+
+
+def table_bodies(
+    frame: pl.DataFrame, columns: list["Column"], by: list[str]
+) -> dict[tuple, Markup]:
+    """The table rows (`<tr>` of `td` cells) of each group of `frame` by `by`, in frame order.
+
+    For the thousands of participant pages of a week: each distinct value of a column is
+    written once by `td` (the one definition of a cell), and polars puts the rows together.
+    """
+    cells = []
+    for position, column in enumerate(columns):
+        values = frame.select(pl.col(column.key).unique()).to_series()
+        lookup = pl.DataFrame(
+            {
+                column.key: values,
+                f"_cell{position}": [str(td(value, column.kind)) for value in values.to_list()],
+            },
+            schema_overrides={column.key: values.dtype},
+        )
+        cells.append(lookup)
+    rows = frame.select(*by, *dict.fromkeys(c.key for c in columns if c.key not in by))
+    for lookup in cells:
+        rows = rows.join(lookup, on=lookup.columns[0], how="left", nulls_equal=True,
+                         maintain_order="left")  # fmt: skip
+    joined = rows.select(
+        *by,
+        pl.concat_str(
+            [pl.lit("<tr>"), *(pl.col(f"_cell{i}") for i in range(len(columns))), pl.lit("</tr>")]
+        ).alias("tr"),
+    )
+    grouped = joined.group_by(by, maintain_order=True).agg(pl.col("tr").str.join("\n"))
+    return {tuple(row[:-1]): Markup(row[-1]) for row in grouped.iter_rows()}
 
 
 def _environment() -> jinja2.Environment:
@@ -122,6 +155,11 @@ def render_template(template: str, **context: object) -> str:
     return ENVIRONMENT.get_template(template).render(**context)
 
 
+def render_macro(name: str, *args: object) -> Markup:
+    """One macro of macros.html.j2 rendered alone: a part that many pages share."""
+    return Markup(getattr(ENVIRONMENT.get_template("macros.html.j2").module, name)(*args))
+
+
 @dataclass(frozen=True)
 class Column:
     """A table column: the row key, its heading and how its values are written."""
@@ -138,6 +176,8 @@ class Table:
     columns: list[Column]
     rows: list[dict]
     caption: str = ""
+    body: Markup | None = None
+    """The rows already written as HTML (see `table_bodies`), in place of `rows`."""
 
 
 @dataclass
@@ -148,18 +188,20 @@ class Chart:
     table: Table
 
 
-def chart_html(figure: go.Figure, div_id: str) -> Markup:
-    """The figure as a div and its drawing script; plotly.js itself is loaded once per page."""
-    height = figure.layout.height or 360
+def chart_html(figure: figures.Figure, div_id: str) -> Markup:
+    """The figure as a div and its drawing script; plotly.js itself is loaded once per page.
+
+    plotly's own JSON encoder writes the figure (dates as ISO text, NaN as null, and `<`, `>`,
+    `/` escaped, so no text from the data can end the script)."""
+    height = figure["layout"].get("height") or 360
+    target = json.dumps(div_id)
     return Markup(
-        figure.to_html(
-            full_html=False,
-            include_plotlyjs=False,
-            div_id=div_id,
-            config=CHART_CONFIG,
-            default_width="100%",
-            default_height=f"{height}px",
-        )
+        f'<div style="height:{int(height)}px; width:100%;"><div id="{escape(div_id)}" '
+        'class="plotly-graph-div" style="height:100%; width:100%;"></div>'
+        '<script type="text/javascript">window.PLOTLYENV = window.PLOTLYENV || {};'
+        f"if (document.getElementById({target})) {{ Plotly.newPlot({target}, "
+        f"{to_json_plotly(figure['data'])}, {to_json_plotly(figure['layout'])}, "
+        f"{to_json_plotly(CHART_CONFIG)}); }}</script></div>"
     )
 
 

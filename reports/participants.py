@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import polars as pl
+from markupsafe import Markup
 
 from reports import figures, glossary, queries
 from reports.links import page_name
@@ -13,7 +14,9 @@ from reports.pages import (
     base_context,
     chart_html,
     column_title,
+    render_macro,
     render_template,
+    table_bodies,
     value_kind,
     who,
 )
@@ -38,13 +41,18 @@ def write_participant_pages(context: PageContext) -> list[Path]:
     }
     by_account = history.partition_by("platform", "account_id", as_dict=True)
     extras = why_extras(context)
+    has_influence = context.shape.has_column(ACCOUNT_WEEK, "influence_score")
+    columns = week_columns(history, has_influence)
+    bodies = table_bodies(history, columns, ["platform", "account_id"])
+    glossary_html = participant_glossary()
     written = []
     for name in names.to_dicts():
         key = (name["platform"], name["account_id"])
         weeks = by_account.get(key)
         if weeks is None:
             continue
-        html = participant_page(context, name, weeks, extras)
+        table = Table(columns, [], "Week by week", body=bodies[key])
+        html = participant_page(context, name, weeks, extras, table, glossary_html)
         path = context.site.participant_path(context.chat.slug, *key)
         written.append(context.site.write(path, html))
     return written
@@ -56,7 +64,8 @@ def why_extras(context: PageContext) -> list[str]:
     return [c for c in columns if c in WHY_EXTRAS or "reciproc" in c]
 
 
-def _week_table(weeks: pl.DataFrame, has_influence: bool) -> Table:
+def week_columns(weeks: pl.DataFrame, has_influence: bool) -> list[Column]:
+    """The columns of a participant's week-by-week table."""
     columns = [Column("week_label", "Week", "text"), Column("took_part", "Took part", "bool")]
     if has_influence:
         columns.append(Column("influence_score", "Influence score", "score"))
@@ -71,17 +80,52 @@ def _week_table(weeks: pl.DataFrame, has_influence: bool) -> Table:
         Column("reposts", "Reposts made"),
         Column("engagements_received", "Engagements received"),
     ]
-    return Table(columns, weeks.to_dicts(), "Week by week")
+    return columns
+
+
+GLOSSARY_EXTRA = [
+    (
+        "Given",
+        "What this account did to other accounts in its chat posts of the week: replies to "
+        "them, reposts and quotes of their posts, and mentions (for each of its non-repost "
+        "posts, the distinct other accounts it mentions).",
+    ),
+    ("Received", "What other accounts did to this one, as defined in marts.account_week below."),
+]
+"""What the participant page's glossary says beyond the data dictionary."""
+
+
+def participant_glossary() -> Markup:
+    """The glossary of every participant page (the same on each, so rendered once)."""
+    return render_macro(
+        "glossary_section",
+        [s for s in glossary.sections() if s.table == ACCOUNT_WEEK],
+        GLOSSARY_EXTRA,
+    )
 
 
 def participant_page(
-    context: PageContext, name: dict, weeks: pl.DataFrame, extras: list[str]
+    context: PageContext,
+    name: dict,
+    weeks: pl.DataFrame,
+    extras: list[str],
+    table: Table,
+    glossary_html: Markup,
 ) -> str:
-    """The HTML of one account's page: name (from account_names), its weeks (participant_weeks)."""
+    """The HTML of one account's page: name (from account_names), its weeks (participant_weeks)
+    and their table."""
     has_influence = context.shape.has_column(ACCOUNT_WEEK, "influence_score")
-    this = weeks.filter(pl.col("week_start") == context.week_start).to_dicts()
-    latest = this[0] if this else weeks.tail(1).to_dicts()[0]
-    taken_part = weeks.filter(pl.col("took_part"))
+    starts = weeks["week_start"].to_list()
+    latest = weeks.row(
+        starts.index(context.week_start) if context.week_start in starts else -1, named=True
+    )
+    taken_part = [
+        label
+        for label, took in zip(
+            weeks["week_label"].to_list(), weeks["took_part"].to_list(), strict=True
+        )
+        if took
+    ]
     influence_column = "influence_score" if has_influence else "engagements_received"
     influence_title = "Influence score" if has_influence else "Engagements received"
     person = who(
@@ -97,9 +141,9 @@ def participant_page(
             f"@{handle} in #{context.chat.hashtags[0]}",
             who=person,
             account=name,
-            weeks_taken_part=taken_part.height,
-            first_week=taken_part["week_label"][0] if taken_part.height else None,
-            last_week=taken_part["week_label"][-1] if taken_part.height else None,
+            weeks_taken_part=len(taken_part),
+            first_week=taken_part[0] if taken_part else None,
+            last_week=taken_part[-1] if taken_part else None,
             latest=latest,
             has_influence=has_influence,
             extras=[
@@ -120,8 +164,8 @@ def participant_page(
                 figures.participant_influence_chart(weeks, influence_column, influence_title),
                 "chart-influence",
             ),
-            table=_week_table(weeks, has_influence),
-            glossary=[s for s in glossary.sections() if s.table == ACCOUNT_WEEK],
+            table=table,
+            glossary_html=glossary_html,
             uses_charts=True,
         ),
     )
