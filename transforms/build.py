@@ -76,6 +76,8 @@ def _run(con: duckdb.DuckDBPyConnection, step: Step, chat: str) -> None:
     table = f"marts.{model.name}"
     if model.scope == "chat":
         con.execute(f"delete from {table} where chat = ?", [chat])  # noqa: S608 - our names
+    elif model.scope == "growth":
+        con.execute(_DELETE_GROWTH.format(table=table), [chat])
     else:
         con.execute(
             f"delete from {table} where chat = ? and (week_start in "  # noqa: S608
@@ -84,6 +86,21 @@ def _run(con: duckdb.DuckDBPyConnection, step: Step, chat: str) -> None:
             [chat],
         )
     con.execute(f"insert into {table} by name {model.sql}")
+
+
+_DELETE_GROWTH = """
+delete from {table} as held
+where chat = ? and (
+    week_start in (select week_start from int_chat_weeks where is_dirty)
+    or week_start not in (select week_start from int_chat_weeks)
+    or exists (
+        select 1 from stg_growth_changes as changed
+        where changed.platform = held.platform and changed.account_id = held.account_id
+            and (changed.week_start is null or changed.week_start = held.week_start)
+    )
+)
+"""
+"""The rows of a "growth" mart that a build rewrites (see stg_growth_changes.sql)."""
 
 
 def _drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -22,7 +22,8 @@ class Model:
     layer: str
     name: str
     scope: str = "week"
-    """A mart rewritten for the recomputed weeks ("week") or whole for the chat ("chat")."""
+    """A mart rewritten for the recomputed weeks ("week"), whole for the chat ("chat"), or for
+    the recomputed weeks and the rows stg_growth_changes names ("growth")."""
 
     @property
     def sql(self) -> str:
@@ -52,6 +53,7 @@ HOST_ACCOUNTS = Model("staging", "stg_host_accounts")
 CORE_STEPS: tuple[Step, ...] = (
     Model("staging", "stg_chat_posts"),
     Model("staging", "stg_dirty_weeks"),
+    Model("staging", "stg_growth_changes"),
     Model("intermediate", "int_chat_weeks"),
     Model("intermediate", "int_week_posts"),
     Model("intermediate", "int_interactions"),
@@ -63,7 +65,7 @@ CORE_STEPS: tuple[Step, ...] = (
     Model("intermediate", "int_chat_week_organic"),
     Model("intermediate", "int_chat_week_conversation"),
     Model("marts", "chat_week"),
-    Model("marts", "account_growth", scope="chat"),
+    Model("marts", "account_growth", scope="growth"),
     Model("marts", "chat_lift", scope="chat"),
     PythonStep("int_post_prefixes", build_post_prefixes, temp_tables=("int_post_prefixes",)),
     Model("marts", "question_week"),

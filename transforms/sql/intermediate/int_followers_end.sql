@@ -19,11 +19,14 @@ windows as (
     from account_weeks, context
 ),
 
+-- Only snapshots inside some window can be a window's latest: those of the recomputed weeks.
 snapshots as (
     select follower_snapshots.*
     from core.follower_snapshots
     semi join (select distinct platform, account_id from account_weeks) accounts
         using (platform, account_id)
+    where follower_snapshots.captured_at >= (select min(window_start) from windows)
+        and follower_snapshots.captured_at < (select max(window_end) from windows)
 ),
 
 latest_in_window as (

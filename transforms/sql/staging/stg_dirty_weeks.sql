@@ -9,8 +9,9 @@
 --     fallback to the earliest snapshot after); so it reaches the weeks its account appears in
 --     from the week before t's (whose week_end may be t) to the week after the next
 --     snapshot's (whose follower_change reads that week's followers_end).
--- On a full build every week the chat has or had is recomputed. account_growth and chat_lift
--- are rewritten whole on every build (see their headers).
+-- On a full build every week the chat has or had is recomputed. account_growth also rewrites
+-- the rows stg_growth_changes.sql names, and chat_lift is rewritten whole on every build (see
+-- their headers).
 with
 
 context as (select * from build_context),
