@@ -88,11 +88,16 @@ def _typed(name: str, source: pl.DataType, target: pl.DataType) -> tuple[pl.Expr
 
 
 def prepare(kind: RecordKind, batch: pl.DataFrame) -> pl.DataFrame:
-    """The batch with canonical column types; rows that failed a cast get reasons in `_reasons`."""
+    """The batch with canonical column types; rows that failed a cast get reasons in `_reasons`.
+
+    The reasons quote the value as received, which means writing every column as text: that
+    is done for the few rows that failed only, not for the whole batch.
+    """
     missing = [c for c in kind.required if c not in batch.columns]
     if missing:
         raise MissingColumns(missing)
     columns: list[pl.Expr] = []
+    failures: list[pl.Expr] = []
     reasons: list[pl.Expr] = []
     for name, target in kind.columns.items():
         if name not in batch.columns:
@@ -103,6 +108,7 @@ def prepare(kind: RecordKind, batch: pl.DataFrame) -> pl.DataFrame:
             typed = typed.str.strip_prefix("@")
         columns.append(typed.alias(name))
         failed = pl.col(name).is_not_null() & typed.is_null()
+        failures.append(failed)
         shown = _as_text(pl.col(name), batch.schema[name]).str.slice(0, 60)
         reasons.append(pl.when(failed).then(pl.format("{}: '{}' " + reason, pl.lit(name), shown)))
     if ROW not in batch.columns:
@@ -113,13 +119,31 @@ def prepare(kind: RecordKind, batch: pl.DataFrame) -> pl.DataFrame:
         # Frames built in code (a pull, the simulator) are kept as received: as JSON.
         received = [c for c in batch.columns if c not in (ROW, REASONS)]
         batch = batch.with_columns(pl.struct(received).struct.json_encode().alias(RECORD))
-    passthrough = [RECORD]
-    return batch.select(
+    flagged = batch.with_row_index(_POSITION).with_columns(
+        (pl.any_horizontal(failures) if failures else pl.lit(False)).alias(_FAILED)
+    )
+    given = pl.col(REASONS).cast(pl.List(pl.String)) if REASONS in batch.columns else None
+    clean = flagged.filter(~pl.col(_FAILED)).select(
+        _POSITION,
         pl.col(ROW).cast(pl.Int64),
         *columns,
-        *passthrough,
+        RECORD,
+        (given if given is not None else pl.lit([], dtype=pl.List(pl.String)))
+        .list.drop_nulls()
+        .alias(REASONS),
+    )
+    failed_rows = flagged.filter(pl.col(_FAILED)).select(
+        _POSITION,
+        pl.col(ROW).cast(pl.Int64),
+        *columns,
+        RECORD,
         pl.concat_list(reasons).list.drop_nulls().alias(REASONS),
     )
+    return pl.concat([clean, failed_rows]).sort(_POSITION).drop(_POSITION)
+
+
+_POSITION = "_position_in_batch"
+_FAILED = "_cast_failed"
 
 
 def _failure_reasons(cases: pl.DataFrame) -> pl.DataFrame:

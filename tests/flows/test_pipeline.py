@@ -46,6 +46,22 @@ def test_weekly_flow_on_a_simulated_community(prefect_harness, tmp_path):
     assert headline.type == "markdown" and "Participants" in headline.data
     link = _artifact("tchat-2026-w47-sponsor")
     assert "/2026-W47/sponsor.html" in link.data
+    # The run is in the Prefect API under its name, with the configuration's path as its
+    # parameter and not the settings (no address or recipient is stored there).
+    [run] = _flow_runs("weekly tchat 2026-W47")
+    assert run.parameters["config"] == str(config_file(settings))
+    assert run.parameters["chat"] == "tchat"
+    assert "settings" not in run.parameters and "sponsor" not in str(run.parameters)
+
+
+def _flow_runs(name: str):
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+
+    with get_client(sync_client=True) as client:
+        return client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=[name]))
+        )
 
 
 def _artifact(key: str):
