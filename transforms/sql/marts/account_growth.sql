@@ -25,11 +25,12 @@ targets as (
     from weeks
     cross join members
     where weeks.is_dirty
-    union
-    select weeks.week_start, weeks.week_label, changed.platform, changed.account_id,
+    union all
+    select distinct weeks.week_start, weeks.week_label, changed.platform, changed.account_id,
     from changed
     join weeks on changed.week_start is null or changed.week_start = weeks.week_start
     semi join members using (platform, account_id)
+    where not weeks.is_dirty
 ),
 
 windows as (
