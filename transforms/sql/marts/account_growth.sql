@@ -4,6 +4,8 @@
 -- Written for the recomputed weeks and the rows stg_growth_changes names (scope "growth"): a
 -- first participation in any week adds the account's rows in every week, and a snapshot moves
 -- the rows of its week and the next.
+-- followers_end of a week is its latest snapshot, so each member's snapshots are reduced to
+-- one per week first; the rows come from pairs of consecutive weeks that both have one.
 with
 
 context as (select * from build_context),
@@ -20,58 +22,68 @@ participants as (
 
 members as (select distinct platform, account_id from participants),
 
-targets as (
-    select weeks.week_start, weeks.week_label, members.platform, members.account_id,
-    from weeks
-    cross join members
-    where weeks.is_dirty
-    union all
-    select distinct weeks.week_start, weeks.week_label, changed.platform, changed.account_id,
-    from changed
-    join weeks on changed.week_start is null or changed.week_start = weeks.week_start
-    semi join members using (platform, account_id)
-    where not weeks.is_dirty
+changed_accounts as (
+    select distinct platform, account_id from changed where week_start is null
 ),
 
-windows as (
-    select targets.*, which.which,
-        local_midnight(targets.week_start - which.offset_days, context.timezone) as window_start,
-        local_midnight(targets.week_start - which.offset_days + 7, context.timezone)
-            as window_end,
-    from targets
-    cross join context
-    cross join (values ('this', 0), ('previous', 7)) as which(which, offset_days)
+changed_weeks as (
+    select distinct platform, account_id, week_start from changed where week_start is not null
 ),
 
--- Only snapshots inside some window can be a window's latest: those of the rewritten weeks.
-snapshots as (
-    select follower_snapshots.*
+-- The snapshots that can matter: from the week before the first week written to the end of
+-- the last (all of them when an account's membership changed, whose every week is written).
+reach as (
+    select
+        case when exists (select 1 from changed_accounts) then null
+            else least(
+                (select min(week_start) from weeks where is_dirty),
+                (select min(week_start) from changed_weeks)
+            ) - 7
+        end as first_week,
+        case when exists (select 1 from changed_accounts) then null
+            else greatest(
+                (select max(week_start) from weeks where is_dirty),
+                (select max(week_start) from changed_weeks)
+            ) + 7
+        end as end_week,
+),
+
+weekly as (
+    select follower_snapshots.platform, follower_snapshots.account_id,
+        chat_week_start(follower_snapshots.captured_at, context.timezone) as week_start,
+        arg_max(follower_snapshots.followers_count, follower_snapshots.captured_at)
+            as followers_end,
     from core.follower_snapshots
-    semi join (select distinct platform, account_id from targets) as targeted
-        using (platform, account_id)
-    where follower_snapshots.captured_at >= (select min(window_start) from windows)
-        and follower_snapshots.captured_at < (select max(window_end) from windows)
-),
-
-latest_in_window as (
-    select windows.week_start, windows.week_label, windows.platform, windows.account_id,
-        windows.which,
-        case when snapshots.captured_at >= windows.window_start
-            then snapshots.followers_count end as followers_end,
-    from windows
-    asof left join snapshots
-        on windows.platform = snapshots.platform
-        and windows.account_id = snapshots.account_id
-        and windows.window_end > snapshots.captured_at
+    cross join context
+    semi join members using (platform, account_id)
+    where follower_snapshots.captured_at
+            >= coalesce(local_midnight((select first_week from reach), context.timezone),
+                '-infinity'::timestamptz)
+        and follower_snapshots.captured_at
+            < coalesce(local_midnight((select end_week from reach), context.timezone),
+                'infinity'::timestamptz)
+    group by all
 ),
 
 both_weeks as (
-    select week_start, week_label, platform, account_id,
-        max(followers_end) filter (where which = 'this') as followers_end,
-        max(followers_end) filter (where which = 'previous') as previous_followers_end,
-    from latest_in_window
-    group by all
-    having followers_end is not null and previous_followers_end is not null
+    select this_week.week_start, weeks.week_label, this_week.platform, this_week.account_id,
+        this_week.followers_end, previous_week.followers_end as previous_followers_end,
+    from weekly as this_week
+    join weekly as previous_week
+        on previous_week.platform = this_week.platform
+        and previous_week.account_id = this_week.account_id
+        and previous_week.week_start = this_week.week_start - 7
+    join weeks on weeks.week_start = this_week.week_start
+    left join changed_accounts
+        on changed_accounts.platform = this_week.platform
+        and changed_accounts.account_id = this_week.account_id
+    left join changed_weeks
+        on changed_weeks.platform = this_week.platform
+        and changed_weeks.account_id = this_week.account_id
+        and changed_weeks.week_start = this_week.week_start
+    where weeks.is_dirty
+        or changed_accounts.account_id is not null
+        or changed_weeks.account_id is not null
 )
 
 select
