@@ -121,56 +121,56 @@ def latest_per_key(kind: RecordKind, valid: pl.DataFrame) -> pl.DataFrame:
 _CHANGES = {
     "post": """
         insert into ops.changes (record_kind, platform, account_id, old_at, new_at, run_id)
-        select 'post', b.platform, b.author_id, p.created_at, b.created_at, $run_id
-        from load_batch b left join core.posts p using (platform, post_id)
-        where p.post_id is null or b.observed_at > p.observed_at
+        select 'post', new.platform, new.author_id, new.held.created_at, new.created_at, $run_id
+        from batch_state as new
+        where not new._held or new.observed_at > new.held.observed_at
         union all
-        select 'post', p.platform, p.author_id, p.created_at, null, $run_id
-        from load_batch b join core.posts p using (platform, post_id)
-        where b.observed_at > p.observed_at and p.author_id <> b.author_id
+        select 'post', new.platform, new.held.author_id, new.held.created_at, null, $run_id
+        from batch_state as new
+        where new._held and new.observed_at > new.held.observed_at
+            and new.held.author_id <> new.author_id
     """,
     "snapshot": """
         insert into ops.changes (record_kind, platform, account_id, old_at, new_at, run_id)
-        select 'snapshot', b.platform, b.account_id, null, b.captured_at, $run_id
-        from load_batch b anti join core.follower_snapshots s
-            using (platform, account_id, captured_at)
+        select 'snapshot', new.platform, new.account_id, null, new.captured_at, $run_id
+        from batch_state as new
+        where not new._held
     """,
 }
+"""What each load adds to the change log the build reads (see stg_dirty_weeks.sql): the
+instants a post was created at before and after, and the instants of new snapshots."""
+
+_HELD = {"post": ("observed_at", "created_at", "author_id")}
+"""The held columns the rules read, per kind (all of them for a kind with `_STATED`)."""
 
 
-def _changed_rows_sql(kind: RecordKind) -> str:
-    """Counts the batch's rows that are new, replace a record or restate a stated column."""
-    key = list(kind.key)
-    conditions = [f"held.{key[-1]} is null"]
-    for rules in (_REPLACES, _STATES_LATER):
-        if kind.name in rules:
-            conditions.append(rules[kind.name].format(new="b", held="held"))
-    return (
-        f"select count(*) from load_batch b left join {kind.table} held "  # noqa: S608 - ours
-        f"using ({', '.join(key)}) where " + " or ".join(f"({c})" for c in conditions)
-    )
+def _held_columns(kind: RecordKind, columns: list[str]) -> list[str]:
+    if kind.name in _STATED:
+        return [c for c in columns if c not in kind.key]
+    return list(_HELD.get(kind.name, ()))
 
 
 def _merged_columns(kind: RecordKind, columns: list[str]) -> str:
-    """The select list of a held row (`held`) merged with the batch's (`new`) by the rules:
+    """The select list of a held row (`new.held`) merged with the batch's (`new`) by the rules:
     `_REPLACES` replaces every column, a stated column (`_STATED`) follows `_STATES_LATER`."""
-    replaces = _REPLACES[kind.name].format(new="new", held="held")
+    replaces = _REPLACES[kind.name].format(new="new", held="new.held")
     if kind.name not in _STATED:
         return ", ".join(f"new.{c}" for c in columns)
     stated = _STATED[kind.name]
-    restates = _STATES_LATER[kind.name].format(new="new", held="held")
+    restates = _STATES_LATER[kind.name].format(new="new", held="new.held")
     return ", ".join(
         f"new.{c}"
         if c in kind.key
-        else f"case when {restates if c in stated else replaces} then new.{c} else held.{c} end "
-        f"as {c}"
+        else f"case when {restates if c in stated else replaces} then new.{c} "
+        f"else new.held.{c} end as {c}"
         for c in columns
     )
 
 
 def _change_condition(kind: RecordKind) -> str:
+    """When a batch row (`new`, its held row `new.held`) replaces or restates the held one."""
     rules = [r[kind.name] for r in (_REPLACES, _STATES_LATER) if kind.name in r]
-    return " or ".join(f"({rule.format(new='new', held='held')})" for rule in rules)
+    return " or ".join(f"({rule.format(new='new', held='new.held')})" for rule in rules)
 
 
 def upsert(
@@ -189,35 +189,46 @@ def upsert(
         batch = _with_keys(batch)
     columns = ", ".join(batch.columns)
     key = ", ".join(kind.key)
-    on_key = " and ".join(f"held.{c} = merged.{c}" for c in kind.key)
+    held = _held_columns(kind, batch.columns)
+    packed = f", struct_pack({', '.join(f'{c} := held.{c}' for c in held)}) as held" if held else ""
     con.register("load_batch", batch)
     try:
-        changed = int(scalar(con, _changed_rows_sql(kind)))
-        if kind.name in _CHANGES:
-            con.execute(_CHANGES[kind.name], {"run_id": run_id})
-        if kind.name in _REPLACES:
-            con.execute(
-                "create or replace temp table merged_batch as "  # noqa: S608 - names are ours
-                f"select {_merged_columns(kind, batch.columns)} "
-                f"from load_batch as new join {kind.table} as held using ({key}) "
-                f"where {_change_condition(kind)}"
-            )
-            con.execute(
-                f"delete from {kind.table} as held using merged_batch as merged "  # noqa: S608
-                f"where {on_key}"
-            )
-            con.execute(
-                f"insert into {kind.table} ({columns}) "  # noqa: S608 - names are ours
-                f"select {columns} from merged_batch"
-            )
-            con.execute("drop table merged_batch")
+        # One join of the batch with what is held serves the count, the change log, the
+        # replaced rows and the new ones.
         con.execute(
-            f"insert into {kind.table} ({columns}) "  # noqa: S608 - names are ours
-            f"select {columns} from load_batch as new anti join {kind.table} as held "
-            f"using ({key})"
+            "create or replace temp table batch_state as "  # noqa: S608 - names are ours
+            f"select new.*, held.{kind.key[-1]} is not null as _held{packed} "
+            f"from load_batch as new left join {kind.table} as held using ({key})"
         )
     finally:
         con.unregister("load_batch")
+    replacing = f"new._held and ({_change_condition(kind)})" if kind.name in _REPLACES else "false"
+    changed = int(
+        scalar(con, f"select count(*) from batch_state as new where not new._held or {replacing}")  # noqa: S608
+    )
+    if kind.name in _CHANGES:
+        con.execute(_CHANGES[kind.name], {"run_id": run_id})
+    if kind.name in _REPLACES:
+        on_key = " and ".join(f"held.{c} = merged.{c}" for c in kind.key)
+        con.execute(
+            "create or replace temp table merged_batch as "  # noqa: S608 - names are ours
+            f"select {_merged_columns(kind, batch.columns)} from batch_state as new "
+            f"where {replacing}"
+        )
+        con.execute(
+            f"delete from {kind.table} as held using merged_batch as merged "  # noqa: S608
+            f"where {on_key}"
+        )
+        con.execute(
+            f"insert into {kind.table} ({columns}) "  # noqa: S608 - names are ours
+            f"select {columns} from merged_batch"
+        )
+        con.execute("drop table merged_batch")
+    con.execute(
+        f"insert into {kind.table} ({columns}) "  # noqa: S608 - names are ours
+        f"select {columns} from batch_state where not _held"
+    )
+    con.execute("drop table batch_state")
     return changed
 
 
