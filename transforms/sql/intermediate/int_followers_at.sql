@@ -18,11 +18,30 @@ probes as (
     select platform, account_id, week_end as at from account_weeks
 ),
 
-snapshots as (
-    select follower_snapshots.*
+account_snapshots as (
+    select follower_snapshots.platform, follower_snapshots.account_id,
+        follower_snapshots.captured_at, follower_snapshots.followers_count,
     from core.follower_snapshots
     semi join (select distinct platform, account_id from probes) probed
         using (platform, account_id)
+),
+
+-- The as-of join needs the snapshots from the first probe on, and before it only the latest
+-- one of each account: an aggregate instead of sorting a whole history for a recent week.
+first_probe as (select min(probes.at) as instant from probes),
+
+latest_before_first_probe as (
+    select platform, account_id, max(captured_at) as captured_at,
+        arg_max(followers_count, captured_at) as followers_count,
+    from account_snapshots
+    where captured_at < (select instant from first_probe)
+    group by all
+),
+
+snapshots as (
+    select * from account_snapshots where captured_at >= (select instant from first_probe)
+    union all
+    select platform, account_id, captured_at, followers_count from latest_before_first_probe
 ),
 
 latest_before as (
@@ -37,7 +56,7 @@ latest_before as (
 
 earliest as (
     select platform, account_id, arg_min(followers_count, captured_at) as followers_first,
-    from snapshots
+    from account_snapshots
     group by all
 )
 
