@@ -12,7 +12,8 @@ import duckdb
 
 from config.settings import WarehouseSettings
 from reports.volume import Volume
-from warehouse.publish import WarehouseMissing, WarehouseOutdated, reading, writing
+from warehouse.publish import WarehouseMissing, WarehouseOutdated, reading
+from warehouse.session import configured_writing
 
 SPONSOR_REPORT = "sponsor-report"
 LOW_DATA_NOTE = "low-data-note"
@@ -179,12 +180,7 @@ def publish_outcome(
     Return whether the week is complete.
     """
     complete = all(d.sent for d in deliveries)
-    with writing(
-        warehouse.path,
-        warehouse.lock_timeout_seconds,
-        warehouse.memory_limit,
-        warehouse.temp_limit,
-    ) as con:
+    with configured_writing(warehouse) as con:
         record_deliveries(con, chat, week_start, deliveries, run_id)
         if complete:
             record_completed(

@@ -1,7 +1,7 @@
 """A recorded write session: the write model plus the run's row in `ops.runs`."""
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -35,6 +35,18 @@ class RunSession:
         self.problems.append(message)
 
 
+def configured_writing(
+    warehouse: WarehouseSettings,
+) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+    """`writing` with the configured lock wait and DuckDB limits."""
+    return writing(
+        warehouse.path,
+        warehouse.lock_timeout_seconds,
+        warehouse.memory_limit,
+        warehouse.temp_limit,
+    )
+
+
 @contextmanager
 def recorded_run(warehouse: WarehouseSettings, flow: str, chat: str | None) -> Iterator[RunSession]:
     """A write session whose run is recorded in ops.runs and published when it ends.
@@ -43,12 +55,7 @@ def recorded_run(warehouse: WarehouseSettings, flow: str, chat: str | None) -> I
     published; an exception publishes nothing. A run that changed nothing (and had no problem)
     writes nothing at all.
     """
-    with writing(
-        warehouse.path,
-        warehouse.lock_timeout_seconds,
-        warehouse.memory_limit,
-        warehouse.temp_limit,
-    ) as con:
+    with configured_writing(warehouse) as con:
         session = RunSession(con, new_run_id(flow))
         note_run(con, {"run_id": session.run_id, "flow": flow, "chat": chat,
                        "started_at": session.started_at.isoformat()})  # fmt: skip
