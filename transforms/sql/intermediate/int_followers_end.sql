@@ -1,50 +1,45 @@
 -- followers_end of each recomputed account-week and of the calendar week before it: the
 -- latest snapshot captured from the week's start (inclusive) to its end (exclusive), NULL
 -- when there is none. Key: (week_start, platform, account_id).
+-- Each account's snapshots are reduced to the latest one per week, then looked up.
 with
 
 context as (select * from build_context),
 
 account_weeks as (select * from int_account_week_rows),
 
-windows as (
-    select account_weeks.*, 'this' as which,
-        local_midnight(account_weeks.week_start, context.timezone) as window_start,
-        account_weeks.week_end as window_end,
-    from account_weeks, context
-    union all
-    select account_weeks.*, 'previous' as which,
-        local_midnight(account_weeks.week_start - 7, context.timezone) as window_start,
-        local_midnight(account_weeks.week_start, context.timezone) as window_end,
-    from account_weeks, context
+bounds as (
+    select local_midnight(min(week_start) - 7, (select timezone from context)) as low,
+        local_midnight(max(week_start) + 7, (select timezone from context)) as high,
+    from account_weeks
 ),
 
--- Only snapshots inside some window can be a window's latest: those of the recomputed weeks.
-snapshots as (
-    select follower_snapshots.*
+weekly as (
+    select follower_snapshots.platform, follower_snapshots.account_id,
+        chat_week_start(follower_snapshots.captured_at, context.timezone) as week_start,
+        arg_max(follower_snapshots.followers_count, follower_snapshots.captured_at)
+            as followers_end,
     from core.follower_snapshots
+    cross join context
     semi join (select distinct platform, account_id from account_weeks) accounts
         using (platform, account_id)
-    where follower_snapshots.captured_at >= (select min(window_start) from windows)
-        and follower_snapshots.captured_at < (select max(window_end) from windows)
-),
-
-latest_in_window as (
-    select windows.week_start, windows.platform, windows.account_id, windows.which,
-        case when snapshots.captured_at >= windows.window_start
-            then snapshots.followers_count end as followers_end,
-    from windows
-    asof left join snapshots
-        on windows.platform = snapshots.platform
-        and windows.account_id = snapshots.account_id
-        and windows.window_end > snapshots.captured_at
+    where follower_snapshots.captured_at >= (select low from bounds)
+        and follower_snapshots.captured_at < (select high from bounds)
+    group by all
 )
 
 select
-    week_start,
-    platform,
-    account_id,
-    max(followers_end) filter (where which = 'this') as followers_end,
-    max(followers_end) filter (where which = 'previous') as previous_followers_end,
-from latest_in_window
-group by all
+    account_weeks.week_start,
+    account_weeks.platform,
+    account_weeks.account_id,
+    this_week.followers_end,
+    previous_week.followers_end as previous_followers_end,
+from account_weeks
+left join weekly as this_week
+    on this_week.platform = account_weeks.platform
+    and this_week.account_id = account_weeks.account_id
+    and this_week.week_start = account_weeks.week_start
+left join weekly as previous_week
+    on previous_week.platform = account_weeks.platform
+    and previous_week.account_id = account_weeks.account_id
+    and previous_week.week_start = account_weeks.week_start - 7
