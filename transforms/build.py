@@ -115,25 +115,31 @@ def _drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("drop table if exists build_context")
 
 
+_LAST_BUILD = "select fingerprint, last_change_id from ops.builds where chat = ?"
+_LATEST_CHANGE = "select coalesce(max(change_id), 0) from ops.changes"
+
+
+def _current_fingerprint(con: duckdb.DuckDBPyConnection, chat: ChatSettings) -> str:
+    """The chat's fingerprint now; leaves build_context and stg_host_accounts behind."""
+    _set_context(con, chat)
+    _run(con, HOST_ACCOUNTS, chat.slug)
+    hosts = con.execute(
+        "select platform, account_id, is_host, is_sponsor from stg_host_accounts order by all"
+    ).fetchall()
+    return chat_fingerprint(chat, hosts)
+
+
 def is_up_to_date(con: duckdb.DuckDBPyConnection, chat: ChatSettings) -> bool:
     """Whether `build_chat` would find nothing to do: no change recorded since the chat's last
     build, and the same configuration and code. Reads only (temp objects), so a read-only
     connection to the published warehouse can answer before any copy is made."""
-    state = con.execute(
-        "select fingerprint, last_change_id from ops.builds where chat = ?", [chat.slug]
-    ).fetchall()
-    latest = int(_scalar(con, "select coalesce(max(change_id), 0) from ops.changes"))
-    if not state or int(state[0][1]) != latest:
+    state = con.execute(_LAST_BUILD, [chat.slug]).fetchall()
+    if not state or int(state[0][1]) != int(_scalar(con, _LATEST_CHANGE)):
         return False
-    _set_context(con, chat)
     try:
-        con.execute(f"create or replace temp table {HOST_ACCOUNTS.name} as {HOST_ACCOUNTS.sql}")
-        hosts = con.execute(
-            "select platform, account_id, is_host, is_sponsor from stg_host_accounts order by all"
-        ).fetchall()
+        return state[0][0] == _current_fingerprint(con, chat)
     finally:
         _drop_temp_tables(con)
-    return state[0][0] == chat_fingerprint(chat, hosts)
 
 
 def build_chat(
@@ -146,19 +152,12 @@ def build_chat(
 
     `on_step` is told the name of each step of `all_steps()` as it is done (for a progress bar).
     """
-    latest = int(_scalar(con, "select coalesce(max(change_id), 0) from ops.changes"))
+    latest = int(_scalar(con, _LATEST_CHANGE))
     current = HOST_ACCOUNTS.name
     con.begin()
     try:
-        _set_context(con, chat)
-        _run(con, HOST_ACCOUNTS, chat.slug)
-        hosts = con.execute(
-            "select platform, account_id, is_host, is_sponsor from stg_host_accounts order by all"
-        ).fetchall()
-        fingerprint = chat_fingerprint(chat, hosts)
-        state = con.execute(
-            "select fingerprint, last_change_id from ops.builds where chat = ?", [chat.slug]
-        ).fetchall()
+        fingerprint = _current_fingerprint(con, chat)
+        state = con.execute(_LAST_BUILD, [chat.slug]).fetchall()
         full = full or not state or state[0][0] != fingerprint
         since = 0 if full else int(state[0][1])
         con.execute("set variable since_change_id = ?", [since])

@@ -126,24 +126,25 @@ def _untouched(path: Path, identity: dict[str, int] | None) -> bool:
     return _identity(path) == identity and (not wal.exists() or wal.stat().st_size == 0)
 
 
-def _prepare_working_copy(paths: Paths) -> bool:
-    """Reuse the working copy of the same published file, else copy afresh; True when the copy
-    holds steps the published file lacks (a killed run's committed work)."""
+def _prepare_working_copy(paths: Paths) -> list[dict] | None:
+    """Reuse the working copy of the same published file, else copy afresh. When the copy holds
+    steps the published file lacks (a killed run's committed work), return the runs noted on
+    it (`note_run`); None for a copy equal to the published file."""
     published = _identity(paths.published)
     if paths.working.exists() and paths.base.exists():
         base = json.loads(paths.base.read_text())
         if base.get("published") == published:
-            return not _untouched(paths.working, base.get("clean"))
+            return None if _untouched(paths.working, base.get("clean")) else base.get("runs", [])
     _remove(paths.working, paths.staging)
     paths.base.unlink(missing_ok=True)
     if published is None:
         paths.base.write_text(json.dumps({"published": None}))
-        return False
+        return None
     shutil.copyfile(paths.published, paths.staging)
     _fsync(paths.staging)
     os.replace(paths.staging, paths.working)
     _mark_clean(paths, published)
-    return False
+    return None
 
 
 def _mark_clean(paths: Paths, published: dict[str, int] | None) -> None:
@@ -209,12 +210,12 @@ def writing(
     """
     paths = Paths(Path(path))
     with _locked(paths, lock_timeout_seconds):
-        resumed = _prepare_working_copy(paths)
+        interrupted = _prepare_working_copy(paths)
         published = _identity(paths.published)
-        base = json.loads(paths.base.read_text()) if paths.base.exists() else {}
-        interrupted = base.get("runs", []) if resumed else []
         con = duckdb.connect(str(paths.working))
-        _SESSIONS[id(con)] = _Session(paths, _identity(paths.working), resumed, interrupted)
+        _SESSIONS[id(con)] = _Session(
+            paths, _identity(paths.working), interrupted is not None, interrupted or []
+        )
         try:
             con.execute("set timezone = 'UTC'")
             apply_limits(con, memory_limit, temp_limit)
