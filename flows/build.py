@@ -11,6 +11,7 @@ from transforms.build import BuildResult, build_chat, is_up_to_date
 from transforms.models import all_steps
 from warehouse.publish import WarehouseMissing, WarehouseOutdated, has_unpublished_steps, reading
 from warehouse.session import RunSession, recorded_run
+from warehouse.storage import needs_conversion
 
 
 @task(task_run_name="build {chat.slug}")
@@ -27,7 +28,7 @@ def build_chat_task(session: RunSession, chat: ChatSettings, full: bool = False)
 
 def up_to_date(warehouse: WarehouseSettings, chats: list[ChatSettings]) -> bool:
     """Whether every chat's marts are up to date in the published warehouse (nothing to copy,
-    build or publish)."""
+    build or publish), and it is in the storage format chatreach writes."""
     if has_unpublished_steps(warehouse.path):
         return False
     try:
@@ -35,7 +36,7 @@ def up_to_date(warehouse: WarehouseSettings, chats: list[ChatSettings]) -> bool:
     except (WarehouseMissing, WarehouseOutdated):
         return False
     try:
-        return all(is_up_to_date(con, chat) for chat in chats)
+        return not needs_conversion(con) and all(is_up_to_date(con, chat) for chat in chats)
     finally:
         con.close()
 

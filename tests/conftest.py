@@ -15,3 +15,11 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=60):
         yield
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory):
+    """A demo warehouse and its reports, made once by `chatreach demo`; read it, never write."""
+    from tests.demo_site import make_demo
+
+    return make_demo(tmp_path_factory.mktemp("demo-site") / "demo")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import duckdb
 
+from warehouse import storage
 from warehouse.limits import apply_limits, limit_exceeded
 from warehouse.migrate import LATEST_VERSION, migrate, schema_version
 
@@ -159,7 +160,8 @@ class _Session:
     opened: dict[str, int] | None
     """The working copy's identity when the session opened it."""
     resumed: bool
-    """Whether the copy already held steps the published file lacks."""
+    """Whether the copy already held steps the published file lacks (or was converted to
+    the storage format, which the published file lacks too)."""
     interrupted: list[dict]
     """The runs noted in a resumed copy (`note_run`): killed before they published."""
 
@@ -195,6 +197,18 @@ def _publish(paths: Paths) -> None:
     _fsync(paths.published.parent)
 
 
+def _open_working_copy(path: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """A connection to the working copy, converted first to `storage.STORAGE_VERSION` if it
+    is in another format; and whether it was converted."""
+    con = storage.connect(path)
+    if not storage.needs_conversion(con):
+        return con, False
+    con.execute("checkpoint")
+    con.close()
+    storage.convert(path)
+    return storage.connect(path), True
+
+
 @contextmanager
 def writing(
     path: Path,
@@ -212,9 +226,9 @@ def writing(
     with _locked(paths, lock_timeout_seconds):
         interrupted = _prepare_working_copy(paths)
         published = _identity(paths.published)
-        con = duckdb.connect(str(paths.working))
+        con, converted = _open_working_copy(paths.working)
         _SESSIONS[id(con)] = _Session(
-            paths, _identity(paths.working), interrupted is not None, interrupted or []
+            paths, _identity(paths.working), converted or interrupted is not None, interrupted or []
         )
         try:
             con.execute("set timezone = 'UTC'")
