@@ -1,17 +1,26 @@
-"""Parse `chatreach.toml` into one typed settings object; a bad key gets a one-line error."""
+"""Parse `chatreach.toml` into one typed settings object; a bad key gets a one-line error.
+
+Any setting can be overridden from the environment as `CHATREACH_<SECTION>__<KEY>` (e.g.
+`CHATREACH_WAREHOUSE__PATH`, `CHATREACH_CHATS__TCHAT__TIMEZONE`; lists as JSON). The
+environment wins over the file, the file over the defaults.
+"""
 
 import os
 import re
 import tomllib
 import unicodedata
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cronsim import CronSim, CronSimError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 DEFAULT_CONFIG_NAME = "chatreach.toml"
+CONFIG_ENV = "CHATREACH_CONFIG"
+ENV_PREFIX = "CHATREACH_"
 CRON = re.compile(r"^\s*(\S+\s+){4}\S+\s*$")
 
 
@@ -80,6 +89,11 @@ class ChatSettings(_Section):
     def _cron(cls, expression: str) -> str:
         if not CRON.match(expression):
             raise ValueError(f"'{expression}' is not a five-field cron expression")
+        try:
+            CronSim(expression, datetime.now(UTC))
+        except CronSimError as error:
+            reason = str(error).lower() or "out of range"
+            raise ValueError(f"'{expression}' is not a valid cron expression ({reason})") from None
         return expression
 
     @field_validator("snapshot_accounts")
@@ -190,7 +204,61 @@ def _with_slugs(data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _first_error(error: ValidationError, source: str) -> ConfigError:
+class _Environment(BaseSettings):
+    """The settings' shape, for reading `CHATREACH_<SECTION>__<KEY>` variables."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", case_sensitive=False, extra="ignore"
+    )
+    warehouse: WarehouseSettings = WarehouseSettings()
+    chats: dict[str, ChatSettings] = {}
+    privacy: PrivacySettings = PrivacySettings()
+    sources: SourcesSettings = SourcesSettings()
+    delivery: DeliverySettings = DeliverySettings()
+
+
+def environment_overrides() -> dict[str, Any]:
+    """The settings given in the environment, as nested values (a relative warehouse path is
+    taken from the current directory)."""
+    try:
+        found = EnvSettingsSource(_Environment)()
+    except Exception as error:  # pydantic-settings' SettingsError: a value that is not JSON
+        raise ConfigError(
+            f"environment: {error} (lists are given as JSON, e.g. "
+            """CHATREACH_CHATS__TCHAT__HASHTAGS='["TChat"]')"""
+        ) from None
+    path = found.get("warehouse", {}).get("path")
+    if path is not None:
+        found["warehouse"]["path"] = str(Path(path).expanduser().resolve())
+    return found
+
+
+def _merged(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _variable(location: tuple[Any, ...]) -> str:
+    return ENV_PREFIX + "__".join(str(part) for part in location).upper()
+
+
+def _given(tree: dict[str, Any], location: tuple[Any, ...]) -> bool:
+    node: Any = tree
+    for part in location:
+        if not isinstance(node, dict) or part not in node:
+            return False
+        node = node[part]
+    return True
+
+
+def _first_error(
+    error: ValidationError, source: str, environment: dict[str, Any] | None = None
+) -> ConfigError:
     detail = error.errors()[0]
     location = ".".join(str(part) for part in detail["loc"])
     message = detail["msg"].removeprefix("Value error, ")
@@ -198,15 +266,32 @@ def _first_error(error: ValidationError, source: str) -> ConfigError:
         message = "unknown key"
     elif detail["type"] == "missing":
         message = "missing key"
+    loc = tuple(detail["loc"])
+    if environment and any(_given(environment, loc[:n]) for n in range(len(loc), 0, -1)):
+        depth = max(n for n in range(len(loc), 0, -1) if _given(environment, loc[:n]))
+        return ConfigError(f"environment: {_variable(loc[:depth])}: {location}: {message}")
     return ConfigError(f"{source}: {location}: {message}")
 
 
-def settings_from_dict(data: dict[str, Any], base_dir: Path, source: str) -> Settings:
-    """Settings from parsed TOML; relative paths are taken from base_dir."""
+def settings_from_dict(
+    data: dict[str, Any],
+    base_dir: Path,
+    source: str,
+    environment: dict[str, Any] | None = None,
+) -> Settings:
+    """Settings from parsed TOML, with `environment` overrides on top; relative paths in the
+    file are taken from base_dir."""
+    data = _with_slugs(data)
+    section = data.get("warehouse")
+    path = section.get("path") if isinstance(section, dict) else None
+    if isinstance(path, str) and not Path(path).is_absolute():
+        data = _merged(data, {"warehouse": {"path": str((base_dir / path).resolve())}})
+    if environment:
+        data = _merged(data, _with_slugs(environment))
     try:
-        settings = Settings.model_validate(_with_slugs(data))
+        settings = Settings.model_validate(data)
     except ValidationError as error:
-        raise _first_error(error, source) from None
+        raise _first_error(error, source, environment) from None
     path = settings.warehouse.path
     if not path.is_absolute():
         path = (base_dir / path).resolve()
@@ -215,10 +300,11 @@ def settings_from_dict(data: dict[str, Any], base_dir: Path, source: str) -> Set
 
 
 def find_config(explicit: Path | None) -> Path | None:
-    """--config, else $CHATREACH_CONFIG, else ./chatreach.toml if it exists."""
+    """--config (which the command line also fills from $CHATREACH_CONFIG), else
+    $CHATREACH_CONFIG, else ./chatreach.toml if it exists."""
     if explicit is not None:
         return explicit
-    from_env = os.environ.get("CHATREACH_CONFIG")
+    from_env = os.environ.get(CONFIG_ENV)
     if from_env:
         return Path(from_env)
     local = Path.cwd() / DEFAULT_CONFIG_NAME
@@ -226,7 +312,8 @@ def find_config(explicit: Path | None) -> Path | None:
 
 
 def load_settings(explicit: Path | None = None) -> Settings:
-    """The settings of the configuration file found by `find_config`."""
+    """The settings of the configuration file found by `find_config`, with the environment's
+    `CHATREACH_<SECTION>__<KEY>` overrides."""
     path = find_config(explicit)
     if path is None:
         raise ConfigError(
@@ -238,4 +325,4 @@ def load_settings(explicit: Path | None = None) -> Settings:
         raise ConfigError(f"{path}: no such configuration file") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
-    return settings_from_dict(data, path.resolve().parent, str(path))
+    return settings_from_dict(data, path.resolve().parent, str(path), environment_overrides())

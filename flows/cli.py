@@ -2,13 +2,15 @@
 
 import shutil
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, NoReturn
+from zoneinfo import ZoneInfo
 
 import typer
 
-from config.settings import ConfigError, Settings, find_config, load_settings
+from chatreach import __version__
+from config.settings import CONFIG_ENV, ConfigError, Settings, find_config, load_settings
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -24,7 +26,12 @@ NETWORKS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky"}
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", help="chatreach.toml (default: $CHATREACH_CONFIG, ./chatreach.toml)"),
+    typer.Option(
+        "--config",
+        envvar=CONFIG_ENV,
+        show_envvar=False,
+        help="chatreach.toml (default: $CHATREACH_CONFIG, ./chatreach.toml)",
+    ),
 ]
 ChatOption = Annotated[str, typer.Option("--chat", help="The chat's slug in the configuration.")]
 WeekOption = Annotated[
@@ -74,8 +81,22 @@ def _run(action):  # noqa: ANN001, ANN202 - wraps every command's body
         _fail(str(error))
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"chatreach {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def main_options(config: ConfigOption = None) -> None:
+def main_options(
+    config: ConfigOption = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
     """chatreach turns a hashtag chat's activity into weekly influence and engagement reports."""
     _State.config = config
 
@@ -145,14 +166,20 @@ def ingest_files(
     _run(action)
 
 
-def _instant(value: str | None, option: str) -> datetime | None:
+def _instant(value: str | None, option: str, timezone: str) -> datetime | None:
+    """An ISO instant with its offset, or a date: midnight of it in the chat's time zone."""
     if value is None:
         return None
+    try:
+        return datetime.combine(date.fromisoformat(value), time(), ZoneInfo(timezone))
+    except ValueError:
+        pass
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise ConfigError(
-            f"{option}: '{value}' is not an ISO date-time such as 2026-11-16T20:00:00-05:00"
+            f"{option}: '{value}' is neither a date such as 2026-11-16 nor an ISO date-time "
+            "such as 2026-11-16T20:00:00-05:00"
         ) from None
     if moment.tzinfo is None:
         raise ConfigError(f"{option}: '{value}' has no time zone (add Z or an offset)")
@@ -181,8 +208,8 @@ def _pull(
         from warehouse.pulls import check_credentials
 
         settings = _settings()
-        settings.chat(chat)
-        window = (_instant(since, "--since"), _instant(until, "--until"))
+        timezone = settings.chat(chat).timezone
+        window = (_instant(since, "--since", timezone), _instant(until, "--until", timezone))
         check_credentials(settings.sources, source)
         from flows.pull import ingest_source, snapshot_source
 
@@ -204,10 +231,13 @@ def _ingest_command(source: str) -> None:
         chat: ChatOption,
         since: Annotated[
             str | None,
-            typer.Option(help="Start, ISO with offset (default: where the last pull ended)"),
+            typer.Option(
+                help="Start: a date (midnight in the chat's time zone) or an ISO instant with "
+                "offset (default: where the last pull ended)"
+            ),
         ] = None,
         until: Annotated[
-            str | None, typer.Option(help="End, ISO with offset (default: now)")
+            str | None, typer.Option(help="End: a date or an ISO instant (default: now)")
         ] = None,
     ) -> None:
         _pull(source, chat, since, until)

@@ -163,3 +163,52 @@ def test_ingest_files_takes_two_files_after_one_option(prefect_harness, tmp_path
     )
     assert result.returncode == 0, result.stderr
     assert "2 records read, 2 new or updated, 0 rejected" in result.stdout
+
+
+def test_version_and_python_dash_m(tmp_path):
+    from importlib.metadata import version
+
+    result = subprocess.run(
+        [sys.executable, "-m", "chatreach", "--version"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"chatreach {version('chatreach')}\n"
+
+
+@pytest.mark.parametrize(
+    ("given", "zone", "expected"),
+    [
+        # 1 November 2026: New York is still on daylight time at midnight (UTC-4).
+        ("2026-11-01", "America/New_York", "2026-11-01T04:00:00+00:00"),
+        ("2026-11-16", "America/New_York", "2026-11-16T05:00:00+00:00"),
+        ("2026-11-16", "Asia/Tokyo", "2026-11-15T15:00:00+00:00"),
+        ("2026-11-16T20:00:00-05:00", "Asia/Tokyo", "2026-11-17T01:00:00+00:00"),
+        ("2026-11-16T20:00:00Z", "UTC", "2026-11-16T20:00:00+00:00"),
+    ],
+)
+def test_since_and_until_take_a_date_as_midnight_in_the_chats_time_zone(given, zone, expected):
+    from datetime import UTC
+
+    from flows.cli import _instant
+
+    assert _instant(given, "--since", zone).astimezone(UTC).isoformat() == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("2026-11-16T20:00:00", "has no time zone"),
+        ("last week", "is neither a date such as 2026-11-16 nor an ISO date-time"),
+    ],
+)
+def test_since_refuses_what_is_no_date_or_instant(given, message):
+    from config.settings import ConfigError
+    from flows.cli import _instant
+
+    with pytest.raises(ConfigError, match=message):
+        _instant(given, "--since", "UTC")
