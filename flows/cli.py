@@ -4,13 +4,16 @@ import shutil
 import sys
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
 
 from chatreach import __version__
-from config.settings import CONFIG_ENV, ConfigError, Settings, find_config, load_settings
+from config.settings import ConfigError, Settings
+from flows import cli_common as common
+from flows import cli_data, cli_prefect
+from flows.cli_common import ChatOption, ConfigOption, WeekOption
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -23,62 +26,6 @@ app.add_typer(ingest_app, name="ingest")
 snapshot_app = typer.Typer(no_args_is_help=True, help="Load follower counts into the warehouse.")
 app.add_typer(snapshot_app, name="snapshot")
 NETWORKS = {"x": "X", "mastodon": "Mastodon", "bluesky": "Bluesky"}
-
-ConfigOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--config",
-        envvar=CONFIG_ENV,
-        show_envvar=False,
-        help="chatreach.toml (default: $CHATREACH_CONFIG, ./chatreach.toml)",
-    ),
-]
-ChatOption = Annotated[str, typer.Option("--chat", help="The chat's slug in the configuration.")]
-WeekOption = Annotated[
-    str | None, typer.Option("--week", help="ISO week, e.g. 2026-W47 (default: last complete week)")
-]
-
-
-class _State:
-    config: Path | None = None
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"chatreach: error: {message}", err=True)
-    raise typer.Exit(code=1)
-
-
-def _settings() -> Settings:
-    return load_settings(_State.config)
-
-
-def _config() -> Path:
-    """The configuration file the command reads (checked by `_settings` first)."""
-    config = find_config(_State.config)
-    assert config is not None  # _settings() found it
-    return config.resolve()
-
-
-def _week(label: str | None) -> date | None:
-    from transforms.weeks import parse_week
-
-    if label is None:
-        return None
-    try:
-        return parse_week(label)
-    except ValueError as error:
-        raise ConfigError(f"--week: {error}") from None
-
-
-def _run(action):  # noqa: ANN001, ANN202 - wraps every command's body
-    """Run a command body; expected errors become one line on stderr and exit status 1."""
-    import flows.runtime  # noqa: F401 - sets Prefect's environment before it is imported
-    from flows.errors import EXPECTED_ERRORS
-
-    try:
-        return action()
-    except EXPECTED_ERRORS as error:
-        _fail(str(error))
 
 
 def _print_version(value: bool) -> None:
@@ -98,7 +45,7 @@ def main_options(
     ] = False,
 ) -> None:
     """chatreach turns a hashtag chat's activity into weekly influence and engagement reports."""
-    _State.config = config
+    common.State.config = config
 
 
 @app.command()
@@ -117,7 +64,7 @@ def demo(
     from transforms.weeks import last_complete_week
 
     def action() -> None:
-        end_week = _week(end) or last_complete_week("America/New_York")
+        end_week = common.week(end) or last_complete_week("America/New_York")
         settings = demo_settings(out, weeks, seed, end_week)
         _clear_demo(out)
         from config.toml_file import write_settings
@@ -126,7 +73,7 @@ def demo(
         index = demo_flow(write_settings(settings, out.resolve() / "chatreach.toml"))
         typer.echo(str(index.resolve()))
 
-    _run(action)
+    common.run(action)
 
 
 def _clear_demo(out: Path) -> None:
@@ -150,20 +97,21 @@ def ingest_files(
     """Load canonical CSV, Parquet or JSONL files (by suffix) into the warehouse."""
 
     def action() -> None:
-        settings = _settings()
+        settings = common.settings()
         settings.chat(chat)
         if not (posts or accounts or snapshots):
             raise ConfigError("give at least one of --posts, --accounts, --snapshots")
         from flows.ingest import ingest_files as ingest_flow
 
-        counts = ingest_flow(_config(), chat, posts or [], accounts or [], snapshots or [])
+        files = (posts or [], accounts or [], snapshots or [])
+        counts = ingest_flow(common.config_path(), chat, *files)
         typer.echo(
             f"{counts.rows_in} records read, {counts.changed} new or updated, "
             f"{counts.rejected} rejected (see quarantine.rejected)"
             + ("" if counts.wrote else "; nothing new, the warehouse is unchanged")
         )
 
-    _run(action)
+    common.run(action)
 
 
 def _instant(value: str | None, option: str, timezone: str) -> datetime | None:
@@ -207,7 +155,7 @@ def _pull(
         from flows.errors import PullFailed
         from warehouse.pulls import check_credentials
 
-        settings = _settings()
+        settings = common.settings()
         timezone = settings.chat(chat).timezone
         window = (_instant(since, "--since", timezone), _instant(until, "--until", timezone))
         check_credentials(settings.sources, source)
@@ -215,15 +163,15 @@ def _pull(
 
         try:
             if snapshot:
-                result = snapshot_source(_config(), chat, source)
+                result = snapshot_source(common.config_path(), chat, source)
             else:
-                result = ingest_source(_config(), chat, source, *window)
+                result = ingest_source(common.config_path(), chat, source, *window)
         except PullFailed as failed:
             _echo_coverage(failed.results)
             raise
         _echo_coverage([result])
 
-    _run(action)
+    common.run(action)
 
 
 def _ingest_command(source: str) -> None:
@@ -273,12 +221,12 @@ def build(
     """Recompute the marts for the weeks whose inputs changed (all weeks on a first run)."""
 
     def action() -> None:
-        settings = _settings()
+        settings = common.settings()
         if chat:
             settings.chat(chat)
         from flows.build import build as build_flow
 
-        for result in build_flow(_config(), chat, full):
+        for result in build_flow(common.config_path(), chat, full):
             if not result.wrote:
                 typer.echo(f"{result.chat}: up to date, nothing written")
                 continue
@@ -286,7 +234,7 @@ def build(
             weeks = f"{result.weeks_rebuilt} week{'' if result.weeks_rebuilt == 1 else 's'}"
             typer.echo(f"{result.chat}: {kind} build, {weeks} recomputed")
 
-    _run(action)
+    common.run(action)
 
 
 @app.command()
@@ -298,15 +246,15 @@ def report(
     """Write the HTML reports of a chat-week and print every path written."""
 
     def action() -> None:
-        settings = _settings()
+        settings = common.settings()
         settings.chat(chat)
-        week_start = _week(week)
+        week_start = common.week(week)
         from flows.report import report as report_flow
 
-        for path in report_flow(_config(), chat, week_start, out):
+        for path in report_flow(common.config_path(), chat, week_start, out):
             typer.echo(str(Path(path).resolve()))
 
-    _run(action)
+    common.run(action)
 
 
 @app.command()
@@ -329,18 +277,18 @@ def weekly(
     With --from, every week of the range in order, skipping complete ones."""
 
     def action() -> None:
-        settings = _settings()
+        settings = common.settings()
         settings.chat(chat)
         if first or last:
             _backfill(settings, chat, week, first, last, force)
             return
-        week_start = _week(week)
+        week_start = common.week(week)
         from flows.weekly import weekly as weekly_flow
 
-        for path in weekly_flow(_config(), chat, week_start, force=force):
+        for path in weekly_flow(common.config_path(), chat, week_start, force=force):
             typer.echo(str(Path(path).resolve()))
 
-    _run(action)
+    common.run(action)
 
 
 def _backfill(
@@ -369,30 +317,7 @@ def _backfill(
     weeks = check_range(
         settings, chat, monday(first, "--from"), monday(last, "--to") if last else None
     )
-    typer.echo(backfill_with_progress(_config(), chat, weeks, force).summary(chat))
-
-
-@app.command()
-def serve(
-    port: Annotated[
-        int,
-        typer.Option(
-            help="Port of the local Prefect server started when PREFECT_API_URL is not set."
-        ),
-    ] = 4200,
-) -> None:
-    """Run every chat's pull and weekly schedules through Prefect until stopped (Ctrl-C)."""
-    import os
-
-    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")  # a service's runs log to its UI
-
-    def action() -> None:
-        settings = _settings()
-        from flows.serve import serve as serve_chats
-
-        serve_chats(settings, _config(), port, typer.echo)
-
-    _run(action)
+    typer.echo(backfill_with_progress(common.config_path(), chat, weeks, force).summary(chat))
 
 
 @app.command()
@@ -405,10 +330,10 @@ def purge(
     """Delete an account's posts, follower snapshots and names, and rebuild what they touched."""
 
     def action() -> None:
-        _settings()
+        common.settings()
         from flows.purge import purge as purge_flow
 
-        result = purge_flow(_config(), account)
+        result = purge_flow(common.config_path(), account)
         typer.echo(
             f"{result.platform}:{result.account_id}: removed {result.posts} posts, "
             f"{result.snapshots} snapshots, {result.accounts} account records, "
@@ -424,7 +349,7 @@ def purge(
             "`chatreach report` for those weeks to rewrite them."
         )
 
-    _run(action)
+    common.run(action)
 
 
 FILE_LIST_OPTIONS = ("--posts", "--accounts", "--snapshots")
@@ -448,6 +373,10 @@ def spread_file_lists(args: list[str]) -> list[str]:
     if flag is not None and not given:
         spread.append(flag)
     return spread
+
+
+cli_prefect.register(app)
+cli_data.register(app)
 
 
 def main() -> None:

@@ -10,11 +10,13 @@ from schemas.records import ACCOUNT, POST, SNAPSHOT
 
 @dataclass(frozen=True)
 class TableDoc:
-    """A table's one-line description and its columns' descriptions, in order."""
+    """A table's one-line description (its grain among it), its columns' descriptions in
+    order, and its key: the columns no two rows share."""
 
     name: str
     description: str
     columns: dict[str, str] = field(default_factory=dict)
+    key: tuple[str, ...] = ()
 
 
 CORE = (
@@ -29,6 +31,7 @@ CORE = (
             "author_handle_key": "author_handle NFKC-normalised and lower-cased, as compared with "
             "a chat's hosts and sponsors.",
         },
+        key=("platform", "post_id"),
     ),
     TableDoc(
         "core.accounts",
@@ -40,11 +43,13 @@ CORE = (
             "asks_not_to_be_indexed_at": "When the record that gave asks_not_to_be_indexed was "
             "observed (NULL when no record stated it, or stated it without observed_at).",
         },
+        key=("platform", "account_id"),
     ),
     TableDoc(
         "core.follower_snapshots",
         "Follower counts read at an instant, unique on (platform, account_id, captured_at).",
         SNAPSHOT.descriptions(),
+        key=("platform", "account_id", "captured_at"),
     ),
 )
 
@@ -111,6 +116,7 @@ ACCOUNT_WEEK = TableDoc(
         "reciprocity_rate": "reciprocal_partners / interaction_partners; NULL when it had no "
         "interaction partners.",
     },
+    key=("chat", "week_start", "platform", "account_id"),
 )
 
 CHAT_WEEK = TableDoc(
@@ -167,6 +173,7 @@ CHAT_WEEK = TableDoc(
         "participation_gini": "Gini coefficient of chat posts (all kinds) per participant: 0 when "
         "everyone posted as much, near 1 when a few did nearly all; NULL without participants.",
     },
+    key=("chat", "week_start"),
 )
 
 ACCOUNT_GROWTH = TableDoc(
@@ -185,6 +192,7 @@ ACCOUNT_GROWTH = TableDoc(
         "growth_rate": "follower_change / previous_followers_end; NULL when that is 0.",
         "participated": "It took part in the chat this week.",
     },
+    key=("chat", "week_start", "platform", "account_id"),
 )
 
 CHAT_LIFT = TableDoc(
@@ -205,6 +213,7 @@ CHAT_LIFT = TableDoc(
         "nonparticipating_growth_median": "Median over those accounts of their mean growth_rate "
         "in weeks they stayed away.",
     },
+    key=("chat", "week_start"),
 )
 
 QUESTION_WEEK = TableDoc(
@@ -225,6 +234,7 @@ QUESTION_WEEK = TableDoc(
         "answerers": "Distinct accounts among those answers.",
         "answer_engagements": "Sum of the answers' like, reply, repost and quote counts.",
     },
+    key=("chat", "week_start", "question_number"),
 )
 
 LINK_WEEK = TableDoc(
@@ -240,6 +250,7 @@ LINK_WEEK = TableDoc(
         "sharers": "Distinct authors of those posts.",
         "reposts": "Chat reposts created in the same week of a post that shared it.",
     },
+    key=("chat", "week_start", "url"),
 )
 
 INFLUENCE_CORRELATION = TableDoc(
@@ -260,6 +271,7 @@ INFLUENCE_CORRELATION = TableDoc(
         "values share the average of their ranks (pageranks within a relative 1e-12 are tied). "
         "NULL when there are fewer than 3 accounts or either measure is the same for all.",
     },
+    key=("chat", "week_start", "measure_a", "measure_b"),
 )
 
 GAMING_SIGNALS = TableDoc(
@@ -297,6 +309,7 @@ GAMING_SIGNALS = TableDoc(
         "(few_sources), the other members of the group (repost_ring), the accounts that "
         "mentioned or reposted it in the burst's window (burst); empty for near_duplicates.",
     },
+    key=("chat", "week_start", "platform", "account_id", "signal"),
 )
 
 MARTS = (

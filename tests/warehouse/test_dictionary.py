@@ -41,3 +41,12 @@ def test_the_comments_are_the_dictionary_wording():
     assert found
     for row in found:
         assert row["comment"] == documented[(row["name"], row["column_name"])]
+
+
+def test_every_table_states_its_key_as_its_description_does():
+    for table in TABLES:
+        assert table.key and set(table.key) <= set(table.columns), table.name
+        stated = f"({', '.join(table.key)})"
+        assert f"Key: {stated}" in table.description or f"unique on {stated}" in (
+            table.description
+        ), table.name

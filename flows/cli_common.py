@@ -1,0 +1,65 @@
+"""What every `chatreach` command shares: its options, its settings, and one-line errors."""
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from config.settings import CONFIG_ENV, ConfigError, Settings, find_config, load_settings
+
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        envvar=CONFIG_ENV,
+        show_envvar=False,
+        help="chatreach.toml (default: $CHATREACH_CONFIG, ./chatreach.toml)",
+    ),
+]
+ChatOption = Annotated[str, typer.Option("--chat", help="The chat's slug in the configuration.")]
+WeekOption = Annotated[
+    str | None, typer.Option("--week", help="ISO week, e.g. 2026-W47 (default: last complete week)")
+]
+
+
+class State:
+    config: Path | None = None
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"chatreach: error: {message}", err=True)
+    raise typer.Exit(code=1)
+
+
+def settings() -> Settings:
+    return load_settings(State.config)
+
+
+def config_path() -> Path:
+    """The configuration file the command reads (checked by `_settings` first)."""
+    config = find_config(State.config)
+    assert config is not None  # settings() found it
+    return config.resolve()
+
+
+def week(label: str | None) -> date | None:
+    from transforms.weeks import parse_week
+
+    if label is None:
+        return None
+    try:
+        return parse_week(label)
+    except ValueError as error:
+        raise ConfigError(f"--week: {error}") from None
+
+
+def run(action):  # noqa: ANN001, ANN202 - wraps every command's body
+    """Run a command body; expected errors become one line on stderr and exit status 1."""
+    import flows.runtime  # noqa: F401 - sets Prefect's environment before it is imported
+    from flows.errors import EXPECTED_ERRORS
+
+    try:
+        return action()
+    except EXPECTED_ERRORS as error:
+        fail(str(error))
