@@ -4,6 +4,7 @@ participant, and the index of them all.
 Layout under out_dir (links between pages are relative, so the folder can be moved or served):
 
     index.html
+    data-dictionary.html                            every schema, table, column and lineage
     assets/plotly.min.js, assets/report.css        written once, shared by every page
     <chat>/community.html
     <chat>/<YYYY-Www>/sponsor.html
@@ -23,6 +24,8 @@ import duckdb
 from config.settings import ChatSettings
 from reports import queries
 from reports.community import community_page
+from reports.dictionary_page import PAGE as DICTIONARY_PAGE
+from reports.dictionary_page import dictionary_page
 from reports.index_page import index_page
 from reports.pages import PageContext, now_utc
 from reports.participants import write_participant_pages
@@ -68,6 +71,7 @@ def write_week_reports(
     written.append(site.write(site.community_path(chat.slug), community_page(context)))
     written.append(site.write(site.sponsor_path(chat.slug, week_start), sponsor_page(context)))
     written.append(write_index(con, [chat], out_dir, opt_out=opt_out, respect_nobot=respect_nobot))
+    written.append(site.root / DICTIONARY_PAGE)  # write_index writes it beside the index
     return written
 
 
@@ -82,9 +86,11 @@ def write_index(
     """The index of every chat, week and page, newest first.
 
     It lists the pages that exist under out_dir. `opt_out` keeps opted-out accounts' names
-    out of the list even when an old page of theirs is still on disk.
+    out of the list even when an old page of theirs is still on disk. The data dictionary page
+    it links to is written beside it.
     """
     site = Site(Path(out_dir).resolve())
     site.write_assets()
+    site.write(site.root / DICTIONARY_PAGE, dictionary_page(con))
     hidden = queries.resolve_opt_out(con, opt_out, respect_nobot)
     return site.write(site.index_path, index_page(con, list(chats), site, hidden))

@@ -324,6 +324,67 @@ MARTS = (
 )
 TABLES = CORE + MARTS
 
+SCHEMAS = {
+    "raw": "Payloads exactly as received from each source, kept by their hash.",
+    "core": "The canonical records every mart is built from: posts, accounts, follower snapshots.",
+    "quarantine": "Records that failed validation, with their reasons; nothing in them reaches "
+    "core.",
+    "marts": "The weekly tables the reports read, defined in docs/metrics.md.",
+    "ops": "What the pipeline did: runs, builds, changes, pull cursors, deliveries, migrations.",
+}
+"""Each schema of the warehouse in one sentence."""
+
+OPERATIONAL = (
+    TableDoc(
+        "raw.payloads",
+        "One row per payload received, unique on (content_hash).",
+        key=("content_hash",),
+    ),
+    TableDoc(
+        "quarantine.rejected",
+        "One row per rejected record and source, unique on "
+        "(source, record_hash): re-loading the same bad record does not add it twice.",
+        key=("source", "record_hash"),
+    ),
+    TableDoc(
+        "ops.runs",
+        "One row per run that changed the warehouse, unique on (run_id), with "
+        "its flow, chat, status and row counts.",
+        key=("run_id",),
+    ),
+    TableDoc(
+        "ops.builds",
+        "One row per chat: the fingerprint and last change its marts were "
+        "built from, unique on (chat).",
+        key=("chat",),
+    ),
+    TableDoc(
+        "ops.changes",
+        "One row per change of core a build must reach, unique on (change_id).",
+        key=("change_id",),
+    ),
+    TableDoc(
+        "ops.pull_cursors",
+        "Where each pull of a source left off, unique on (chat, source, endpoint, scope).",
+        key=("chat", "source", "endpoint", "scope"),
+    ),
+    TableDoc(
+        "ops.deliveries",
+        "One row per message sent or given up on, unique on (delivery_id).",
+        key=("delivery_id",),
+    ),
+    TableDoc(
+        "ops.weekly_runs", "One row per successful weekly run, unique on (run_id).", key=("run_id",)
+    ),
+    TableDoc(
+        "ops.schema_version",
+        "One row per migration applied, unique on (version).",
+        key=("version",),
+    ),
+)
+"""The tables outside core and marts: their grain and key (their columns are described by
+their names and the README)."""
+
 DECISIONS = (
     "Text is compared after Unicode NFKC normalisation and lower-casing everywhere: hashtags, "
     'host handles, and the Q<n> and A<n> at the start of a post (a full-width "Ｑ６" is Q6).',

@@ -332,7 +332,25 @@ def influence_steps() -> tuple[Step, ...]:
             "influence",
             build_influence,
             temp_tables=("influence_nodes", "influence_edges", "influence_ranks", "int_influence"),
+            reads=("int_account_week_rows", "int_interactions", "int_chat_weeks"),
+            writes=("marts.account_week",),
         ),
-        PythonStep("influence_correlation", build_influence_correlation),
-        PythonStep("gaming_signals", build_gaming_signals, temp_tables=GAMING_TEMP_TABLES),
+        PythonStep(
+            "influence_correlation",
+            build_influence_correlation,
+            reads=("marts.account_week", "int_influence", "int_chat_weeks"),
+            writes=("marts.influence_correlation",),
+        ),
+        PythonStep(
+            "gaming_signals",
+            build_gaming_signals,
+            temp_tables=GAMING_TEMP_TABLES,
+            reads=(
+                "int_week_posts",
+                "int_interactions",
+                "int_chat_weeks",
+                "stg_host_accounts",
+            ),
+            writes=("marts.gaming_signals",),
+        ),
     )

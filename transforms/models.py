@@ -43,6 +43,10 @@ class PythonStep:
     name: str
     run: Callable[[duckdb.DuckDBPyConnection], None]
     temp_tables: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
+    """The tables and earlier steps its SQL reads (a SQL model's are read off its text)."""
+    writes: tuple[str, ...] = ()
+    """The marts it writes, whole or in part."""
 
 
 Step = Model | PythonStep
@@ -67,7 +71,12 @@ CORE_STEPS: tuple[Step, ...] = (
     Model("marts", "chat_week"),
     Model("marts", "account_growth", scope="growth"),
     Model("marts", "chat_lift", scope="chat"),
-    PythonStep("int_post_prefixes", build_post_prefixes, temp_tables=("int_post_prefixes",)),
+    PythonStep(
+        "int_post_prefixes",
+        build_post_prefixes,
+        temp_tables=("int_post_prefixes",),
+        reads=("int_week_posts",),
+    ),
     Model("marts", "question_week"),
     Model("marts", "link_week"),
 )

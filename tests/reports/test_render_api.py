@@ -47,6 +47,7 @@ def test_layout_of_the_pages_written(tiny_warehouse, tmp_path):
         [
             "assets/plotly.min.js",
             "assets/report.css",
+            "data-dictionary.html",
             "index.html",
             "tchat/community.html",
             "tchat/2025-W45/sponsor.html",
