@@ -5,7 +5,7 @@ from pathlib import Path
 
 from config.settings import ChatSettings, WarehouseSettings, load_settings
 from flows.names import run_name
-from flows.orchestration import flow, run_logger, task
+from flows.orchestration import flow, flow_run_id, run_logger, task
 from flows.progress import progress_bar
 from transforms.build import BuildResult, build_chat, is_up_to_date
 from transforms.models import all_steps
@@ -54,7 +54,7 @@ def build(config: Path, chat: str | None = None, full: bool = False) -> list[Bui
     if not full and up_to_date(settings.warehouse, chats):
         run_logger().info("every chat is up to date: nothing was written")
         return [BuildResult(chat.slug, False, 0, wrote=False) for chat in chats]
-    with recorded_run(settings.warehouse, "build", chat) as session:
+    with recorded_run(settings.warehouse, "build", chat, flow_run_id()) as session:
         results = build_chats(session, chats, full)
     if not session.changed:
         run_logger().info("nothing changed: nothing was written")

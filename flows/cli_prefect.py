@@ -1,4 +1,4 @@
-"""The commands that run chatreach as a Prefect service: `serve`."""
+"""The commands that run chatreach as a Prefect service: `serve` and `deploy`."""
 
 import os
 from typing import Annotated
@@ -28,6 +28,28 @@ def serve(
     common.run(action)
 
 
+def deploy(
+    pool: Annotated[
+        str, typer.Option("--pool", help="Work pool name (a process pool is made if missing).")
+    ],
+) -> None:
+    """Create every chat's deployments on a Prefect work pool, for a worker to run."""
+
+    def action() -> None:
+        from flows.errors import ServeFailed
+        from flows.orchestration import orchestrated
+
+        settings = common.settings()
+        if not orchestrated():
+            raise ServeFailed("deploy needs the Prefect server of the workers: set PREFECT_API_URL")
+        from flows.deploy import deploy as deploy_chats
+
+        deploy_chats(settings, common.config_path(), pool, typer.echo)
+
+    common.run(action)
+
+
 def register(app: typer.Typer) -> None:
     """Add these commands to the `chatreach` command."""
     app.command()(serve)
+    app.command()(deploy)

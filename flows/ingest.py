@@ -6,7 +6,7 @@ from pathlib import Path
 from config.settings import load_settings
 from flows.errors import InputProblems
 from flows.names import run_name
-from flows.orchestration import flow, run_logger, task
+from flows.orchestration import flow, flow_run_id, run_logger, task
 from flows.progress import counting_rows, progress_bar
 from schemas.records import RECORD_KINDS
 from sources.files import BadFile, read_canonical
@@ -94,7 +94,7 @@ def ingest_files(
         + [(p, "account") for p in accounts]
         + [(p, "snapshot") for p in snapshots]
     )
-    with recorded_run(settings.warehouse, "ingest-files", chat) as session:
+    with recorded_run(settings.warehouse, "ingest-files", chat, flow_run_id()) as session:
         load_files(session, files, chat)
     if session.problems:
         raise InputProblems(session.problems)

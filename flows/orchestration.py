@@ -189,6 +189,16 @@ def note_step(name: str) -> None:
             _PREFECT_STEPS.popitem(last=False)
 
 
+def flow_run_id() -> str | None:
+    """The id of the Prefect flow run this code runs in; None in-process."""
+    if not orchestrated():
+        return None
+    from prefect.context import FlowRunContext
+
+    context = FlowRunContext.get()
+    return str(context.flow_run.id) if context and context.flow_run else None
+
+
 def run_logger() -> logging.Logger | logging.LoggerAdapter:
     """The Prefect run's logger inside a run, else the project's own logger."""
     if orchestrated():
@@ -199,6 +209,20 @@ def run_logger() -> logging.Logger | logging.LoggerAdapter:
         except Exception:  # outside a run context (a plain call under a configured API)
             pass
     return logging.getLogger("chatreach")
+
+
+def progress_artifact(description: str) -> Callable[[float], None] | None:
+    """Inside a Prefect flow run, a progress artifact of the run (at 0%) and a function that
+    sets its percentage; None in-process."""
+    if not orchestrated():
+        return None
+    from prefect.artifacts import create_progress_artifact, update_progress_artifact
+    from prefect.context import FlowRunContext
+
+    if FlowRunContext.get() is None:
+        return None
+    artifact_id = create_progress_artifact(0.0, description=description)
+    return lambda percent: update_progress_artifact(artifact_id, percent)
 
 
 def publish_artifact(kind: str, **fields: Any) -> None:

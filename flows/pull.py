@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from config.settings import ChatSettings, Settings, load_settings
 from flows.errors import PullFailed
-from flows.orchestration import flow, publish_artifact, task
+from flows.orchestration import flow, flow_run_id, publish_artifact, task
 from sources.pages import SourceError
 from warehouse.pulls import (
     API_SOURCES,
@@ -148,7 +148,7 @@ def ingest_source(
     settings = load_settings(config)
     chat_settings = settings.chat(chat)
     check_credentials(settings.sources, source)
-    with recorded_run(settings.warehouse, f"ingest-{source}", chat) as session:
+    with recorded_run(settings.warehouse, f"ingest-{source}", chat, flow_run_id()) as session:
         results = pull_source(
             session, settings, chat_settings, source, since=since, until=until, snapshots=False
         )
@@ -162,7 +162,7 @@ def snapshot_source(config: Path, chat: str, source: ApiSource) -> PullResult:
     settings = load_settings(config)
     chat_settings = settings.chat(chat)
     check_credentials(settings.sources, source)
-    with recorded_run(settings.warehouse, f"snapshot-{source}", chat) as session:
+    with recorded_run(settings.warehouse, f"snapshot-{source}", chat, flow_run_id()) as session:
         results = pull_source(session, settings, chat_settings, source, activity=False)
     raise_if_failed(results)
     return results[0]
@@ -175,7 +175,7 @@ def pull_chat(config: Path, chat: str, snapshots: bool = False) -> list[PullResu
     settings = load_settings(config)
     chat_settings = settings.chat(chat)
     sources = [source for source in chat_settings.sources if source in API_SOURCES]
-    with recorded_run(settings.warehouse, "pull", chat) as session:
+    with recorded_run(settings.warehouse, "pull", chat, flow_run_id()) as session:
         results = [
             result
             for source in sources

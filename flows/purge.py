@@ -4,7 +4,7 @@ from pathlib import Path
 
 from config.settings import load_settings
 from flows.build import build_chats
-from flows.orchestration import flow, task
+from flows.orchestration import flow, flow_run_id, task
 from warehouse.purge import PurgeResult, purge_account
 from warehouse.session import RunSession, recorded_run
 
@@ -19,7 +19,7 @@ def purge_task(session: RunSession, account: str) -> PurgeResult:
 def purge(config: Path, account: str) -> PurgeResult:
     """Purge the account, then rebuild every chat's weeks it appeared in."""
     settings = load_settings(config)
-    with recorded_run(settings.warehouse, "purge", None) as session:
+    with recorded_run(settings.warehouse, "purge", None, flow_run_id()) as session:
         result = purge_task(session, account)
         build_chats(session, list(settings.chats.values()), full=False)
     return result

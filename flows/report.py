@@ -6,7 +6,7 @@ from pathlib import Path
 from config.settings import Settings, load_settings
 from flows.names import run_name
 from flows.orchestration import flow, publish_artifact, task
-from reports.headline import headline_markdown, headline_numbers
+from reports.headline import headline_numbers, headline_table
 from reports.render import write_week_reports
 from transforms.weeks import last_complete_week, week_label
 from warehouse.publish import reading
@@ -45,14 +45,14 @@ def write_reports_task(
 
 
 def publish_artifacts(chat: str, week_start: date, numbers: dict, paths: list[Path]) -> None:
-    """A markdown artifact with the headline numbers, and a link artifact to each main page."""
+    """A table artifact with the headline numbers, and a link artifact to each main page."""
     label = week_label(week_start)
     key = f"{chat}-{label}".lower().replace("_", "-")  # artifact keys: a-z, 0-9 and dashes
     publish_artifact(
-        "markdown",
+        "table",
         key=f"{key}-headline",
-        markdown=headline_markdown(numbers, f"#{chat} {label}"),
-        description=f"Headline numbers of {chat} {label}",
+        table=headline_table(numbers),
+        description=f"Headline numbers of #{chat} {label}",
     )
     for path in paths:
         if path.name in ("sponsor.html", "community.html", "index.html"):

@@ -10,6 +10,7 @@ Prefect's temporary server runs no schedules: `serve` uses the server at PREFECT
 starts `prefect server start` on 127.0.0.1 for as long as it runs.
 """
 
+import hashlib
 import os
 import signal
 import socket
@@ -25,15 +26,17 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from prefect import Flow, flow, task
+from prefect import Flow, flow, get_client, task
 from prefect.cache_policies import NO_CACHE
+from prefect.client.schemas.objects import ConcurrencyLimitConfig, ConcurrencyLimitStrategy
+from prefect.concurrency.sync import concurrency
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.schedules import Cron
 
 from config.settings import ChatSettings, ConfigError, Settings, load_settings
 from flows.deliver import alert_failed_run, step
 from flows.errors import ServeFailed
-from flows.orchestration import prefect_hook
+from flows.orchestration import flow_run_id, prefect_hook
 from flows.pull import pull_source, raise_if_failed
 from flows.weekly import weekly
 from transforms.weeks import last_complete_week
@@ -44,6 +47,31 @@ from warehouse.session import RunSession, recorded_run
 SERVER_HOST = "127.0.0.1"
 SERVER_START_SECONDS = 120.0
 SERVER_STOP_SECONDS = 20.0
+
+
+# -- one run at a time per warehouse -----------------------------------------------------------
+
+
+def warehouse_limit_name(path: Path) -> str:
+    """The Prefect global concurrency limit of one warehouse file: the runs of every chat that
+    writes it take its one slot in turn, queued by Prefect instead of failing on the lock."""
+    digest = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()[:16]
+    return f"chatreach-warehouse-{digest}"
+
+
+def ensure_warehouse_limit(path: Path) -> str:
+    """Create (or keep) the warehouse's concurrency limit of one slot; return its name."""
+    name = warehouse_limit_name(path)
+    with get_client(sync_client=True) as client:
+        client.upsert_global_concurrency_limit_by_name(name, 1)
+    return name
+
+
+@contextmanager
+def warehouse_slot(path: Path) -> Iterator[None]:
+    """Hold the warehouse's one slot for the block, waiting in Prefect's queue for it."""
+    with concurrency(ensure_warehouse_limit(path), occupy=1, strict=True):
+        yield
 
 
 # -- the scheduled flows ------------------------------------------------------------------------
@@ -69,7 +97,10 @@ def scheduled_pull(config: str, chat: str) -> None:
     settings = load_settings(Path(config))
     chat_settings = settings.chat(chat)
     pulls: list[PullResult] = []
-    with recorded_run(settings.warehouse, "pull", chat) as session:
+    with (
+        warehouse_slot(settings.warehouse.path),
+        recorded_run(settings.warehouse, "pull", chat, flow_run_id()) as session,
+    ):
         for source in chat_settings.sources:
             step(f"pull {source}")
             if source == "demo":
@@ -83,7 +114,8 @@ def scheduled_pull(config: str, chat: str) -> None:
 def scheduled_weekly(config: str, chat: str) -> list[Path]:
     """The weekly flow for the chat's last complete week (it alerts when it fails)."""
     settings = load_settings(Path(config))
-    return weekly(Path(config), chat, last_complete_week(settings.chat(chat).timezone))
+    with warehouse_slot(settings.warehouse.path):
+        return weekly(Path(config), chat, last_complete_week(settings.chat(chat).timezone))
 
 
 # -- the deployments ----------------------------------------------------------------------------
@@ -143,6 +175,10 @@ def runner_deployment(spec: DeploymentSpec) -> RunnerDeployment:
         description=spec.description,
         tags=["chatreach", f"chat:{spec.parameters['chat']}"],
         entrypoint_type=EntrypointType.MODULE_PATH,
+        # A run that comes due while the last one still runs waits for it, in Prefect's queue.
+        concurrency_limit=ConcurrencyLimitConfig(
+            limit=1, collision_strategy=ConcurrencyLimitStrategy.ENQUEUE
+        ),
     )
 
 
@@ -193,7 +229,16 @@ def local_server(
             f"port {port} on {SERVER_HOST} is in use: set PREFECT_API_URL to the Prefect "
             "server there, or pass another --port"
         )
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    api_url = f"http://{SERVER_HOST}:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        # The UI asks /ui-settings where its API is; without these it says port 4200.
+        "PREFECT_SERVER_API_HOST": SERVER_HOST,
+        "PREFECT_SERVER_API_PORT": str(port),
+        "PREFECT_UI_API_URL": api_url,
+    }
     env.pop("PREFECT_API_URL", None)
     log = Path(tempfile.mkstemp(prefix="chatreach-prefect-server-", suffix=".log")[1])
     with open(log, "wb") as output:
@@ -215,7 +260,6 @@ def local_server(
             env=env,
             start_new_session=True,  # its own process group, stopped as a whole
         )
-    api_url = f"http://{SERVER_HOST}:{port}/api"
     try:
         deadline = time.monotonic() + start_seconds
         while not _healthy(api_url):
@@ -275,6 +319,7 @@ def serve(
             for spec in specs:
                 echo(f"{spec.full_name}: '{spec.cron}' ({spec.timezone})")
             with temporary_settings(updates={PREFECT_API_URL: api_url}):
+                ensure_warehouse_limit(settings.warehouse.path)
                 deployments = [runner_deployment(spec) for spec in specs]
                 try:
                     prefect_serve(*deployments)

@@ -9,7 +9,7 @@ from flows.build import build_chat_task
 from flows.deliver import alert_failed_run, deliver_reports, step
 from flows.errors import SourceUnavailable
 from flows.names import run_name
-from flows.orchestration import flow, task
+from flows.orchestration import flow, flow_run_id, task
 from flows.pull import pull_source, raise_if_failed
 from flows.report import default_out_dir, write_reports_task
 from transforms.weeks import last_complete_week, week_end, week_label
@@ -55,7 +55,7 @@ def weekly(
     chat_settings = settings.chat(chat)
     week_start = week_start or last_complete_week(chat_settings.timezone)
     pulls: list[PullResult] = []
-    with recorded_run(settings.warehouse, "weekly", chat) as session:
+    with recorded_run(settings.warehouse, "weekly", chat, flow_run_id()) as session:
         for source in chat_settings.sources:
             step(f"pull {source}")
             if source == "demo":

@@ -35,13 +35,14 @@ def headline_numbers(con: duckdb.DuckDBPyConnection, chat_slug: str, week_start:
     }
 
 
-def headline_markdown(numbers: dict, title: str) -> str:
-    """A Markdown table of headline_numbers: metric, this week, previous week, change."""
-    lines = [f"### {title}", "", "| | this week | previous week | change |", "|---|---:|---:|---:|"]
-    for metric, name in HEADLINE_METRICS:
-        value, previous = numbers[metric]["value"], numbers[metric]["previous"]
-        lines.append(
-            f"| {name} | {fmt.number(value)} | {fmt.number(previous)} | "
-            f"{fmt.change(value, previous)} |"
-        )
-    return "\n".join(lines) + "\n"
+def headline_table(numbers: dict) -> list[dict[str, str]]:
+    """headline_numbers as table rows: metric, this week, previous week, change."""
+    return [
+        {
+            "metric": name,
+            "this week": fmt.number(numbers[metric]["value"]),
+            "previous week": fmt.number(numbers[metric]["previous"]),
+            "change": fmt.change(numbers[metric]["value"], numbers[metric]["previous"]),
+        }
+        for metric, name in HEADLINE_METRICS
+    ]

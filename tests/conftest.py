@@ -23,3 +23,23 @@ def demo_site(tmp_path_factory):
     from tests.demo_site import make_demo
 
     return make_demo(tmp_path_factory.mktemp("demo-site") / "demo")
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's chromium (installed by the test set-up when missing)."""
+    from tests.browser import installed_chromium
+
+    return installed_chromium()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """One headless Chromium for the suite, launched through Playwright."""
+    from tests.browser import ARGS
+
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as driver:
+        instance = driver.chromium.launch(executable_path=str(chromium), args=ARGS)
+        yield instance
+        instance.close()

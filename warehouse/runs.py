@@ -21,6 +21,7 @@ def record_run(
     rows_in: int = 0,
     rows_rejected: int = 0,
     message: str | None = None,
+    flow_run_id: str | None = None,
 ) -> None:
     """Record a run and how it ended; runs that older versions left running are marked
     interrupted."""
@@ -29,6 +30,6 @@ def record_run(
     )
     con.execute(
         "insert into ops.runs (run_id, flow, chat, started_at, finished_at, status, rows_in, "
-        "rows_rejected, message) values (?, ?, ?, ?, now(), ?, ?, ?, ?)",
-        [run_id, flow, chat, started_at, status, rows_in, rows_rejected, message],
+        "rows_rejected, message, flow_run_id) values (?, ?, ?, ?, now(), ?, ?, ?, ?, ?)",
+        [run_id, flow, chat, started_at, status, rows_in, rows_rejected, message, flow_run_id],
     )

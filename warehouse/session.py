@@ -48,8 +48,11 @@ def configured_writing(
 
 
 @contextmanager
-def recorded_run(warehouse: WarehouseSettings, flow: str, chat: str | None) -> Iterator[RunSession]:
-    """A write session whose run is recorded in ops.runs and published when it ends.
+def recorded_run(
+    warehouse: WarehouseSettings, flow: str, chat: str | None, flow_run_id: str | None = None
+) -> Iterator[RunSession]:
+    """A write session whose run is recorded in ops.runs (with the Prefect flow run's id when
+    it is one) and published when it ends.
 
     Inputs noted with `problem` end the run as failed, yet the records that loaded are
     published; an exception publishes nothing. A run that changed nothing (and had no problem)
@@ -58,7 +61,8 @@ def recorded_run(warehouse: WarehouseSettings, flow: str, chat: str | None) -> I
     with configured_writing(warehouse) as con:
         session = RunSession(con, new_run_id(flow))
         note_run(con, {"run_id": session.run_id, "flow": flow, "chat": chat,
-                       "started_at": session.started_at.isoformat()})  # fmt: skip
+                       "started_at": session.started_at.isoformat(),
+                       "flow_run_id": flow_run_id})  # fmt: skip
         yield session
         session.changed = bool(session.problems) or has_changes(con)
         if session.changed:
@@ -70,6 +74,7 @@ def recorded_run(warehouse: WarehouseSettings, flow: str, chat: str | None) -> I
                     killed["chat"],
                     datetime.fromisoformat(killed["started_at"]),
                     "interrupted",
+                    flow_run_id=killed.get("flow_run_id"),
                 )
             record_run(
                 con,
@@ -81,4 +86,5 @@ def recorded_run(warehouse: WarehouseSettings, flow: str, chat: str | None) -> I
                 session.counts.rows_in,
                 session.counts.rejected,
                 "; ".join(session.problems)[:2000] or None,
+                flow_run_id,
             )

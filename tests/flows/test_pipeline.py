@@ -1,5 +1,6 @@
 """End to end: the real Prefect flows on a small simulated community and on canonical files."""
 
+import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -43,7 +44,11 @@ def test_weekly_flow_on_a_simulated_community(prefect_harness, tmp_path):
     sponsor = [p for p in pages if "2026-W47" in str(p)]
     assert sponsor and all(p.exists() for p in pages)
     headline = _artifact("tchat-2026-w47-headline")
-    assert headline.type == "markdown" and "Participants" in headline.data
+    assert headline.type == "table"
+    assert [row["metric"] for row in json.loads(headline.data)][:2] == [
+        "Participants",
+        "New participants",
+    ]
     link = _artifact("tchat-2026-w47-sponsor")
     assert "/2026-W47/sponsor.html" in link.data
     # The run is in the Prefect API under its name, with the configuration's path as its

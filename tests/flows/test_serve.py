@@ -10,7 +10,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import yaml
 
 from config.settings import load_settings, settings_from_dict
 from flows.errors import ServeFailed
@@ -104,49 +103,6 @@ def test_serve_builds_runner_deployments_with_cron_schedules():
     ]
     assert deployments[2].parameters == {"config": str(CONFIG), "chat": "nochat"}
     assert "chat:nochat" in deployments[2].tags
-
-
-def test_the_example_prefect_yaml_matches_what_serve_creates():
-    """prefect.yaml (for a work pool) deploys the same flows on the same schedules as the
-    README's configuration would under `chatreach serve`."""
-    document = yaml.safe_load((ROOT / "prefect.yaml").read_text())
-    readme_like = settings_from_dict(
-        {
-            "chats": {
-                "tchat": {
-                    "hashtags": ["TChat"],
-                    "timezone": "America/New_York",
-                    "sources": ["x"],
-                    "schedule": "0 6 * * 1",
-                    "pull_schedule": "30 20 * * *",
-                }
-            }
-        },
-        CONFIG.parent,
-        "test",
-    )
-    expected = {
-        (
-            f"{s.name}-{s.flow.name.removeprefix('scheduled-')}",
-            f"flows/serve.py:{s.flow.fn.__name__}",
-            s.cron,
-            s.timezone,
-            s.parameters["chat"],
-        )
-        for s in deployments_for(readme_like, CONFIG)
-    }
-    found = {
-        (
-            d["name"],
-            d["entrypoint"],
-            d["schedules"][0]["cron"],
-            d["schedules"][0]["timezone"],
-            d["parameters"]["chat"],
-        )
-        for d in document["deployments"]
-    }
-    assert found == expected
-    assert {d["work_pool"]["name"] for d in document["deployments"]} == {"chatreach"}
 
 
 def test_an_unreachable_prefect_api_url_is_one_clear_error(monkeypatch):

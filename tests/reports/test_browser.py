@@ -4,23 +4,11 @@ Screenshots (wide, phone and print layout) and a PDF of the sponsor page go to
 test-artifacts/reports/.
 """
 
-import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PAGES = {
     "sponsor": "tchat/2025-W45/sponsor.html",
     "community": "tchat/community.html",
@@ -29,32 +17,6 @@ PAGES = {
 }
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Path:
-    """Debian's chromium, installed with apt-get when it is missing."""
-    if not CHROMIUM.exists():
-        if shutil.which("apt-get") is None:
-            pytest.skip("no /usr/bin/chromium and no apt-get to install Debian's chromium")
-        if os.geteuid() != 0:
-            pytest.skip("no /usr/bin/chromium; installing it with apt-get needs root")
-        subprocess.run(
-            ["apt-get", "install", "-y", "chromium"],
-            check=True,
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        )
-    assert CHROMIUM.exists()
-    return CHROMIUM
-
-
-@pytest.fixture(scope="session")
-def browser(chromium):
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as driver:
-        instance = driver.chromium.launch(executable_path=str(chromium), args=ARGS)
-        yield instance
-        instance.close()
 
 
 def _open(browser, path: Path, width: int = 1280):

@@ -7,7 +7,7 @@ import pytest
 
 from config.settings import ChatSettings
 from reports import render, site
-from reports.headline import headline_markdown, headline_numbers
+from reports.headline import headline_numbers, headline_table
 from reports.render import last_complete_week, write_atomic, write_index
 from tests.reports.html_tree import parse
 from tests.reports.tiny import CHAT, WEEK, read
@@ -123,8 +123,12 @@ def test_headline_numbers(tiny_warehouse):
         "engagements": {"value": 37, "previous": 16},
     }
     assert first["participants"] == {"value": 2, "previous": None}
-    markdown = headline_markdown(numbers, "#TChat 2025-W45")
-    assert "| Participants | 5 | 3 | +2 (+66.7%) |" in markdown
+    assert headline_table(numbers)[0] == {
+        "metric": "Participants",
+        "this week": "5",
+        "previous week": "3",
+        "change": "+2 (+66.7%)",
+    }
 
 
 def test_reports_never_import_prefect():
