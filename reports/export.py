@@ -8,6 +8,7 @@ unless the caller asks for them.
 """
 
 import json
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from typing import Literal
 
 import duckdb
 
+from reports.pages import OPTED_OUT
 from reports.queries import OptOut, resolve_opt_out
 from reports.site import write_atomic
 from schemas.dictionary import CORE, MARTS, TableDoc
@@ -37,6 +39,29 @@ BLANKED: dict[str, dict[str, tuple[str, str]]] = {
 }
 """Per table, the columns that name or quote an account, and the (platform, id) columns of
 the account they belong to: NULL in an export when that account is hidden."""
+
+MENTIONING = {
+    "core.posts": ("text",),
+    "marts.question_week": ("question_text",),
+    "marts.gaming_signals": ("evidence",),
+}
+"""Per table, the texts in which a hidden account's @handle is replaced, as on the pages."""
+
+
+def mention_rewrite(handles: Collection[str]) -> tuple[str, str] | None:
+    """An RE2 pattern of the hidden @handles (as `reports.pages.handle_redactor` finds them)
+    and its replacement. The pattern captures the character after the handle, so that the
+    replacement keeps it: RE2 has no look-ahead. A Mastodon handle `name@instance` is also
+    found as `@name`, but not as `@name@another.instance`."""
+    if not handles:
+        return None
+    full = "|".join(re.escape(h) for h in handles)
+    local = "|".join(re.escape(h.split("@")[0]) for h in handles if "@" in h.strip("@"))
+    pattern, kept = f"@(?:{full})($|[^0-9A-Za-z_])", "\\1"
+    if local:
+        pattern += f"|@(?:{local})($|[^0-9A-Za-z_@]|@$|@[^0-9A-Za-z])"
+        kept += "\\2"
+    return pattern, f"@[{OPTED_OUT}]{kept}"
 
 
 @dataclass(frozen=True)
@@ -97,11 +122,17 @@ def _as_text(column: str, data_type: str) -> str:
     return column
 
 
-def _select(con: duckdb.DuckDBPyConnection, table: TableDoc, fmt: Format, blank: bool) -> str:
+def _select(
+    con: duckdb.DuckDBPyConnection, table: TableDoc, fmt: Format, blank: bool, redact: bool
+) -> str:
+    """The export's query of one table; with `redact`, it takes the pattern as `$mentions`."""
     blanked = BLANKED.get(table.name, {}) if blank else {}
+    mentioning = MENTIONING.get(table.name, ()) if redact else ()
     expressions = []
     for name, data_type in _columns(con, table.name):
         column = f"source.{_quoted(name)}"
+        if name in mentioning:
+            column = f"regexp_replace({column}, $mentions, $placeholder, 'gi')"
         if name in blanked:
             platform, account = blanked[name]
             column = (
@@ -186,8 +217,12 @@ def export_warehouse(
     tables = [*(CORE if include_core else ()), *MARTS]
     files: dict[str, Path] = {}
     rows: dict[str, int] = {}
+    rewrite = None if include_opted_out else mention_rewrite(hidden.handles)
     for table in tables:
-        relation = con.sql(_select(con, table, fmt, not include_opted_out))
+        redact = rewrite is not None and table.name in MENTIONING
+        query = _select(con, table, fmt, not include_opted_out, redact)
+        params = {"mentions": rewrite[0], "placeholder": rewrite[1]} if rewrite and redact else None
+        relation = con.sql(query, params=params)
         target = out / f"{table.name}.{fmt}"
         partial = target.with_name(f".{target.name}.partial")
         if fmt == "csv":

@@ -27,6 +27,8 @@ POSTS = [
     post("3", "4", "2026-11-18T01:06:00+00:00", "reply", reply_to=("1", "10"),
          text="A1 carol's secret answer #TChat", handle="carol"),
     post("4", "5", "2026-11-18T01:07:00+00:00", text="dora's words #TChat", handle="dora"),
+    post("5", "11", "2026-11-18T01:08:00+00:00", text="thanks @Carol! and @carolyn, @DORA #TChat",
+         handle="bob"),
 ]  # fmt: skip
 ACCOUNTS = [
     account("10", "alice", "Alice A", "2026-11-18T02:00:00+00:00"),
@@ -73,7 +75,7 @@ def test_the_dictionary_lists_tables_keys_columns_and_rows(warehouse, tmp_path):
     _export(warehouse, tmp_path, "csv", include_core=True)
     dictionary = json.loads((tmp_path / "dictionary.json").read_text())
     tables = {entry["table"]: entry for entry in dictionary["tables"]}
-    assert tables["core.posts"]["rows"] == 4
+    assert tables["core.posts"]["rows"] == 5
     assert tables["core.posts"]["key"] == ["platform", "post_id"]
     assert tables["marts.chat_week"]["key"] == ["chat", "week_start"]
     assert tables["marts.chat_week"]["rows"] == 1
@@ -100,8 +102,12 @@ def test_hidden_accounts_lose_names_handles_and_texts_but_keep_their_numbers(war
     result = _export(warehouse, tmp_path, "parquet", include_core=True)
     assert result.blanked_accounts == 2
     posts = pl.read_parquet(tmp_path / "core.posts.parquet").sort("post_id")
-    assert posts["author_handle"].to_list() == ["alice", "bob", None, None]
-    assert posts["text"].to_list()[2:] == [None, None]
+    assert posts["author_handle"].to_list() == ["alice", "bob", None, None, "bob"]
+    assert posts["text"].to_list()[2:4] == [None, None]
+    # As on the pages: a hidden account's @handle in someone else's text is replaced.
+    assert posts["text"][4] == (
+        "thanks @[an opted-out participant]! and @carolyn, @[an opted-out participant] #TChat"
+    )
     accounts = pl.read_parquet(tmp_path / "core.accounts.parquet").sort("account_id")
     assert accounts.select("account_id", "handle", "display_name").rows() == [
         ("10", "alice", "Alice A"),
@@ -117,7 +123,8 @@ def test_hidden_accounts_lose_names_handles_and_texts_but_keep_their_numbers(war
         if path.suffix == ".parquet":
             con = duckdb.connect()
             text = str(con.execute("select * from read_parquet(?)", [str(path)]).fetchall())
-            assert "carol" not in text.lower() and "dora" not in text.lower(), path
+            text = text.lower().replace("@carolyn", "")
+            assert "carol" not in text and "dora" not in text, path
 
 
 def test_include_opted_out_keeps_them(warehouse, tmp_path):
@@ -126,6 +133,7 @@ def test_include_opted_out_keeps_them(warehouse, tmp_path):
     posts = {row["post_id"]: row for row in _csv(tmp_path / "core.posts.csv")}
     assert posts["3"]["author_handle"] == "carol"
     assert posts["3"]["text"] == "A1 carol's secret answer #TChat"
+    assert posts["5"]["text"] == "thanks @Carol! and @carolyn, @DORA #TChat"
 
 
 def test_the_command_writes_the_files_and_says_what_it_left_out(warehouse, tmp_path):
@@ -147,3 +155,26 @@ def test_the_command_writes_the_files_and_says_what_it_left_out(warehouse, tmp_p
     assert str(out / "marts.chat_week.csv") in result.output.splitlines()
     assert "of 2 opted-out or not-indexed accounts left empty" in result.output
     assert not (out / "core.posts.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hi @someone@example.social!", "hi @[an opted-out participant]!"),
+        ("hi @someone", "hi @[an opted-out participant]"),
+        ("hi @Someone, you", "hi @[an opted-out participant], you"),
+        ("hi @someone@other.social", "hi @someone@other.social"),  # someone else
+        ("hi @someones", "hi @someones"),
+        ("@someone @someone", "@[an opted-out participant] @[an opted-out participant]"),
+    ],
+)
+def test_a_mastodon_handle_is_found_as_the_pages_find_it(text, expected):
+    from reports.export import mention_rewrite
+    from reports.pages import handle_redactor
+
+    pattern, replacement = mention_rewrite(["someone@example.social"])
+    [(found,)] = duckdb.execute(
+        "select regexp_replace($text, $pattern, $replacement, 'gi')",
+        {"text": text, "pattern": pattern, "replacement": replacement},
+    ).fetchall()
+    assert found == expected == handle_redactor(["someone@example.social"])(text)
