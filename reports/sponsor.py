@@ -184,6 +184,8 @@ def _lift(context: PageContext) -> dict | None:
             Column("participating_growth_median", "Growth, weeks taken part", "percent"),
             Column("nonparticipating_growth_median", "Growth, weeks not taken part", "percent"),
             Column("lift_median", "Lift", "points"),
+            Column("lift_ci_low", "95% interval from", "points"),
+            Column("lift_ci_high", "95% interval to", "points"),
         ],
         frame.to_dicts(),
         "Weekly follower growth of the same accounts in weeks they took part and did not",

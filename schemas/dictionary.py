@@ -212,6 +212,11 @@ CHAT_LIFT = TableDoc(
         "weeks they took part.",
         "nonparticipating_growth_median": "Median over those accounts of their mean growth_rate "
         "in weeks they stayed away.",
+        "lift_ci_low": "Lower end of a distribution-free 95% interval for lift_median: with the "
+        "n accounts' lifts sorted ascending, the j-th, j = max(1, floor(n/2 − 0.98·√n)); NULL "
+        "when fewer than 20 accounts are compared.",
+        "lift_ci_high": "Upper end of that interval: the k-th lift, k = min(n, ceil(1 + n/2 + "
+        "0.98·√n)); NULL when fewer than 20 accounts are compared.",
     },
     key=("chat", "week_start"),
 )

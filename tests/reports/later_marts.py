@@ -18,7 +18,8 @@ create table marts.link_week (
 );
 create table marts.chat_lift (
     chat varchar, week_start date, window_weeks integer, accounts_compared bigint,
-    lift_median double, participating_growth_median double, nonparticipating_growth_median double
+    lift_median double, participating_growth_median double, nonparticipating_growth_median double,
+    lift_ci_low double, lift_ci_high double
 );
 alter table marts.account_week add column influence_pagerank double;
 alter table marts.account_week add column influence_rank bigint;
@@ -39,7 +40,7 @@ create table marts.link_week (
 create table marts.chat_lift (
     chat varchar, week_start date, week_label varchar, window_weeks integer,
     accounts_compared bigint, lift_median double, participating_growth_median double,
-    nonparticipating_growth_median double
+    nonparticipating_growth_median double, lift_ci_low double, lift_ci_high double
 );
 create table marts.gaming_signals (
     chat varchar, week_start date, week_label varchar, platform varchar, account_id varchar,

@@ -151,6 +151,7 @@ def test_questions_links_and_lift_when_their_marts_exist(later_site):
     assert "4 accounts took part in some weeks and not in others" in text
     assert "a median 2% a week" in text and "by 0.8%" in text and "+1.23 pp" in text
     assert "not proof that taking part causes growth" in text
+    assert "With fewer than 20 accounts compared there are not enough accounts to tell" in text
     assert lift.find_all("div", id="chart-lift")
 
 
@@ -196,7 +197,9 @@ def test_later_sections_with_only_the_columns_metrics_md_names(minimal_warehouse
     assert table_rows(page.find("section", id="questions").find("table")) == [
         ["Q1", "Q1 Topic of the week", "3", "3", "14"]
     ]
-    assert "+1.23 pp" in page.find("section", id="lift").text()
+    lift = page.find("section", id="lift").text()
+    assert "+1.23 pp" in lift
+    assert "With 24 accounts compared, the lift is between +0.4 pp and +2.05 pp a week" in lift
     contributors = table_rows(page.find("section", id="contributors").find("table"))
     assert contributors[0][1:3] == ["Carol C @carol", "100"]
     community = parse(read(tmp_path / "tchat/community.html"))

@@ -444,8 +444,8 @@ insert into marts.link_week values
     ('tchat', date '2025-11-03', '2025-W45', 'https://example.com/a', 'example.com', 2, 2, 1),
     ('tchat', date '2025-11-03', '2025-W45', 'javascript:alert(4)', 'evil.example', 1, 1, 0);
 insert into marts.chat_lift values
-    ('tchat', date '2025-10-27', '2025-W44', 12, 3, 0.001, 0.01, 0.009),
-    ('tchat', date '2025-11-03', '2025-W45', 12, 4, 0.0123, 0.02, 0.0077);
+    ('tchat', date '2025-10-27', '2025-W44', 12, 3, 0.001, 0.01, 0.009, null, null),
+    ('tchat', date '2025-11-03', '2025-W45', 12, 4, 0.0123, 0.02, 0.0077, null, null);
 insert into marts.gaming_signals values
     ('tchat', date '2025-11-03', '2025-W45', 'x', '3', 'burst of reposts', 12, 10,
      'reposted @carol and @alice within a minute', ['4', '2']);
@@ -473,7 +473,7 @@ insert into marts.question_week values
 insert into marts.link_week values
     ('tchat', date '2025-11-03', 'https://example.com/a', 'example.com', 2, 2, 1);
 insert into marts.chat_lift values
-    ('tchat', date '2025-11-03', 12, 4, 0.0123, 0.02, 0.0077);
+    ('tchat', date '2025-11-03', 12, 24, 0.0123, 0.02, 0.0077, 0.004, 0.0205);
 update marts.account_week set influence_pagerank = 0.2, influence_rank = 1,
     influence_score = 100
 where week_start = date '2025-11-03' and account_id = '4';

@@ -416,13 +416,29 @@ def _chat_lift(data: _ChatData, week: date, growth: list[dict]) -> dict:
             taking_part, away = rates[(row["platform"], row["account_id"])]
             (taking_part if row["participated"] else away).append(row["growth_rate"])
     compared = [(mean(part), mean(away)) for part, away in rates.values() if part and away]
+    low, high = median_interval([part - away for part, away in compared])
     return data.key(week) | {
         "window_weeks": LIFT_WINDOW_WEEKS,
         "accounts_compared": len(compared),
         "lift_median": median([part - away for part, away in compared]),
         "participating_growth_median": median([part for part, _ in compared]),
         "nonparticipating_growth_median": median([away for _, away in compared]),
+        "lift_ci_low": low,
+        "lift_ci_high": high,
     }
+
+
+def median_interval(values: list[float]) -> tuple[float | None, float | None]:
+    """METRICS.md's distribution-free 95% interval for a median: the j-th and k-th smallest
+    (1-based), j = max(1, floor(n/2 - 0.98 sqrt n)), k = min(n, ceil(1 + n/2 + 0.98 sqrt n));
+    none below 20 values."""
+    n = len(values)
+    if n < 20:
+        return None, None
+    ordered = sorted(values)
+    j = max(1, math.floor(n / 2 - 0.98 * math.sqrt(n)))
+    k = min(n, math.ceil(1 + n / 2 + 0.98 * math.sqrt(n)))
+    return ordered[j - 1], ordered[k - 1]
 
 
 def _question_week(data: _ChatData, week: date) -> list[dict]:

@@ -2,7 +2,9 @@
 -- account with a participating and a non-participating week with a growth_rate, its mean
 -- growth when taking part minus its mean growth when away; the medians over those accounts.
 -- Key: (chat, week_start). A within-person comparison, not proof of cause. Recomputed whole
--- on every build (scope "chat"), like account_growth.
+-- on every build (scope "chat"), like account_growth. The 95% interval of the median is the
+-- j-th and k-th of the sorted lifts (order statistics, no assumption about their spread),
+-- j = max(1, floor(n/2 - 0.98 sqrt n)), k = min(n, ceil(1 + n/2 + 0.98 sqrt n)), n >= 20.
 with
 
 context as (select * from build_context),
@@ -37,8 +39,20 @@ lifts as (
         median(participating_growth - nonparticipating_growth) as lift_median,
         median(participating_growth) as participating_growth_median,
         median(nonparticipating_growth) as nonparticipating_growth_median,
+        list_sort(list(participating_growth - nonparticipating_growth)) as sorted_lifts,
     from per_account
     group by all
+),
+
+intervals as (
+    select week_start,
+        case when accounts_compared >= 20 then sorted_lifts[
+            greatest(1, floor(accounts_compared / 2 - 0.98 * sqrt(accounts_compared)))::bigint
+        ] end as lift_ci_low,
+        case when accounts_compared >= 20 then sorted_lifts[
+            least(accounts_compared, ceil(1 + accounts_compared / 2 + 0.98 * sqrt(accounts_compared)))::bigint
+        ] end as lift_ci_high,
+    from lifts
 )
 
 select
@@ -50,6 +64,9 @@ select
     lifts.lift_median,
     lifts.participating_growth_median,
     lifts.nonparticipating_growth_median,
+    intervals.lift_ci_low,
+    intervals.lift_ci_high,
 from weeks
 cross join context
 left join lifts using (week_start)
+left join intervals using (week_start)
