@@ -9,7 +9,8 @@ import duckdb
 import polars as pl
 
 from schemas.records import RecordKind
-from schemas.validate import REASONS, ROW, prepare, split
+from schemas.validate import REASONS, RECORD, ROW, prepare, split
+from warehouse.conflicts import settle_conflicts
 from warehouse.load import LoadCounts, land_raw, quarantine, upsert
 
 RAW_BODY_LIMIT = 64 * 1024 * 1024
@@ -30,9 +31,25 @@ def load_frames(
     for batch in batches:
         prepared = prepare(kind, batch)
         valid, rejected = split(kind, prepared)
-        rejected = rejected.with_columns(
-            pl.format("{} record {}", pl.lit(origin), pl.col(ROW)).alias("origin"),
-        ).rename({REASONS: "reasons"})
+        numbers = prepared.select(ROW).join(rejected.select(ROW), on=ROW, how="anti")[ROW]
+        valid, conflicts = settle_conflicts(con, kind, valid, numbers, run_id)
+        rejected = pl.concat(
+            [
+                rejected.select(
+                    pl.col(RECORD),
+                    pl.col(REASONS).alias("reasons"),
+                    pl.format("{} record {}", pl.lit(origin), pl.col(ROW)).alias("origin"),
+                ),
+                conflicts.select(
+                    "record",
+                    "reasons",
+                    pl.when(pl.col("number").is_null())
+                    .then(pl.lit(f"held in {kind.table}"))
+                    .otherwise(pl.format("{} record {}", pl.lit(origin), pl.col("number")))
+                    .alias("origin"),
+                ),
+            ]
+        )
         counts += LoadCounts(
             rows_in=batch.height,
             changed=upsert(con, kind, valid, run_id),

@@ -84,17 +84,24 @@ _REPLACES = {
 _STATES_LATER = {
     "account": "{new}.asks_not_to_be_indexed is not null and "
     "({held}.asks_not_to_be_indexed is null or coalesce({new}.asks_not_to_be_indexed_at, "
-    "'-infinity') > coalesce({held}.asks_not_to_be_indexed_at, '-infinity'))",
+    "'-infinity') > coalesce({held}.asks_not_to_be_indexed_at, '-infinity') or "
+    "(coalesce({new}.asks_not_to_be_indexed_at, '-infinity') = "
+    "coalesce({held}.asks_not_to_be_indexed_at, '-infinity') "
+    "and {new}.asks_not_to_be_indexed and not {held}.asks_not_to_be_indexed))",
 }
 """When a record's stated column replaces the one held (a statement without a time is older
-than any with one)."""
+than any with one; of two made at the same time, the one asking not to be indexed holds,
+whichever arrived first)."""
 
 
-def _first_per_key(frame: pl.DataFrame, key: list[str], by: str) -> pl.DataFrame:
-    """One row per key: the one with the latest `by` (nulls last), first in batch order
-    (`_order`) among equals."""
-    descending = [False] * len(key) + [True, False]
-    return frame.sort([*key, by, "_order"], descending=descending, nulls_last=True).unique(
+def _first_per_key(
+    frame: pl.DataFrame, key: list[str], by: str, then: str | None = None
+) -> pl.DataFrame:
+    """One row per key: the one with the latest `by` (nulls last), then the largest `then`,
+    first in batch order (`_order`) among equals."""
+    order = [by, *([then] if then else []), "_order"]
+    descending = [False] * len(key) + [True] * (len(order) - 1) + [False]
+    return frame.sort([*key, *order], descending=descending, nulls_last=True).unique(
         subset=key, keep="first", maintain_order=True
     )
 
@@ -113,7 +120,7 @@ def latest_per_key(kind: RecordKind, valid: pl.DataFrame) -> pl.DataFrame:
         stated = rows.filter(pl.col(column).is_not_null()).with_columns(
             pl.col("observed_at").alias(at)
         )
-        stated = _first_per_key(stated, key, at).select(*key, column, at)
+        stated = _first_per_key(stated, key, at, then=column).select(*key, column, at)
         latest = latest.drop(column).join(stated, on=key, how="left")
     return latest.sort("_order").drop("_order")
 

@@ -133,36 +133,19 @@ def test_a_later_observation_replaces_an_equal_or_earlier_one_does_not():
     assert rows(con, "select like_count from core.posts") == [{"like_count": 7}]
 
 
-def test_duplicates_in_one_batch_keep_the_latest_then_the_first():
-    """DuckDB would keep the first of a batch silently: the batch is resolved before the upsert."""
+def test_duplicates_in_one_batch_keep_the_latest_and_settle_a_tie_by_hash():
+    """The latest observation wins; two at that time that differ are a conflict, which the
+    smaller SHA-256 of the canonical JSON settles (tests/warehouse/test_conflicts.py)."""
+    from tests.warehouse.test_conflicts import _sha
+
     con = new_warehouse()
-    load(
-        con,
-        posts=[
-            post(
-                "1",
-                "10",
-                "2026-11-18T01:00:00+00:00",
-                likes=1,
-                observed="2026-11-19T00:00:00+00:00",
-            ),
-            post(
-                "1",
-                "10",
-                "2026-11-18T01:00:00+00:00",
-                likes=2,
-                observed="2026-11-21T00:00:00+00:00",
-            ),
-            post(
-                "1",
-                "10",
-                "2026-11-18T01:00:00+00:00",
-                likes=3,
-                observed="2026-11-21T00:00:00+00:00",
-            ),
-        ],
-    )
-    assert rows(con, "select like_count from core.posts") == [{"like_count": 2}]
+    at = "2026-11-18T01:00:00+00:00"
+    older = post("1", "10", at, likes=1, observed="2026-11-19T00:00:00+00:00")
+    tied = [post("1", "10", at, likes=n, observed="2026-11-21T00:00:00+00:00") for n in (2, 3)]
+    load(con, posts=[older, *tied])
+    winner = min(tied, key=_sha)
+    assert rows(con, "select like_count from core.posts") == [{"like_count": winner["like_count"]}]
+    assert rows(con, "select count(*) as n from quarantine.rejected") == [{"n": 1}]
 
 
 def test_an_account_without_observation_time_never_replaces_one_with_it():
@@ -176,18 +159,17 @@ def test_an_account_without_observation_time_never_replaces_one_with_it():
 
 
 def test_a_snapshot_key_is_held_once():
+    """Two counts of one account at one instant are a conflict: one stays, by hash."""
+    from tests.warehouse.test_conflicts import _sha
+
+    first, second = (snapshot("1", "2026-11-19T00:00:00+00:00", n) for n in (5, 9))
     con = new_warehouse()
-    load(con, snapshots=[snapshot("1", "2026-11-19T00:00:00+00:00", 5)])
-    load(
-        con,
-        snapshots=[
-            snapshot("1", "2026-11-19T00:00:00+00:00", 9),
-            snapshot("1", "2026-11-20T00:00:00+00:00", 6),
-        ],
-    )
+    load(con, snapshots=[first])
+    load(con, snapshots=[second, snapshot("1", "2026-11-20T00:00:00+00:00", 6)])
+    kept = min([first, second], key=_sha)["followers_count"]
     assert rows(
         con, "select followers_count from core.follower_snapshots order by captured_at"
-    ) == [{"followers_count": 5}, {"followers_count": 6}]
+    ) == [{"followers_count": kept}, {"followers_count": 6}]
 
 
 def test_reloading_a_bad_record_does_not_add_it_twice(tmp_path):

@@ -1,0 +1,181 @@
+"""Conflicts: two records of one key, observed at the same time, that say different things.
+
+METRICS.md's rule: the record whose canonical JSON (its columns, keys sorted, instants in UTC
+ISO 8601, no white space) has the smaller SHA-256 is kept, whichever arrived first; the other
+goes to `quarantine.rejected` with a reason naming the key and the columns that differ. A
+held record that loses leaves core for quarantine. So records in any order or batches give
+the same warehouse.
+
+"At the same time" is an equal `observed_at` (NULL equal to NULL); a snapshot has none, so two
+snapshots of one key always meet. An account's `asks_not_to_be_indexed` is not part of its
+content here: it follows its own rule (the latest record that states it; see load.py).
+"""
+
+import duckdb
+import polars as pl
+
+from schemas.records import RecordKind
+
+_NOT_CONTENT = {"account": ("asks_not_to_be_indexed",)}
+_CHANGES = {
+    "post": "select 'post', platform, author_id, created_at, null, $run_id from conflict_lost",
+    "snapshot": "select 'snapshot', platform, account_id, null, captured_at, $run_id "
+    "from conflict_lost",
+}
+"""What a held record leaving core adds to the change log (as load.py's _CHANGES)."""
+
+
+def content_columns(kind: RecordKind) -> list[str]:
+    """The columns whose values make a record's content, sorted by name."""
+    return sorted(c for c in kind.columns if c not in _NOT_CONTENT.get(kind.name, ()))
+
+
+def canonical_json(kind: RecordKind, alias: str) -> str:
+    """The SQL expression of a row's canonical JSON (`alias` names the row)."""
+    parts = []
+    for column in content_columns(kind):
+        value = f"{alias}.{column}"
+        if kind.columns[column] == pl.Datetime:
+            value = (
+                f"case when microsecond({value}) % 1000000 = 0 "
+                f"then strftime({value}, '%Y-%m-%dT%H:%M:%SZ') "
+                f"else strftime({value}, '%Y-%m-%dT%H:%M:%S.%fZ') end"
+            )
+        parts.append(f"{column} := {value}")
+    return f"to_json(struct_pack({', '.join(parts)}))::varchar"
+
+
+def _time(kind: RecordKind, alias: str) -> str:
+    """When a row was observed, as compared: NULL lowest; a snapshot's is always equal."""
+    if "observed_at" in kind.columns and "observed_at" not in kind.key:
+        return f"coalesce({alias}.observed_at, '-infinity'::timestamptz)"
+    return "'-infinity'::timestamptz"
+
+
+def _differing(kind: RecordKind, a: str, b: str) -> str:
+    checks = ", ".join(
+        f"case when {a}.{c} is distinct from {b}.{c} then '{c}' end" for c in content_columns(kind)
+    )
+    return f"list_filter([{checks}], lambda c: c is not null)"
+
+
+def _reason(kind: RecordKind, row: str, differing: str) -> str:
+    """The quarantine reason: the key, its values and the columns that differ."""
+    key = ", ".join(kind.key)
+    values = " || ', ' || ".join(f"{row}.{c}::varchar" for c in kind.key)
+    return (
+        f"'conflict: another {kind.name} record of ({key}) = (' || {values} || ') observed at "
+        f"the same time differs in ' || array_to_string({differing}, ', ') || '; the one whose "
+        "canonical JSON has the smaller SHA-256 is kept'"
+    )
+
+
+def settle_conflicts(
+    con: duckdb.DuckDBPyConnection,
+    kind: RecordKind,
+    valid: pl.DataFrame,
+    numbers: pl.Series,
+    run_id: str,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The valid rows without the conflicts they lose, and the losers as quarantine rows:
+    `record` (canonical JSON), `reasons`, `number` (the record's number in its batch, from
+    `numbers`; null for a held record). Held losers are taken out of core (the caller owns
+    the transaction)."""
+    empty = pl.DataFrame(
+        schema={"record": pl.String, "reasons": pl.List(pl.String), "number": pl.Int64}
+    )
+    if valid.is_empty():
+        return valid, empty
+    key = ", ".join(kind.key)
+    on_key = " and ".join(f"a.{c} = b.{c}" for c in kind.key)
+    con.register(
+        "conflict_input",
+        valid.with_row_index("_order").with_columns(numbers.cast(pl.Int64).alias("_number")),
+    )
+    try:
+        con.execute(
+            "create or replace temp table conflict_rows as "  # noqa: S608 - names are ours
+            f"select r.*, {_time(kind, 'r')} as _at from conflict_input as r"
+        )
+    finally:
+        con.unregister("conflict_input")
+    # Canonical JSON is made only where two records can meet: several rows of a key at its
+    # latest time in the batch, or a row at the time of the one held (a load of new records
+    # makes none).
+    con.execute(
+        "create or replace temp table conflict_top as "  # noqa: S608
+        f"select *, count(*) over (partition by {key}) as _tied from ("
+        f"select * from conflict_rows qualify _at = max(_at) over (partition by {key}))"
+    )
+    same_key = " and ".join(f"held.{c} = t.{c}" for c in kind.key)
+    held_time = _time(kind, "held")
+    meets_held = (
+        f"exists (select 1 from {kind.table} as held where {same_key} and {held_time} = t._at)"  # noqa: S608, E501
+    )
+    con.execute(
+        "create or replace temp table conflict_candidates as "  # noqa: S608
+        f"select t.*, {canonical_json(kind, 't')} as _json from conflict_top as t "
+        f"where t._tied > 1 or {meets_held}"
+    )
+    con.execute(
+        "create or replace temp table conflict_winner as "  # noqa: S608
+        "select *, sha256(_json) as _hash from conflict_candidates "
+        f"qualify row_number() over (partition by {key} order by sha256(_json), _order) = 1"
+    )
+    con.execute("drop table conflict_top")
+    con.execute("alter table conflict_candidates rename to conflict_top")
+    lost_in_batch = con.sql(
+        f"select a._order, a._number as number, a._json as record, "  # noqa: S608
+        f"[{_reason(kind, 'a', _differing(kind, 'a', 'b'))}] as reasons "
+        f"from conflict_top as a join conflict_winner as b on {on_key} "
+        "where a._json <> b._json"
+    ).pl()
+    # The winners against what is held at the same time.
+    con.execute(
+        "create or replace temp table conflict_held as "  # noqa: S608
+        f"select a.*, {canonical_json(kind, 'a')} as _json, b._json as _new_json, "
+        f"b._hash as _new_hash, b._order as _new_order, b._number as _new_number, "
+        f"[{_reason(kind, 'a', _differing(kind, 'a', 'b'))}] as _reasons "
+        f"from {kind.table} as a join conflict_winner as b on {on_key} "
+        f"where {_time(kind, 'a')} = b._at"
+    )
+    con.execute(
+        "create or replace temp table conflict_lost as "  # noqa: S608
+        "select * from conflict_held where _json <> _new_json and _new_hash < sha256(_json)"
+    )
+    held_lost = con.sql(
+        "select _json as record, _reasons as reasons, null::bigint as number from conflict_lost"
+    ).pl()
+    new_lost = con.sql(
+        "select _new_order as _order, _new_number as number, _new_json as record, "
+        "_reasons as reasons "
+        "from conflict_held where _json <> _new_json and _new_hash > sha256(_json)"
+    ).pl()
+    if held_lost.height:
+        if kind.name in _CHANGES:
+            con.execute(
+                "insert into ops.changes (record_kind, platform, account_id, old_at, new_at, "
+                f"run_id) {_CHANGES[kind.name]}",
+                {"run_id": run_id},
+            )
+        con.execute(
+            f"delete from {kind.table} as a using conflict_lost as b where {on_key}"  # noqa: S608
+        )
+    # A key whose held record wins keeps nothing of this batch.
+    beaten = con.sql(
+        f"select r._order from conflict_rows as r semi join ("  # noqa: S608
+        f"select {key} from conflict_held where _json <> _new_json "
+        f"and _new_hash > sha256(_json)) as k using ({key})"
+    ).pl()
+    for table in ("conflict_rows", "conflict_top", "conflict_winner", "conflict_held"):
+        con.execute(f"drop table {table}")
+    con.execute("drop table conflict_lost")
+    dropped = pl.concat([lost_in_batch["_order"], beaten["_order"]]).unique()
+    kept = valid.with_row_index("_order").filter(~pl.col("_order").is_in(dropped)).drop("_order")
+    lost = pl.concat(
+        [
+            frame.select("record", "reasons", pl.col("number").cast(pl.Int64))
+            for frame in (lost_in_batch, new_lost, held_lost)
+        ]
+    )
+    return kept, lost if lost.height else empty
