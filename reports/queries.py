@@ -919,13 +919,9 @@ def participant_weeks(
 ) -> pl.DataFrame:
     """Every chat week from each account's first account_week row to this week, with its row.
 
-    Weeks without a row have null metrics and participated false. Adds what the account gave in
-    chat posts of the week: replies_given, reposts_given and quotes_given (to other accounts)
-    and mentions_given (Σ over its non-repost chat posts of the distinct other accounts in
-    mention_ids); where account_week has a column of that name, its value is kept instead.
+    Weeks without a row have null metrics and participated false.
     """
     con.register("accounts_wanted", accounts.select("platform", "account_id").unique())
-    _, ends = week_bounds(chat, up_to)
     try:
         frame = _frame(
             con,
@@ -948,56 +944,18 @@ def participant_weeks(
             grid as (
                 select firsts.platform, firsts.account_id, weeks.week_start, weeks.week_label,
                 from firsts join weeks on weeks.week_start >= firsts.first_week
-            ),
-            authored as (
-                select posts.*,
-                    cast(date_trunc('week', timezone($timezone, posts.created_at)) as date)
-                        as week_start,
-                from core.posts as posts
-                semi join wanted on posts.platform = wanted.platform
-                    and posts.author_id = wanted.account_id
-                where list_has_any(posts.hashtag_keys, $hashtag_keys::varchar[])
-                    and posts.created_at < $ends
-            ),
-            given as (
-                select week_start, platform, author_id as account_id,
-                    count(*) filter (where kind = 'reply' and reply_to_account_id <> author_id)
-                        as replies_given,
-                    count(*) filter (where kind = 'repost' and referenced_account_id <> author_id)
-                        as reposts_given,
-                    count(*) filter (where kind = 'quote' and referenced_account_id <> author_id)
-                        as quotes_given,
-                    coalesce(sum(len(list_filter(
-                        list_distinct(mention_ids), lambda m: m <> author_id
-                    ))) filter (where kind <> 'repost'), 0) as mentions_given,
-                from authored
-                group by all
             )
             select grid.platform, grid.account_id, grid.week_start, grid.week_label,
                 coalesce(rows.participated, false) as took_part,
                 rows.* exclude (chat, platform, account_id, week_start, week_label),
-                coalesce(given.replies_given, 0) as computed_replies_given,
-                coalesce(given.reposts_given, 0) as computed_reposts_given,
-                coalesce(given.quotes_given, 0) as computed_quotes_given,
-                coalesce(given.mentions_given, 0) as computed_mentions_given,
             from grid
             left join rows using (platform, account_id, week_start)
-            left join given using (platform, account_id, week_start)
             order by grid.platform, grid.account_id, grid.week_start
             """,
-            {
-                "chat": chat.slug,
-                "up_to": up_to,
-                "timezone": chat.timezone,
-                "hashtag_keys": chat.hashtag_keys,
-                "ends": ends,
-            },
+            {"chat": chat.slug, "up_to": up_to},
         )
     finally:
         con.unregister("accounts_wanted")
-    for name in ("replies_given", "reposts_given", "quotes_given", "mentions_given"):
-        computed = f"computed_{name}"
-        frame = frame.drop(computed) if name in frame.columns else frame.rename({computed: name})
     return frame
 
 

@@ -106,6 +106,9 @@ ACCOUNT_WEEK = TableDoc(
         "amplifiers": "Distinct other accounts that reposted or quoted its posts in chat posts of "
         "the week.",
         "replies_given": "Replies it made to other accounts in its chat posts of the week.",
+        "reposts_given": "Chat reposts it made this week of other accounts' posts.",
+        "quotes_given": "Chat quotes it made this week of other accounts' posts (a post that "
+        "replies and quotes at once is a reply).",
         "mentions_given": "Mentions it made in its non-repost chat posts of the week: per post, "
         "each distinct other account mentioned, except the account the post replies to or "
         "quotes (unlike mentions_received, which counts such a mention).",

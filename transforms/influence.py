@@ -129,6 +129,8 @@ interactions as (select * from int_interactions),
 given as (
     select week_start, platform, source_id as account_id,
         count(*) filter (where interaction = 'reply') as replies_given,
+        count(*) filter (where interaction = 'repost') as reposts_given,
+        count(*) filter (where interaction = 'quote') as quotes_given,
         count(*) filter (where interaction = 'mention') as mentions_given,
     from interactions
     group by all
@@ -183,6 +185,8 @@ select
         as influence_score,
     coalesce(amplified.amplifiers, 0) as amplifiers,
     coalesce(given.replies_given, 0) as replies_given,
+    coalesce(given.reposts_given, 0) as reposts_given,
+    coalesce(given.quotes_given, 0) as quotes_given,
     coalesce(given.mentions_given, 0) as mentions_given,
     coalesce(partners.interaction_partners, 0) as interaction_partners,
     coalesce(partners.reciprocal_partners, 0) as reciprocal_partners,
@@ -202,6 +206,8 @@ update marts.account_week set
     influence_score = influence.influence_score,
     amplifiers = influence.amplifiers,
     replies_given = influence.replies_given,
+    reposts_given = influence.reposts_given,
+    quotes_given = influence.quotes_given,
     mentions_given = influence.mentions_given,
     interaction_partners = influence.interaction_partners,
     reciprocal_partners = influence.reciprocal_partners,

@@ -50,8 +50,6 @@ alter table marts.account_week add column influence_pagerank double;
 alter table marts.account_week add column influence_rank bigint;
 alter table marts.account_week add column influence_score double;
 alter table marts.account_week add column amplifiers bigint;
-alter table marts.account_week add column replies_given bigint;
-alter table marts.account_week add column mentions_given bigint;
 alter table marts.account_week add column interaction_partners bigint;
 alter table marts.account_week add column reciprocal_partners bigint;
 alter table marts.account_week add column reciprocity_rate double;

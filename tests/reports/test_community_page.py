@@ -134,7 +134,7 @@ def test_rising_accounts_compare_the_last_four_weeks_with_the_four_before():
             columns = ", ".join(BASE_COLUMNS["marts.account_week"])
             con.execute(
                 f"insert into marts.account_week ({columns}) values ('c', ?, 'w', 'x', ?, true, "  # noqa: S608
-                "1, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, ?, ?, true)",
+                "1, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, ?, ?, true, 0, 0, 0, 0)",
                 [week, account, reach, reach],
             )
     rising = rising_accounts(con, "c", start + timedelta(days=49), "reach", OptOut())

@@ -241,6 +241,10 @@ BASE_COLUMNS = {
         "followers_at_week_end",
         "reach",
         "has_follower_data",
+        "replies_given",
+        "reposts_given",
+        "quotes_given",
+        "mentions_given",
     ),
     "marts.chat_week": (
         "chat",
@@ -302,6 +306,18 @@ ACCOUNT_WEEK_ROWS = [
     ("2025-11-03", "6", True, 1, 0, 0, 0, 0, 0, 2, 2, None, None, 0, 0, 0, 0, False),
 ]
 """account_week by hand, as METRICS.md defines it for the posts above."""
+
+GIVEN = {
+    ("2025-10-13", "2"): (1, 0, 0, 0),  # alice answers HostOne's Q1 by a reply
+    ("2025-10-27", "2"): (1, 0, 0, 1),  # alice replies, naming @Sponsor_Co
+    ("2025-11-03", "1"): (0, 0, 0, 1),  # HostOne thanks @Sponsor_Co
+    ("2025-11-03", "2"): (1, 0, 0, 0),  # alice replies to HostOne
+    ("2025-11-03", "3"): (0, 1, 0, 0),  # bob reposts HostOne
+    ("2025-11-03", "4"): (0, 0, 1, 1),  # carol quotes HostOne, mentioning alice
+    ("2025-11-03", "6"): (0, 0, 0, 1),  # dave mentions carol
+}
+"""replies_given, reposts_given, quotes_given, mentions_given of the account_week rows that
+gave anything (the others gave nothing)."""
 
 CHAT_WEEK_ROWS = [
     # week_start, week_end (UTC), label, participants, contributors, new, returning,
@@ -389,8 +405,11 @@ def insert_marts(con: duckdb.DuckDBPyConnection) -> None:
     con.executemany(
         f"insert into marts.account_week ({account_columns}) values "  # noqa: S608 - our names
         "('tchat', ?::date, strftime(?::date, '%G-W%V'), 'x', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        " ?, ?, ?, ?, ?)",
-        [(row[0], row[0], *row[1:]) for row in ACCOUNT_WEEK_ROWS],
+        " ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (row[0], row[0], *row[1:], *GIVEN.get((row[0], row[1]), (0, 0, 0, 0)))
+            for row in ACCOUNT_WEEK_ROWS
+        ],
     )
     chat_columns = ", ".join(BASE_COLUMNS["marts.chat_week"])
     con.executemany(

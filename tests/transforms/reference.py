@@ -280,6 +280,7 @@ def compute(chat: Chat, posts: list[dict], snapshots: list[dict]) -> dict[str, l
 
 
 RECEIVED = {"reply": "replies_received", "repost": "reposts_received", "quote": "quotes_received"}
+GIVEN = {"reply": "replies", "repost": "reposts", "quote": "quotes", "mention": "mentions"}
 
 
 def _account_week(data: _ChatData, week: date) -> list[dict]:
@@ -318,6 +319,10 @@ def _account_week(data: _ChatData, week: date) -> list[dict]:
     for _, target, kind in interactions:
         if kind != "mention":
             rows[target][RECEIVED[kind]] += 1
+    for row in rows.values():
+        row.update(replies_given=0, reposts_given=0, quotes_given=0, mentions_given=0)
+    for source, _, kind in interactions:
+        rows[source][f"{GIVEN[kind]}_given"] += 1
     # From mention_ids rather than mention interactions: a reply or quote that mentions its
     # own target counts here.
     for p in posts:

@@ -581,7 +581,8 @@ SECOND_LOAD = [
     ),
     tc("late", LUCY, "2026-03-04 21:00", text="arrives late", mentions=(ALICE,), likes=1),
 ]
-THIRD_LOAD = [  # an earlier and an equal observation: neither changes what is held
+THIRD_LOAD = [  # an earlier observation changes nothing; an equal one with other content is
+    # a conflict, settled by the SHA-256 of the canonical JSON (one of the two to quarantine)
     _again(REDELIVERED[0], "2026-03-26T11:00:00+00:00", like_count=100),
     _again(REDELIVERED[0], "2026-03-26T12:00:00+00:00", like_count=55),
 ]
@@ -640,8 +641,15 @@ SNAPSHOTS = [
     snapshot(FRANK, ny("2026-01-01 12:00"), 88),
     *[snapshot(GINA, ny(f"2026-{day} 12:00"), n) for day, n in [("02-24", 0), ("03-03", 10)]],
     *[snapshot(GINA, ny(f"2026-03-{day} 12:00"), n) for day, n in [(10, 20), (17, 25), (24, 30)]],
-    *[snapshot(TC, ny("2026-02-17 12:00"), 5000 + 100 * w) for w in range(6)],
-    *[snapshot(MB, ny("2026-02-18 12:00"), 3000 - 50 * w) for w in range(6)],
+    # Weekly, from 17 and 18 February (one instant holds one count: two would conflict).
+    *[
+        snapshot(TC, ny(f"{date(2026, 2, 17) + timedelta(weeks=w)} 12:00"), 5000 + 100 * w)
+        for w in range(6)
+    ],
+    *[
+        snapshot(MB, ny(f"{date(2026, 2, 18) + timedelta(weeks=w)} 12:00"), 3000 - 50 * w)
+        for w in range(6)
+    ],
     snapshot(MB, ny("2026-03-06 12:00"), 9999),  # between its reposts of alice
     snapshot(HANK, ny("2026-03-01 00:00"), 12345),
     snapshot(LUCY, ny("2026-03-01 00:00"), 1),
@@ -677,14 +685,14 @@ def edge_cases() -> Built:
     ]
     con = new_warehouse()
     loads = [
-        (first, SNAPSHOTS, ACCOUNTS),
-        (SECOND_LOAD, LATER_SNAPSHOTS, []),
-        (THIRD_LOAD[:1], [], []),
-        (THIRD_LOAD[1:], [], []),
+        (first, SNAPSHOTS, ACCOUNTS, 0),
+        (SECOND_LOAD, LATER_SNAPSHOTS, [], 0),
+        (THIRD_LOAD[:1], [], [], 0),
+        (THIRD_LOAD[1:], [], [], 1),
     ]
-    for posts, snapshots, accounts in loads:
+    for posts, snapshots, accounts, conflicts in loads:
         counts = load(con, posts=posts, snapshots=snapshots, accounts=accounts)
-        assert counts.rejected == 0
+        assert counts.rejected == conflicts
         for chat in chats:
             build_chat(con, chat)
     return _with_reference(con, chats)
