@@ -175,6 +175,13 @@ CHAT_WEEK = TableDoc(
         "mention another account; NULL when there were none.",
         "participation_gini": "Gini coefficient of chat posts (all kinds) per participant: 0 when "
         "everyone posted as much, near 1 when a few did nearly all; NULL without participants.",
+        "trailing_median_posts": "Median of posts over the chat's weeks in the 8 calendar weeks "
+        "before this one (the mean of the middle two for an even count); NULL for its first "
+        "week.",
+        "trailing_weeks": "How many weeks that median is over: 8, or fewer at the start of the "
+        "chat.",
+        "is_low_data": "posts < 0.25 × trailing_median_posts: far fewer posts than usual, more "
+        "often a pull that missed posts than a quiet week; false when there is no median.",
     },
     key=("chat", "week_start"),
 )

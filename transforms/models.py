@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from transforms.prefixes import build_post_prefixes
+from transforms.volume import build_chat_week_volume
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,12 @@ CORE_STEPS: tuple[Step, ...] = (
     Model("intermediate", "int_chat_week_organic"),
     Model("intermediate", "int_chat_week_conversation"),
     Model("marts", "chat_week"),
+    PythonStep(
+        "chat_week_volume",
+        build_chat_week_volume,
+        reads=("marts.chat_week",),
+        writes=("marts.chat_week",),
+    ),
     Model("marts", "account_growth", scope="growth"),
     Model("marts", "chat_lift", scope="chat"),
     PythonStep(

@@ -146,7 +146,7 @@ def test_kaleido_draws_the_charts_with_chromium(content):
 
 
 def test_a_low_data_week_carries_a_visible_warning(tmp_path):
-    low = _tiny(Volume(10, 100.0, 8))
+    low = _tiny(Volume(10, 100.0, 8, True))
     assert subject(low) == "[Low data] #TChat 2026-W47: sponsor report (tchat)"
     message = _build(low, [None, None], tmp_path)
     warning = low.volume.warning

@@ -25,7 +25,7 @@ from warehouse.migrate import migrate
 SPONSORS = ["sponsor@example.com", "Agency@Example.com"]
 MANAGER = "manager@example.com"
 NORMAL = Volume(100, 100.0, 2)
-LOW = Volume(10, 100.0, 2)
+LOW = Volume(10, 100.0, 2, True)
 
 
 def no_images(figures):

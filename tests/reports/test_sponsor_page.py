@@ -209,7 +209,7 @@ def test_later_sections_with_only_the_columns_metrics_md_names(minimal_warehouse
 
 def test_a_week_with_suspiciously_little_data_carries_a_warning(tiny_warehouse, tmp_path):
     """2025-W45 has 4 posts; with 16, 17 and 20 in the three weeks before it, the median is
-    17 and 4 < 17 / 4 = 4.25, so the week is low."""
+    17 and 4 < 17 / 4 = 4.25, so the week is low (the chat_week columns set by hand)."""
     warehouse = tmp_path / "chatreach.duckdb"
     shutil.copyfile(tiny_warehouse, warehouse)
     con = duckdb.connect(str(warehouse))
@@ -217,6 +217,10 @@ def test_a_week_with_suspiciously_little_data_carries_a_warning(tiny_warehouse, 
         con.execute(
             "update marts.chat_week set posts = case week_label when '2025-W42' then 16 "
             "when '2025-W43' then 20 when '2025-W44' then 17 else posts end"
+        )
+        con.execute(
+            "update marts.chat_week set trailing_median_posts = 17, trailing_weeks = 3, "
+            "is_low_data = true where week_label = '2025-W45'"
         )
         con.execute("checkpoint")
     finally:

@@ -264,6 +264,9 @@ BASE_COLUMNS = {
         "reach",
         "engagements",
         "accounts_without_follower_data",
+        "trailing_median_posts",
+        "trailing_weeks",
+        "is_low_data",
     ),
 }
 """The marts as they are today (migration 0001); later tables and columns are left out."""
@@ -399,6 +402,15 @@ def as_of_today(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f'alter table {table} drop column "{column}"')
 
 
+VOLUME = {
+    "2025-10-13": (None, 0, False),  # the first week
+    "2025-10-20": (2.0, 1, True),  # 0 posts < a quarter of [2]
+    "2025-10-27": (1.0, 2, False),  # median of [2, 0]; 3 posts
+    "2025-11-03": (2.0, 3, False),  # median of [2, 0, 3]; 4 posts
+}
+"""trailing_median_posts, trailing_weeks, is_low_data of each chat week, by hand."""
+
+
 def insert_marts(con: duckdb.DuckDBPyConnection) -> None:
     """The hand-made account_week and chat_week rows."""
     account_columns = ", ".join(BASE_COLUMNS["marts.account_week"])
@@ -414,8 +426,8 @@ def insert_marts(con: duckdb.DuckDBPyConnection) -> None:
     chat_columns = ", ".join(BASE_COLUMNS["marts.chat_week"])
     con.executemany(
         f"insert into marts.chat_week ({chat_columns}) values "  # noqa: S608 - our names
-        "('tchat', ?::date, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        CHAT_WEEK_ROWS,
+        "('tchat', ?::date, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*row, *VOLUME[row[0]]) for row in CHAT_WEEK_ROWS],
     )
 
 

@@ -274,9 +274,26 @@ def compute(chat: Chat, posts: list[dict], snapshots: list[dict]) -> dict[str, l
         out["chat_week"].append(_chat_week(data, week, rows))
         out["question_week"] += _question_week(data, week)
         out["link_week"] += _link_week(data, week)
+    _low_data(out["chat_week"])
     out["account_growth"] = _account_growth(data)
     out["chat_lift"] = [_chat_lift(data, week, out["account_growth"]) for week in data.chat_weeks]
     return out
+
+
+def _low_data(weeks: list[dict]) -> None:
+    """Each week's posts against the median of the chat's weeks in the 8 calendar weeks
+    before it; low under a quarter of it."""
+    posts = {row["week_start"]: row["posts"] for row in weeks}
+    for row in weeks:
+        before = [
+            posts[row["week_start"] - timedelta(weeks=n)]
+            for n in range(1, 9)
+            if row["week_start"] - timedelta(weeks=n) in posts
+        ]
+        trailing = median(before) if before else None
+        row["trailing_median_posts"] = trailing
+        row["trailing_weeks"] = len(before)
+        row["is_low_data"] = trailing is not None and row["posts"] < 0.25 * trailing
 
 
 RECEIVED = {"reply": "replies_received", "repost": "reposts_received", "quote": "quotes_received"}
