@@ -597,44 +597,16 @@ def lift(con: duckdb.DuckDBPyConnection, chat: str, up_to: date) -> pl.DataFrame
 
 
 def retention_cohorts(con: duckdb.DuckDBPyConnection, chat: str, up_to: date) -> pl.DataFrame:
-    """Per first-week cohort and weeks since: the share of the cohort taking part that week.
-
-    A cohort is the accounts whose first participation week in the chat is that week (the
-    participated rows of account_week up to this week); weeks_later 0 is the cohort's own week.
-    """
+    """marts.cohort_retention up to this week: per first-week cohort and weeks since, the share
+    of the cohort taking part that week (weeks_later 0 is the cohort's own week)."""
     return _frame(
         con,
         """
-        with
-        participation as (
-            select distinct platform, account_id, week_start
-            from marts.account_week
-            where chat = $chat and participated and week_start <= $up_to
-        ),
-        firsts as (
-            select platform, account_id, min(week_start) as cohort
-            from participation group by all
-        ),
-        sizes as (select cohort, count(*) as cohort_size from firsts group by all),
-        weeks as (
-            select week_start from marts.chat_week where chat = $chat and week_start <= $up_to
-        ),
-        active as (
-            select firsts.cohort, participation.week_start, count(*) as active,
-            from participation join firsts using (platform, account_id)
-            group by all
-        )
-        select
-            sizes.cohort,
-            strftime(sizes.cohort, '%G-W%V') as cohort_label,
-            sizes.cohort_size,
-            cast((weeks.week_start - sizes.cohort) / 7 as bigint) as weeks_later,
-            coalesce(active.active, 0) as active,
-            coalesce(active.active, 0) / sizes.cohort_size as share,
-        from sizes
-        join weeks on weeks.week_start >= sizes.cohort
-        left join active on active.cohort = sizes.cohort and active.week_start = weeks.week_start
-        order by sizes.cohort, weeks_later
+        select cohort_week_start as cohort, cohort_week_label as cohort_label, cohort_size,
+            weeks_since::bigint as weeks_later, participants as active, share,
+        from marts.cohort_retention
+        where chat = $chat and week_start <= $up_to
+        order by cohort_week_start, weeks_since
         """,
         {"chat": chat, "up_to": up_to},
     )

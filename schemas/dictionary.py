@@ -186,6 +186,27 @@ CHAT_WEEK = TableDoc(
     key=("chat", "week_start"),
 )
 
+COHORT_RETENTION = TableDoc(
+    "marts.cohort_retention",
+    "Retention by first-week cohort: one row per chat, cohort and week since, for every week "
+    "from the cohort's first to the chat's last. A cohort is the accounts whose first week of "
+    "participation in the chat is cohort_week_start. Key: (chat, cohort_week_start, "
+    "weeks_since).",
+    {
+        "chat": "The chat's slug from the configuration.",
+        "cohort_week_start": "Monday of the cohort's first week of participation, in the chat's "
+        "time zone.",
+        "cohort_week_label": "That week, YYYY-Www.",
+        "weeks_since": "Weeks from the cohort's week to this one (0: the cohort's own week).",
+        "week_start": "Monday of the week observed: cohort_week_start + 7 × weeks_since days.",
+        "week_label": "That week, YYYY-Www.",
+        "cohort_size": "Accounts whose first participation week in the chat is the cohort's.",
+        "participants": "Those of them taking part in the chat in the week observed.",
+        "share": "participants / cohort_size (1 when weeks_since is 0).",
+    },
+    key=("chat", "cohort_week_start", "weeks_since"),
+)
+
 ACCOUNT_GROWTH = TableDoc(
     "marts.account_growth",
     "One row per chat-week per account that has taken part in the chat in any week, for the "
@@ -330,6 +351,7 @@ GAMING_SIGNALS = TableDoc(
 MARTS = (
     ACCOUNT_WEEK,
     CHAT_WEEK,
+    COHORT_RETENTION,
     ACCOUNT_GROWTH,
     CHAT_LIFT,
     QUESTION_WEEK,

@@ -76,6 +76,7 @@ CORE_STEPS: tuple[Step, ...] = (
         reads=("marts.chat_week",),
         writes=("marts.chat_week",),
     ),
+    Model("marts", "cohort_retention", scope="chat"),
     Model("marts", "account_growth", scope="growth"),
     Model("marts", "chat_lift", scope="chat"),
     PythonStep(

@@ -389,7 +389,8 @@ def as_of_today(con: duckdb.DuckDBPyConnection) -> None:
     """Drop the marts and columns newer than migration 0001, whoever added them since."""
     for (table,) in con.execute(
         "select schema_name || '.' || table_name from duckdb_tables() "
-        "where schema_name = 'marts' and table_name not in ('account_week', 'chat_week')"
+        "where schema_name = 'marts' "
+        "and table_name not in ('account_week', 'chat_week', 'cohort_retention')"
     ).fetchall():
         con.execute(f"drop table {table}")
     for table, keep in BASE_COLUMNS.items():
@@ -411,8 +412,25 @@ VOLUME = {
 """trailing_median_posts, trailing_weeks, is_low_data of each chat week, by hand."""
 
 
+COHORT_ROWS = [
+    # cohort, its label, weeks since, week, its label, cohort size, participants, share
+    ("2025-10-13", "2025-W42", 0, "2025-10-13", "2025-W42", 2, 2, 1.0),  # HostOne, alice
+    ("2025-10-13", "2025-W42", 1, "2025-10-20", "2025-W43", 2, 0, 0.0),  # nobody posted
+    ("2025-10-13", "2025-W42", 2, "2025-10-27", "2025-W44", 2, 2, 1.0),
+    ("2025-10-13", "2025-W42", 3, "2025-11-03", "2025-W45", 2, 2, 1.0),
+    ("2025-10-27", "2025-W44", 0, "2025-10-27", "2025-W44", 1, 1, 1.0),  # bob
+    ("2025-10-27", "2025-W44", 1, "2025-11-03", "2025-W45", 1, 1, 1.0),
+    ("2025-11-03", "2025-W45", 0, "2025-11-03", "2025-W45", 2, 2, 1.0),  # carol, dave
+]
+"""cohort_retention by hand, from the weeks each account took part in."""
+
+
 def insert_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """The hand-made account_week and chat_week rows."""
+    """The hand-made account_week, chat_week and cohort_retention rows."""
+    con.executemany(
+        "insert into marts.cohort_retention values ('tchat', ?, ?, ?, ?, ?, ?, ?, ?)",
+        COHORT_ROWS,
+    )
     account_columns = ", ".join(BASE_COLUMNS["marts.account_week"])
     con.executemany(
         f"insert into marts.account_week ({account_columns}) values "  # noqa: S608 - our names

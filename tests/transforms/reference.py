@@ -26,7 +26,15 @@ import networkx as nx
 # implementation of the same definition.
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
-TABLES = ("account_week", "chat_week", "account_growth", "chat_lift", "question_week", "link_week")
+TABLES = (
+    "account_week",
+    "chat_week",
+    "cohort_retention",
+    "account_growth",
+    "chat_lift",
+    "question_week",
+    "link_week",
+)
 LIFT_WINDOW_WEEKS = 12
 
 Account = tuple[str, str]
@@ -275,9 +283,38 @@ def compute(chat: Chat, posts: list[dict], snapshots: list[dict]) -> dict[str, l
         out["question_week"] += _question_week(data, week)
         out["link_week"] += _link_week(data, week)
     _low_data(out["chat_week"])
+    out["cohort_retention"] = _cohort_retention(data)
     out["account_growth"] = _account_growth(data)
     out["chat_lift"] = [_chat_lift(data, week, out["account_growth"]) for week in data.chat_weeks]
     return out
+
+
+def _cohort_retention(data: "_ChatData") -> list[dict]:
+    """For each cohort (accounts by their first participation week) and each chat week from
+    it on: how many of them take part that week."""
+    cohorts: dict[date, set[Account]] = defaultdict(set)
+    for account, first in data.first_week.items():
+        cohorts[first].add(account)
+    rows = []
+    for cohort, members in cohorts.items():
+        for week in data.chat_weeks:
+            if week < cohort:
+                continue
+            taking_part = len(members & data.participants.get(week, set()))
+            rows.append(
+                {
+                    "chat": data.chat.slug,
+                    "cohort_week_start": cohort,
+                    "cohort_week_label": data.weeks.label(cohort),
+                    "weeks_since": (week - cohort).days // 7,
+                    "week_start": week,
+                    "week_label": data.weeks.label(week),
+                    "cohort_size": len(members),
+                    "participants": taking_part,
+                    "share": taking_part / len(members),
+                }
+            )
+    return rows
 
 
 def _low_data(weeks: list[dict]) -> None:

@@ -25,6 +25,7 @@ from warehouse.ingest import load_records
 KEYS = {
     "account_week": ("chat", "week_start", "platform", "account_id"),
     "chat_week": ("chat", "week_start"),
+    "cohort_retention": ("chat", "cohort_week_start", "weeks_since"),
     "account_growth": ("chat", "week_start", "platform", "account_id"),
     "chat_lift": ("chat", "week_start"),
     "question_week": ("chat", "week_start", "question_number"),

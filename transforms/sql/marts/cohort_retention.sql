@@ -1,0 +1,51 @@
+-- marts.cohort_retention: one row per chat, first-participation cohort and weeks since, for
+-- every week from the cohort's first to the chat's last. A cohort is the accounts whose first
+-- week of participation in the chat is that week; participants are those of them taking part
+-- weeks_since weeks later (weeks_since 0: all of them). Key: (chat, cohort_week_start,
+-- weeks_since). Rewritten whole on every build (scope "chat"): a new week adds a row to every
+-- cohort, and a change of any week can move an account's first week.
+with
+
+context as (select * from build_context),
+
+weeks as (select week_start, week_label from int_chat_weeks),
+
+participation as (
+    select distinct platform, account_id, week_start
+    from marts.account_week, context
+    where account_week.chat = context.chat and account_week.participated
+),
+
+firsts as (
+    select platform, account_id, min(week_start) as cohort_week_start
+    from participation
+    group by all
+),
+
+sizes as (
+    select cohort_week_start, count(*) as cohort_size from firsts group by all
+),
+
+active as (
+    select firsts.cohort_week_start, participation.week_start, count(*) as participants,
+    from participation
+    join firsts using (platform, account_id)
+    group by all
+)
+
+select
+    context.chat,
+    sizes.cohort_week_start,
+    strftime(sizes.cohort_week_start, '%G-W%V') as cohort_week_label,
+    ((weeks.week_start - sizes.cohort_week_start) // 7)::integer as weeks_since,
+    weeks.week_start,
+    weeks.week_label,
+    sizes.cohort_size,
+    coalesce(active.participants, 0) as participants,
+    coalesce(active.participants, 0) / sizes.cohort_size as share,
+from sizes
+cross join context
+join weeks on weeks.week_start >= sizes.cohort_week_start
+left join active
+    on active.cohort_week_start = sizes.cohort_week_start
+    and active.week_start = weeks.week_start
