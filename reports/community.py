@@ -102,17 +102,15 @@ def _influence(context: PageContext) -> dict | None:
 
 
 def _rising(context: PageContext, weeks: pl.DataFrame, href: Callable) -> dict:
-    has_influence = context.shape.has_column(ACCOUNT_WEEK, "influence_score")
-    metric = "influence_score" if has_influence else "reach"
-    metric_title = "Influence score" if has_influence else "Reach"
+    metric_title = "Influence score"
     enough = weeks.height >= 5
     result: dict = {"metric_title": metric_title, "enough": enough, "chart": None}
     if not enough:
         return result
     frame = queries.rising_accounts(
-        context.con, context.chat.slug, context.week_start, metric, context.hidden
+        context.con, context.chat.slug, context.week_start, context.hidden
     )
-    kind = "score" if has_influence else "number"
+    kind = "score"
     table = Table(
         [
             Column("position", "#", "text"),

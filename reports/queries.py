@@ -665,62 +665,26 @@ def rising_accounts(
     con: duckdb.DuckDBPyConnection,
     chat: str,
     week_start: date,
-    metric: str,
     opt_out: OptOut,
     limit: int = 10,
 ) -> pl.DataFrame:
-    """Accounts whose mean metric over the last 4 chat weeks rose most against the 4 before.
-
-    A week without an account_week row counts as 0; only accounts that took part in the last 4
-    weeks are ranked.
-    """
-    column = identifier(metric)
+    """The week's marts.rising_accounts rows with a gain, largest first, with names."""
     sql = f"""
         with
-        weeks as (
-            select week_start, row_number() over (order by week_start desc) as recency
-            from marts.chat_week
-            where chat = $chat and week_start <= $week
-            qualify recency <= 8
-        ),
-        counts as (
-            select count(*) filter (where recency <= 4) as recent_weeks,
-                count(*) filter (where recency > 4) as earlier_weeks,
-            from weeks
-        ),
-        per_account as (
-            select account_week.platform, account_week.account_id,
-                sum(coalesce(account_week.{column}, 0)) filter (where weeks.recency <= 4)
-                    as recent_total,
-                sum(coalesce(account_week.{column}, 0)) filter (where weeks.recency > 4)
-                    as earlier_total,
-                bool_or(account_week.participated and weeks.recency <= 4) as active_recently,
-                count(*) filter (where account_week.participated and weeks.recency <= 4)
-                    as recent_weeks_taken_part,
-            from marts.account_week
-            join weeks using (week_start)
-            where account_week.chat = $chat
-            group by all
-        ),
         ranked as (
-            select per_account.platform, per_account.account_id,
-                coalesce(recent_total, 0) / counts.recent_weeks as recent_mean,
-                coalesce(earlier_total, 0) / counts.earlier_weeks as earlier_mean,
-                coalesce(recent_total, 0) / counts.recent_weeks
-                    - coalesce(earlier_total, 0) / counts.earlier_weeks as gain,
-                recent_weeks_taken_part,
-            from per_account, counts
-            where active_recently and counts.earlier_weeks > 0
-            order by gain desc, platform, account_id
+            select platform, account_id, earlier_mean_score as earlier_mean,
+                recent_mean_score as recent_mean, score_gain as gain, recent_weeks_taken_part,
+            from marts.rising_accounts
+            where chat = $chat and week_start = $week and score_gain > 0
+            order by score_gain desc, platform, account_id
             limit $limit
         ),
         keys as (select platform, account_id from ranked),
         {_NAMES}
         select ranked.*, names.handle, names.display_name, names.is_opted_out,
         from ranked join names using (platform, account_id)
-        where ranked.gain > 0
         order by gain desc, platform, account_id
-    """  # noqa: S608 - the metric column comes from duckdb_columns
+    """  # noqa: S608 - fixed SQL fragments only
     return _frame(
         con,
         sql,

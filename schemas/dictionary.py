@@ -207,6 +207,26 @@ COHORT_RETENTION = TableDoc(
     key=("chat", "cohort_week_start", "weeks_since"),
 )
 
+RISING_ACCOUNTS = TableDoc(
+    "marts.rising_accounts",
+    "Who is rising: one row per chat-week and account that took part in the last 4 chat weeks "
+    "(this week and the 3 before it), when the chat has weeks in the 4 before those (4 to 7 "
+    "weeks back). Key: (chat, week_start, platform, account_id).",
+    {
+        **_WEEK,
+        "platform": "Platform of the account.",
+        "account_id": "The platform's id of the account.",
+        "recent_weeks": "Chat weeks in the recent window: this week and up to 3 before it.",
+        "earlier_weeks": "Chat weeks in the earlier window: 4 to 7 weeks back (up to 4).",
+        "recent_mean_score": "Σ influence_score over the recent window's weeks / recent_weeks; "
+        "a week without an account_week row (or without a score) counts 0.",
+        "earlier_mean_score": "The same over the earlier window / earlier_weeks.",
+        "score_gain": "recent_mean_score − earlier_mean_score.",
+        "recent_weeks_taken_part": "Weeks of the recent window it took part in (1 to 4).",
+    },
+    key=("chat", "week_start", "platform", "account_id"),
+)
+
 ACCOUNT_GROWTH = TableDoc(
     "marts.account_growth",
     "One row per chat-week per account that has taken part in the chat in any week, for the "
@@ -352,6 +372,7 @@ MARTS = (
     ACCOUNT_WEEK,
     CHAT_WEEK,
     COHORT_RETENTION,
+    RISING_ACCOUNTS,
     ACCOUNT_GROWTH,
     CHAT_LIFT,
     QUESTION_WEEK,

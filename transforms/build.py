@@ -78,6 +78,13 @@ def _run(con: duckdb.DuckDBPyConnection, step: Step, chat: str) -> None:
         con.execute(f"delete from {table} where chat = ?", [chat])  # noqa: S608 - our names
     elif model.scope == "growth":
         con.execute(_DELETE_GROWTH.format(table=table), [chat])
+    elif model.scope == "trailing":
+        con.execute(
+            f"delete from {table} where chat = ? and (week_start in "  # noqa: S608
+            "(select week_start from int_trailing_weeks) "
+            "or week_start not in (select week_start from int_chat_weeks))",
+            [chat],
+        )
     else:
         con.execute(
             f"delete from {table} where chat = ? and (week_start in "  # noqa: S608

@@ -11,7 +11,7 @@ recomputed weeks' rows; the influence step UPDATEs their influence and "why" col
 
 import duckdb
 
-from transforms.models import PythonStep, Step
+from transforms.models import Model, PythonStep, Step
 from transforms.pagerank import pagerank
 
 DAMPING = 0.85
@@ -341,6 +341,7 @@ def influence_steps() -> tuple[Step, ...]:
             reads=("int_account_week_rows", "int_interactions", "int_chat_weeks"),
             writes=("marts.account_week",),
         ),
+        Model("marts", "rising_accounts", scope="trailing"),
         PythonStep(
             "influence_correlation",
             build_influence_correlation,

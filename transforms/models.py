@@ -23,8 +23,9 @@ class Model:
     layer: str
     name: str
     scope: str = "week"
-    """A mart rewritten for the recomputed weeks ("week"), whole for the chat ("chat"), or for
-    the recomputed weeks and the rows stg_growth_changes names ("growth")."""
+    """A mart rewritten for the recomputed weeks ("week"), whole for the chat ("chat"), for
+    the recomputed weeks and the rows stg_growth_changes names ("growth"), or for the weeks
+    whose 8-week window holds a recomputed week ("trailing", int_trailing_weeks)."""
 
     @property
     def sql(self) -> str:
@@ -60,6 +61,7 @@ CORE_STEPS: tuple[Step, ...] = (
     Model("staging", "stg_dirty_weeks"),
     Model("staging", "stg_growth_changes"),
     Model("intermediate", "int_chat_weeks"),
+    Model("intermediate", "int_trailing_weeks"),
     Model("intermediate", "int_week_posts"),
     Model("intermediate", "int_interactions"),
     Model("intermediate", "int_account_week_rows"),

@@ -1,13 +1,12 @@
 """The community page: participation, retention, influence, later measures, data quality."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 
-from reports.queries import OptOut, retention_cohorts, rising_accounts
+from reports.queries import retention_cohorts
 from tests.reports.html_tree import parse, table_by_caption, table_rows
-from tests.reports.tiny import BASE_COLUMNS, as_of_today, read
-from warehouse.migrate import migrate
+from tests.reports.tiny import read
 
 COMMUNITY = "tchat/community.html"
 
@@ -112,32 +111,3 @@ def test_later_measures_show_generically(later_site):
     ]
     history = table_rows(table_by_caption(gaming, "Signals per week"))
     assert history == [["2025-W45", "1"]]
-
-
-def test_rising_accounts_compare_the_last_four_weeks_with_the_four_before():
-    """A's reach went from 100 to 300 a week: a gain of 200; B stayed at 500 and is not rising."""
-    con = duckdb.connect()
-    con.execute("set timezone = 'UTC'")
-    migrate(con)
-    as_of_today(con)
-    start = date(2025, 9, 1)
-    for n in range(8):
-        week = start + timedelta(days=7 * n)
-        con.execute(
-            "insert into marts.chat_week (chat, week_start, week_end, week_label, participants, "
-            "contributors, new_participants, returning_participants, posts, reposts, replies, "
-            "quotes, impressions, reach, engagements, accounts_without_follower_data) values "
-            "('c', ?, now(), 'w', 2, 2, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0)",
-            [week],
-        )
-        for account, reach in (("a", 100 if n < 4 else 300), ("b", 500)):
-            columns = ", ".join(BASE_COLUMNS["marts.account_week"])
-            con.execute(
-                f"insert into marts.account_week ({columns}) values ('c', ?, 'w', 'x', ?, true, "  # noqa: S608
-                "1, 0, 0, 0, 0, 0, 0, 0, null, null, 0, 0, ?, ?, true, 0, 0, 0, 0)",
-                [week, account, reach, reach],
-            )
-    rising = rising_accounts(con, "c", start + timedelta(days=49), "reach", OptOut())
-    assert rising.select("account_id", "earlier_mean", "recent_mean", "gain").rows() == [
-        ("a", 100.0, 300.0, 200.0)
-    ]

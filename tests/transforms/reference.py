@@ -30,6 +30,7 @@ TABLES = (
     "account_week",
     "chat_week",
     "cohort_retention",
+    "rising_accounts",
     "account_growth",
     "chat_lift",
     "question_week",
@@ -284,6 +285,7 @@ def compute(chat: Chat, posts: list[dict], snapshots: list[dict]) -> dict[str, l
         out["link_week"] += _link_week(data, week)
     _low_data(out["chat_week"])
     out["cohort_retention"] = _cohort_retention(data)
+    out["rising_accounts"] = _rising_accounts(data, out["account_week"])
     out["account_growth"] = _account_growth(data)
     out["chat_lift"] = [_chat_lift(data, week, out["account_growth"]) for week in data.chat_weeks]
     return out
@@ -312,6 +314,44 @@ def _cohort_retention(data: "_ChatData") -> list[dict]:
                     "cohort_size": len(members),
                     "participants": taking_part,
                     "share": taking_part / len(members),
+                }
+            )
+    return rows
+
+
+def _rising_accounts(data: "_ChatData", account_rows: list[dict]) -> list[dict]:
+    """Per chat week: the accounts that took part in it or the 3 weeks before, with their mean
+    influence score over those 4 weeks against the 4 before (a missing row counts 0)."""
+    by_week: dict[date, dict[Account, dict]] = defaultdict(dict)
+    for row in account_rows:
+        by_week[row["week_start"]][(row["platform"], row["account_id"])] = row
+    held = set(data.chat_weeks)
+    rows = []
+    for week in data.chat_weeks:
+        recent = [week - timedelta(weeks=n) for n in range(4) if week - timedelta(weeks=n) in held]
+        earlier = [w for n in range(4, 8) if (w := week - timedelta(weeks=n)) in held]
+        if not earlier:
+            continue
+        active = {a for w in recent for a, r in by_week[w].items() if r["participated"]}
+        for account in active:
+
+            def mean(weeks: list[date], account: Account = account) -> float:
+                scores = [by_week[w].get(account, {}).get("influence_score") or 0 for w in weeks]
+                return sum(scores) / len(weeks)
+
+            rows.append(
+                data.key(week)
+                | {
+                    "platform": account[0],
+                    "account_id": account[1],
+                    "recent_weeks": len(recent),
+                    "earlier_weeks": len(earlier),
+                    "recent_mean_score": mean(recent),
+                    "earlier_mean_score": mean(earlier),
+                    "score_gain": mean(recent) - mean(earlier),
+                    "recent_weeks_taken_part": sum(
+                        1 for w in recent if by_week[w].get(account, {}).get("participated")
+                    ),
                 }
             )
     return rows

@@ -26,6 +26,7 @@ KEYS = {
     "account_week": ("chat", "week_start", "platform", "account_id"),
     "chat_week": ("chat", "week_start"),
     "cohort_retention": ("chat", "cohort_week_start", "weeks_since"),
+    "rising_accounts": ("chat", "week_start", "platform", "account_id"),
     "account_growth": ("chat", "week_start", "platform", "account_id"),
     "chat_lift": ("chat", "week_start"),
     "question_week": ("chat", "week_start", "question_number"),
@@ -33,6 +34,8 @@ KEYS = {
 }
 PAGERANK_TOLERANCE = 1e-9  # METRICS.md's own bound
 SCORE_TOLERANCE = 1e-6  # 100 × a ratio of PageRanks: their rounding grows by 100 / max
+SCORE_COLUMNS = {"influence_score", "recent_mean_score", "earlier_mean_score", "score_gain"}
+"""influence_score and the means of it (rising_accounts) share its tolerance."""
 RELATIVE_TOLERANCE = 1e-9  # other floats: the same sums, added in another order
 SHOWN = 12
 
@@ -52,7 +55,7 @@ def _same(column: str, expected, found) -> bool:
         return expected is None and found is None
     if column == "influence_pagerank":
         return abs(expected - found) <= PAGERANK_TOLERANCE
-    if column == "influence_score":
+    if column in SCORE_COLUMNS:
         return abs(expected - found) <= SCORE_TOLERANCE
     if isinstance(expected, float) or isinstance(found, float):
         return math.isclose(expected, found, rel_tol=RELATIVE_TOLERANCE, abs_tol=1e-12)
