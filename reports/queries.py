@@ -331,16 +331,12 @@ def top_posts(
 
 def _sponsor_params(chat: ChatSettings, week_start: date, opt_out: OptOut) -> dict:
     keys = chat.sponsor_keys
-    patterns = ["@" + re.escape(key) + "([^0-9a-z_]|$)" for key in keys]
+    patterns = ["(^|[^0-9a-z_])@" + re.escape(key) + "([^0-9a-z_]|$)" for key in keys]
     params = _week_params(chat, week_start)
     return params | {"sponsor_keys": keys, "patterns": patterns, "opted_out": list(opt_out.keys)}
 
 
-_SPONSOR_POSTS = """
-sponsors as (
-    select unnest($sponsor_keys::varchar[]) as handle_key,
-        unnest($patterns::varchar[]) as pattern
-),
+_SPONSOR_ACCOUNTS = """
 sponsor_accounts as (
     select distinct platform, account_id, handle_key
     from (
@@ -350,7 +346,16 @@ sponsor_accounts as (
         where author_handle_key in (select handle_key from sponsors)
     )
     where handle_key in (select handle_key from sponsors)
-),
+)"""
+"""The accounts of each sponsor handle in a `sponsors` CTE (handle_key)."""
+
+_SPONSORS_WITH_PATTERNS = """
+sponsors as (
+    select unnest($sponsor_keys::varchar[]) as handle_key,
+        unnest($patterns::varchar[]) as pattern
+)"""
+
+_NAMING = """
 naming as (
     select sponsors.handle_key, chat_posts.*
     from chat_posts
@@ -371,8 +376,10 @@ naming as (
                 and sponsor_accounts.account_id = chat_posts.author_id
         )
 )"""
-"""The week's non-repost chat posts by others that name a sponsor: its account id among
-mention_ids, or `@handle` in the text (case-insensitive, not followed by a letter, digit or _)."""
+_SPONSOR_POSTS = ",\n".join((_SPONSORS_WITH_PATTERNS, _SPONSOR_ACCOUNTS, _NAMING))
+"""The week's non-repost chat posts by others that name a sponsor, to list them: its account
+id among mention_ids, or `@handle` in the text (case-insensitive, with no letter, digit or _
+just before or after). marts.sponsor_week counts the same posts."""
 
 
 def sponsor_summary(
@@ -380,107 +387,41 @@ def sponsor_summary(
     chat: ChatSettings,
     week_start: date,
     opt_out: OptOut,
-    shape: Shape,
 ) -> pl.DataFrame:
-    """One row per sponsor handle: the posts naming it this week, their audience, and its own row.
-
-    impressions: Σ over those posts of the author's followers when posting (followers_at rule);
-    reach: Σ over their distinct authors of followers at the week's end.
-    """
-    influence = (
-        "max(own.influence_score) as influence_score,"
-        if shape.has_column(ACCOUNT_WEEK, "influence_score")
-        else "null::double as influence_score,"
-    )
+    """The week's marts.sponsor_week rows, one per sponsor handle, and whether the sponsor
+    opted out."""
     sql = f"""
         with
-        {_CHAT_POSTS},
-        {_SPONSOR_POSTS},
-        snapshots as (
-            select follower_snapshots.*
-            from core.follower_snapshots
-            semi join naming on follower_snapshots.platform = naming.platform
-                and follower_snapshots.account_id = naming.author_id
-        ),
-        earliest as (
-            select platform, account_id, arg_min(followers_count, captured_at) as followers,
-            from snapshots group by all
-        ),
-        posted as (
-            select naming.handle_key, naming.post_id, naming.platform, naming.author_id,
-                coalesce(before.followers_count, earliest.followers, 0) as followers,
-                naming.like_count + naming.repost_count + naming.reply_count
-                    + naming.quote_count as engagement,
-            from naming
-            asof left join snapshots as before
-                on naming.platform = before.platform
-                and naming.author_id = before.account_id
-                and naming.created_at >= before.captured_at
-            left join earliest
-                on earliest.platform = naming.platform and earliest.account_id = naming.author_id
-        ),
-        per_post as (
-            select handle_key, count(*) as posts_naming, count(distinct (platform, author_id))
-                as accounts_naming, sum(followers) as impressions, sum(engagement) as engagement,
-            from posted group by all
-        ),
-        authors as (
-            select distinct posted.handle_key, posted.platform, posted.author_id
-            from posted
-        ),
-        author_reach as (
-            select authors.handle_key, sum(account_week.followers_at_week_end) as reach,
-            from authors
-            join marts.account_week
-                on account_week.chat = $chat and account_week.week_start = $week
-                and account_week.platform = authors.platform
-                and account_week.account_id = authors.author_id
-            group by all
-        ),
-        own as (
-            select sponsor_accounts.handle_key, account_week.*,
-            from sponsor_accounts
-            join marts.account_week
-                on account_week.chat = $chat and account_week.week_start = $week
-                and account_week.platform = sponsor_accounts.platform
-                and account_week.account_id = sponsor_accounts.account_id
-        ),
-        own_totals as (
-            select handle_key, count(*) as accounts_found, sum(posts) as own_posts,
-                sum(mentions_received) as mentions_received,
-                sum(engagements_received) as engagements_received,
-                sum(reach) as own_reach, {influence}
-                bool_or(list_contains($opted_out::varchar[], platform || ':' || account_id))
-                    as is_opted_out,
-            from own group by all
-        )
+        sponsors as (select unnest($sponsor_keys::varchar[]) as handle_key),
+        {_SPONSOR_ACCOUNTS}
         select
-            sponsors.handle_key,
-            coalesce(per_post.posts_naming, 0) as posts_naming,
-            coalesce(per_post.accounts_naming, 0) as accounts_naming,
-            coalesce(per_post.impressions, 0) as impressions,
-            coalesce(author_reach.reach, 0) as reach,
-            coalesce(per_post.engagement, 0) as engagement,
-            (select count(*) from sponsor_accounts
-                where sponsor_accounts.handle_key = sponsors.handle_key) as accounts_known,
-            own_totals.own_posts,
-            own_totals.mentions_received,
-            own_totals.engagements_received,
-            own_totals.own_reach,
-            own_totals.influence_score,
-            coalesce(own_totals.is_opted_out, false) or exists (
+            sponsor_week.sponsor as handle_key,
+            sponsor_week.posts_naming,
+            sponsor_week.authors_naming as accounts_naming,
+            sponsor_week.impressions_naming as impressions,
+            sponsor_week.reach_of_authors as reach,
+            sponsor_week.engagements_naming as engagement,
+            sponsor_week.accounts_known,
+            sponsor_week.own_posts,
+            sponsor_week.mentions_received,
+            sponsor_week.reach as own_reach,
+            sponsor_week.influence_score,
+            exists (
                 select 1 from sponsor_accounts
-                where sponsor_accounts.handle_key = sponsors.handle_key
+                where sponsor_accounts.handle_key = sponsor_week.sponsor
                     and list_contains($opted_out::varchar[],
                         sponsor_accounts.platform || ':' || sponsor_accounts.account_id)
             ) as is_opted_out,
-        from sponsors
-        left join per_post using (handle_key)
-        left join author_reach using (handle_key)
-        left join own_totals using (handle_key)
-        order by sponsors.handle_key
+        from marts.sponsor_week
+        where sponsor_week.chat = $chat and sponsor_week.week_start = $week
+        order by sponsor_week.sponsor
     """  # noqa: S608 - fixed SQL fragments only
-    return _frame(con, sql, _sponsor_params(chat, week_start, opt_out))
+    params = _sponsor_params(chat, week_start, opt_out)
+    return _frame(
+        con,
+        sql,
+        {k: params[k] for k in ("chat", "week", "sponsor_keys", "opted_out")},
+    )
 
 
 def sponsor_posts(
@@ -495,14 +436,17 @@ def sponsor_posts(
         with
         {_CHAT_POSTS},
         {_SPONSOR_POSTS},
+        once as (
+            select distinct on (platform, post_id) *
+            from naming
+            where not list_contains($opted_out::varchar[], platform || ':' || author_id)
+            order by platform, post_id, handle_key
+        ),
         ranked as (
             select handle_key, platform, post_id, author_id, text, kind, created_at, urls,
                 like_count, repost_count, reply_count, quote_count,
                 like_count + repost_count + reply_count + quote_count as engagement,
-            from naming
-            where not list_contains($opted_out::varchar[], platform || ':' || author_id)
-            qualify row_number() over (
-                partition by platform, post_id order by handle_key) = 1
+            from once
             order by engagement desc, created_at, post_id
             limit $limit
         ),

@@ -73,9 +73,7 @@ def _headline(context: PageContext, weeks: pl.DataFrame) -> tuple[list[dict], Ta
 def _sponsor_section(context: PageContext, href: Callable[[str, str], str | None]) -> dict | None:
     if not context.chat.sponsors:
         return None
-    summary = queries.sponsor_summary(
-        context.con, context.chat, context.week_start, context.hidden, context.shape
-    )
+    summary = queries.sponsor_summary(context.con, context.chat, context.week_start, context.hidden)
     configured = {text_key(handle): handle for handle in context.chat.sponsors}
     rows = summary.to_dicts()
     for row in rows:

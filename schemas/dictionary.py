@@ -227,6 +227,35 @@ RISING_ACCOUNTS = TableDoc(
     key=("chat", "week_start", "platform", "account_id"),
 )
 
+SPONSOR_WEEK = TableDoc(
+    "marts.sponsor_week",
+    "What each configured sponsor got from each chat-week: one row per chat, week and sponsor "
+    "handle, for every week of the chat. A post names the sponsor when it mentions one of its "
+    "accounts by id, or its text holds @handle with no letter, digit or underscore just before "
+    "or after it (text compared NFKC-normalised and lower-cased). Key: (chat, week_start, "
+    "sponsor).",
+    {
+        **_WEEK,
+        "sponsor": "The configured sponsor handle, without @, NFKC-normalised and lower-cased.",
+        "accounts_known": "Accounts with that handle: in any of their posts or in core.accounts "
+        "(the rule that finds hosts and sponsors).",
+        "posts_naming": "Non-repost chat posts of the week, by accounts other than the "
+        "sponsor's, that name it.",
+        "authors_naming": "Distinct authors of those posts.",
+        "impressions_naming": "Σ over those posts of the author's followers at the post's "
+        "instant (the followers_at rule of impressions).",
+        "reach_of_authors": "Σ over their distinct authors of followers_at_week_end.",
+        "engagements_naming": "Σ over those posts of their like, repost, reply and quote counts.",
+        "mentions_received": "Σ mentions_received of the sponsor's accounts' account_week rows "
+        "of the week (0 without a row).",
+        "own_posts": "Σ posts of the sponsor's accounts' account_week rows of the week; NULL "
+        "when it has none.",
+        "reach": "Σ reach of those rows; NULL when it has none.",
+        "influence_score": "The largest influence_score of those rows; NULL when it has none.",
+    },
+    key=("chat", "week_start", "sponsor"),
+)
+
 ACCOUNT_GROWTH = TableDoc(
     "marts.account_growth",
     "One row per chat-week per account that has taken part in the chat in any week, for the "
@@ -373,6 +402,7 @@ MARTS = (
     CHAT_WEEK,
     COHORT_RETENTION,
     RISING_ACCOUNTS,
+    SPONSOR_WEEK,
     ACCOUNT_GROWTH,
     CHAT_LIFT,
     QUESTION_WEEK,

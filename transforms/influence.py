@@ -332,6 +332,7 @@ def build_influence_correlation(con: duckdb.DuckDBPyConnection) -> None:
 def influence_steps() -> tuple[Step, ...]:
     """The influence steps, run after the core marts, in order."""
     from transforms.gaming import GAMING_TEMP_TABLES, build_gaming_signals  # it imports us
+    from transforms.sponsors import build_sponsor_week  # it imports us
 
     return (
         PythonStep(
@@ -342,6 +343,20 @@ def influence_steps() -> tuple[Step, ...]:
             writes=("marts.account_week",),
         ),
         Model("marts", "rising_accounts", scope="trailing"),
+        PythonStep(
+            "sponsor_week",
+            build_sponsor_week,
+            temp_tables=("sponsor_text_matches",),
+            reads=(
+                "int_week_posts",
+                "int_chat_weeks",
+                "int_followers_at",
+                "marts.account_week",
+                "core.posts",
+                "core.accounts",
+            ),
+            writes=("marts.sponsor_week",),
+        ),
         PythonStep(
             "influence_correlation",
             build_influence_correlation,

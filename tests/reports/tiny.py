@@ -390,7 +390,7 @@ def as_of_today(con: duckdb.DuckDBPyConnection) -> None:
     for (table,) in con.execute(
         "select schema_name || '.' || table_name from duckdb_tables() "
         "where schema_name = 'marts' "
-        "and table_name not in ('account_week', 'chat_week', 'cohort_retention')"
+        "and table_name not in ('account_week', 'chat_week', 'cohort_retention', 'sponsor_week')"
     ).fetchall():
         con.execute(f"drop table {table}")
     for table, keep in BASE_COLUMNS.items():
@@ -425,8 +425,24 @@ COHORT_ROWS = [
 """cohort_retention by hand, from the weeks each account took part in."""
 
 
+SPONSOR_ROWS = [
+    # week, label, posts naming it, authors, impressions, reach of authors, engagements,
+    # mentions received, own posts, own reach (Sponsor_Co posts nothing; no influence score)
+    ("2025-10-13", "2025-W42", 0, 0, 0, 0, 0, 0, None, None),
+    ("2025-10-20", "2025-W43", 0, 0, 0, 0, 0, 0, None, None),
+    ("2025-10-27", "2025-W44", 1, 1, 800, 800, 4, 1, 0, 50000),  # alice's A1, 4 likes
+    ("2025-11-03", "2025-W45", 1, 1, 12400, 12450, 26, 1, 0, 50000),  # HostOne's Q1
+]
+"""sponsor_week by hand: Sponsor_Co (one account known) in each chat week."""
+
+
 def insert_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """The hand-made account_week, chat_week and cohort_retention rows."""
+    """The hand-made account_week, chat_week, cohort_retention and sponsor_week rows."""
+    con.executemany(
+        "insert into marts.sponsor_week values "
+        "('tchat', ?, ?, 'sponsor_co', 1, ?, ?, ?, ?, ?, ?, ?, ?, null)",
+        SPONSOR_ROWS,
+    )
     con.executemany(
         "insert into marts.cohort_retention values ('tchat', ?, ?, ?, ?, ?, ?, ?, ?)",
         COHORT_ROWS,

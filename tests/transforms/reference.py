@@ -31,6 +31,7 @@ TABLES = (
     "chat_week",
     "cohort_retention",
     "rising_accounts",
+    "sponsor_week",
     "account_growth",
     "chat_lift",
     "question_week",
@@ -50,6 +51,7 @@ class Chat:
     hashtags: tuple[str, ...]
     timezone: str
     hosts: tuple[str, ...] = ()
+    sponsors: tuple[str, ...] = ()
 
 
 def norm(text: str) -> str:
@@ -273,7 +275,9 @@ class _ChatData:
         return self.followers.end(account, self.weeks.start(week), self.weeks.end(week))
 
 
-def compute(chat: Chat, posts: list[dict], snapshots: list[dict]) -> dict[str, list[dict]]:
+def compute(
+    chat: Chat, posts: list[dict], snapshots: list[dict], accounts: list[dict] = ()
+) -> dict[str, list[dict]]:
     """The rows of each mart for one chat, as METRICS.md defines them."""
     data = _ChatData(chat, posts, snapshots)
     out: dict[str, list[dict]] = {table: [] for table in TABLES}
@@ -286,6 +290,7 @@ def compute(chat: Chat, posts: list[dict], snapshots: list[dict]) -> dict[str, l
     _low_data(out["chat_week"])
     out["cohort_retention"] = _cohort_retention(data)
     out["rising_accounts"] = _rising_accounts(data, out["account_week"])
+    out["sponsor_week"] = _sponsor_week(data, out["account_week"], posts, accounts)
     out["account_growth"] = _account_growth(data)
     out["chat_lift"] = [_chat_lift(data, week, out["account_growth"]) for week in data.chat_weeks]
     return out
@@ -314,6 +319,58 @@ def _cohort_retention(data: "_ChatData") -> list[dict]:
                     "cohort_size": len(members),
                     "participants": taking_part,
                     "share": taking_part / len(members),
+                }
+            )
+    return rows
+
+
+def _sponsor_week(
+    data: "_ChatData", account_rows: list[dict], posts: list[dict], accounts: list[dict]
+) -> list[dict]:
+    """Per chat week and configured sponsor: the chat posts naming it and what it got."""
+    handles = {((p["platform"], p["author_id"]), norm(p["author_handle"])) for p in posts}
+    handles |= {((a["platform"], a["account_id"]), a["handle"].lower()) for a in accounts}
+    by_week: dict[date, dict[Account, dict]] = defaultdict(dict)
+    for row in account_rows:
+        by_week[row["week_start"]][(row["platform"], row["account_id"])] = row
+    rows = []
+    for sponsor in sorted({norm(s.lstrip("@")) for s in data.chat.sponsors}):
+        own = {account for account, handle in handles if handle == sponsor}
+        named_in = re.compile(rf"(?:^|[^\w])@{re.escape(sponsor)}(?:[^\w]|$)")
+        for week in data.chat_weeks:
+            naming = [
+                p
+                for p in data.posts[week]
+                if not p.is_repost
+                and p.author not in own
+                and (
+                    any((p.platform, m) in own for m in p["mention_ids"])
+                    or named_in.search(norm(p["text"]))
+                )
+            ]
+            authors = {p.author for p in naming}
+            mine = [row for account, row in by_week[week].items() if account in own]
+            rows.append(
+                data.key(week)
+                | {
+                    "sponsor": sponsor,
+                    "accounts_known": len(own),
+                    "posts_naming": len(naming),
+                    "authors_naming": len(authors),
+                    "impressions_naming": sum(
+                        data.followers.at(p.author, p["created_at"]) for p in naming
+                    ),
+                    "reach_of_authors": sum(
+                        data.followers.at(a, data.weeks.end(week)) for a in authors
+                    ),
+                    "engagements_naming": sum(
+                        p["like_count"] + p["repost_count"] + p["reply_count"] + p["quote_count"]
+                        for p in naming
+                    ),
+                    "mentions_received": sum(r["mentions_received"] for r in mine),
+                    "own_posts": sum(r["posts"] for r in mine) if mine else None,
+                    "reach": sum(r["reach"] for r in mine) if mine else None,
+                    "influence_score": max(r["influence_score"] for r in mine) if mine else None,
                 }
             )
     return rows

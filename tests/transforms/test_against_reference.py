@@ -27,6 +27,7 @@ KEYS = {
     "chat_week": ("chat", "week_start"),
     "cohort_retention": ("chat", "cohort_week_start", "weeks_since"),
     "rising_accounts": ("chat", "week_start", "platform", "account_id"),
+    "sponsor_week": ("chat", "week_start", "sponsor"),
     "account_growth": ("chat", "week_start", "platform", "account_id"),
     "chat_lift": ("chat", "week_start"),
     "question_week": ("chat", "week_start", "question_number"),
@@ -126,14 +127,18 @@ class Built:
 
 
 def _reference_chat(chat: ChatSettings) -> reference.Chat:
-    return reference.Chat(chat.slug, tuple(chat.hashtags), chat.timezone, tuple(chat.hosts))
+    return reference.Chat(
+        chat.slug, tuple(chat.hashtags), chat.timezone, tuple(chat.hosts), tuple(chat.sponsors)
+    )
 
 
 def _with_reference(con: duckdb.DuckDBPyConnection, chats: list[ChatSettings]) -> Built:
     posts = rows(con, f"select {POST_COLUMNS} from core.posts")
     snapshots = rows(con, f"select {SNAPSHOT_COLUMNS} from core.follower_snapshots")
+    accounts = rows(con, "select platform, account_id, handle from core.accounts")
     expected = {
-        chat.slug: reference.compute(_reference_chat(chat), posts, snapshots) for chat in chats
+        chat.slug: reference.compute(_reference_chat(chat), posts, snapshots, accounts)
+        for chat in chats
     }
     return Built(con, chats, expected)
 
@@ -673,7 +678,7 @@ def edge_cases() -> Built:
     """Hand-made records at the edges of METRICS.md, in four loads, each followed by an
     incremental build of every chat."""
     chats = [
-        tchat(hosts=HOSTS),
+        tchat(hosts=HOSTS, sponsors=["MeghanMBiro", "@nobody_here"]),
         ChatSettings(slug="open", hashtags=["openchat", "OPENCHAT"], timezone="Europe/London"),
         ChatSettings(slug="lift", hashtags=["LiftChat"], timezone="UTC"),
     ]

@@ -13,6 +13,7 @@ def test_each_mart_is_made_of_the_steps_its_definition_names():
     found = lineages()
     assert set(found) == {
         "marts.account_week", "marts.chat_week", "marts.cohort_retention", "marts.rising_accounts",
+        "marts.sponsor_week",
         "marts.account_growth", "marts.chat_lift",
         "marts.question_week", "marts.link_week", "marts.influence_correlation",
         "marts.gaming_signals",
