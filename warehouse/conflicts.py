@@ -93,12 +93,25 @@ def settle_conflicts(
         valid.with_row_index("_order").with_columns(numbers.cast(pl.Int64).alias("_number")),
     )
     try:
-        con.execute(
-            "create or replace temp table conflict_rows as "  # noqa: S608 - names are ours
-            f"select r.*, {_time(kind, 'r')} as _at from conflict_input as r"
-        )
+        return _settle(con, kind, valid, run_id, key, on_key, empty)
     finally:
         con.unregister("conflict_input")
+
+
+def _settle(
+    con: duckdb.DuckDBPyConnection,
+    kind: RecordKind,
+    valid: pl.DataFrame,
+    run_id: str,
+    key: str,
+    on_key: str,
+    empty: pl.DataFrame,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    # The keys alone first: a batch's rows are read whole only where two records can meet.
+    con.execute(
+        "create or replace temp table conflict_rows as "  # noqa: S608 - names are ours
+        f"select {key}, _order, {_time(kind, 'r')} as _at from conflict_input as r"
+    )
     # Canonical JSON is made only where two records can meet: several rows of a key at its
     # latest time in the batch, or a row at the time of the one held (a load of new records
     # makes none).
@@ -108,14 +121,16 @@ def settle_conflicts(
         f"select * from conflict_rows qualify _at = max(_at) over (partition by {key}))"
     )
     same_key = " and ".join(f"held.{c} = t.{c}" for c in kind.key)
-    held_time = _time(kind, "held")
+    # An inner join, so that DuckDB builds its hash table on the batch, not on what is held.
     meets_held = (
-        f"exists (select 1 from {kind.table} as held where {same_key} and {held_time} = t._at)"  # noqa: S608, E501
+        f"select t._order from {kind.table} as held join conflict_top as t "  # noqa: S608
+        f"on {same_key} and {_time(kind, 'held')} = t._at"
     )
     con.execute(
         "create or replace temp table conflict_candidates as "  # noqa: S608
-        f"select t.*, {canonical_json(kind, 't')} as _json from conflict_top as t "
-        f"where t._tied > 1 or {meets_held}"
+        f"select r.*, t._at, t._tied, {canonical_json(kind, 'r')} as _json "
+        "from conflict_top as t join conflict_input as r using (_order) "
+        f"where t._order in (select _order from conflict_top where _tied > 1 union {meets_held})"
     )
     con.execute(
         "create or replace temp table conflict_winner as "  # noqa: S608
