@@ -583,26 +583,15 @@ def influence_distribution(
 
 
 def influence_concentration(con: duckdb.DuckDBPyConnection, chat: str, week_start: date) -> dict:
-    """Participants with a score, their median score, and the top tenth's share of PageRank."""
-    row = con.execute(
-        """
-        with
-        ranked as (
-            select influence_score, influence_pagerank,
-                row_number() over (order by influence_pagerank desc) as position,
-                count(*) over () as total,
-            from marts.account_week
-            where chat = $chat and week_start = $week and participated
-                and influence_pagerank is not null
-        )
-        select count(*), median(influence_score),
-            sum(influence_pagerank) filter (where position <= ceil(total / 10))
-                / nullif(sum(influence_pagerank), 0),
-        from ranked
-        """,
+    """Participants with a score, their median score, and the top tenth's share of PageRank
+    (chat_week's columns)."""
+    found = con.execute(
+        "select scored_participants, median_influence_score, top_tenth_pagerank_share "
+        "from marts.chat_week where chat = $chat and week_start = $week",
         {"chat": chat, "week": week_start},
-    ).fetchall()[0]
-    return {"accounts": row[0], "median_score": row[1], "top_tenth_share": row[2]}
+    ).fetchall()
+    accounts, median_score, share = found[0] if found else (0, None, None)
+    return {"accounts": accounts or 0, "median_score": median_score, "top_tenth_share": share}
 
 
 def rising_accounts(

@@ -182,6 +182,11 @@ CHAT_WEEK = TableDoc(
         "chat.",
         "is_low_data": "posts < 0.25 × trailing_median_posts: far fewer posts than usual, more "
         "often a pull that missed posts than a quiet week; false when there is no median.",
+        "scored_participants": "Participants of the week with an influence score.",
+        "median_influence_score": "Median influence_score over them; NULL when there are none.",
+        "top_tenth_pagerank_share": "Σ influence_pagerank of the top tenth of them (the "
+        "ceil(n/10) with the largest PageRank) / Σ influence_pagerank of all of them: how much "
+        "of the week's influence the few hold; NULL when there are none.",
     },
     key=("chat", "week_start"),
 )

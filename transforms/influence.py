@@ -318,6 +318,39 @@ left join pairs using (week_start, measure_a, measure_b)
 """
 
 
+_SPREAD = """
+update marts.chat_week set
+    scored_participants = spread.scored,
+    median_influence_score = spread.median_score,
+    top_tenth_pagerank_share = spread.top_share,
+from (
+    select weeks.week_start, count(ranked.pagerank) as scored,
+        median(ranked.score) as median_score,
+        sum(ranked.pagerank) filter (where ranked.position <= ceil(ranked.total / 10))
+            / nullif(sum(ranked.pagerank), 0) as top_share,
+    from (select week_start from int_chat_weeks where is_dirty) as weeks
+    left join (
+        select week_start, influence_score as score, influence_pagerank as pagerank,
+            row_number() over (partition by week_start
+                order by influence_pagerank desc, platform, account_id) as position,
+            count(*) over (partition by week_start) as total,
+        from marts.account_week
+        where chat = (select chat from build_context) and participated
+            and influence_pagerank is not null
+    ) as ranked using (week_start)
+    group by all
+) as spread
+where chat_week.chat = (select chat from build_context)
+    and chat_week.week_start = spread.week_start
+"""
+
+
+def build_influence_spread(con: duckdb.DuckDBPyConnection) -> None:
+    """chat_week's scored_participants, median_influence_score and top_tenth_pagerank_share
+    for the recomputed weeks."""
+    con.execute(_SPREAD)
+
+
 def build_influence_correlation(con: duckdb.DuckDBPyConnection) -> None:
     """marts.influence_correlation for the recomputed weeks."""
     measures = ", ".join(f"('{name}', {i})" for i, name in enumerate(MEASURES))
@@ -341,6 +374,12 @@ def influence_steps() -> tuple[Step, ...]:
             temp_tables=("influence_nodes", "influence_edges", "influence_ranks", "int_influence"),
             reads=("int_account_week_rows", "int_interactions", "int_chat_weeks"),
             writes=("marts.account_week",),
+        ),
+        PythonStep(
+            "influence_spread",
+            build_influence_spread,
+            reads=("marts.account_week", "int_chat_weeks"),
+            writes=("marts.chat_week",),
         ),
         Model("marts", "rising_accounts", scope="trailing"),
         PythonStep(

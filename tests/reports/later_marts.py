@@ -24,6 +24,9 @@ create table marts.chat_lift (
 alter table marts.account_week add column influence_pagerank double;
 alter table marts.account_week add column influence_rank bigint;
 alter table marts.account_week add column influence_score double;
+alter table marts.chat_week add column scored_participants bigint;
+alter table marts.chat_week add column median_influence_score double;
+alter table marts.chat_week add column top_tenth_pagerank_share double;
 """
 
 FULL = """
@@ -49,6 +52,9 @@ create table marts.gaming_signals (
 alter table marts.account_week add column influence_pagerank double;
 alter table marts.account_week add column influence_rank bigint;
 alter table marts.account_week add column influence_score double;
+alter table marts.chat_week add column scored_participants bigint;
+alter table marts.chat_week add column median_influence_score double;
+alter table marts.chat_week add column top_tenth_pagerank_share double;
 alter table marts.account_week add column amplifiers bigint;
 alter table marts.account_week add column interaction_partners bigint;
 alter table marts.account_week add column reciprocal_partners bigint;

@@ -527,7 +527,9 @@ update marts.account_week set reciprocity_rate = 0.5, amplifiers = 0, replies_gi
     mentions_given = 0, interaction_partners = 2, reciprocal_partners = 1
 where week_start = date '2025-11-03' and account_id = '2';
 update marts.chat_week set newcomer_care_rate = 0.25, newcomers_acknowledged = 1,
-    organic_participants = 4, reciprocity_rate = 0.2
+    organic_participants = 4, reciprocity_rate = 0.2,
+    -- scores 100, 50, 37.5, 25, 12.5 (median 37.5); the top tenth (1 of 5) holds 0.4 of 0.9
+    scored_participants = 5, median_influence_score = 37.5, top_tenth_pagerank_share = 0.4 / 0.9
 where week_start = date '2025-11-03';
 """
 """Hand values of the later marts, FULL shape (see later_marts.py), for 2025-W45."""

@@ -513,32 +513,53 @@ def _account_week(data: _ChatData, week: date) -> list[dict]:
     return list(rows.values())
 
 
+def _influence_spread(account_rows: list[dict]) -> dict:
+    """Participants with a PageRank: how many, their median score, the top tenth's share."""
+    scored = sorted(
+        (r for r in account_rows if r["participated"] and r["influence_pagerank"] is not None),
+        key=lambda r: -r["influence_pagerank"],
+    )
+    total = sum(r["influence_pagerank"] for r in scored)
+    top = scored[: math.ceil(len(scored) / 10)]
+    return {
+        "scored_participants": len(scored),
+        "median_influence_score": median([r["influence_score"] for r in scored]),
+        "top_tenth_pagerank_share": sum(r["influence_pagerank"] for r in top) / total
+        if scored and total
+        else None,
+    }
+
+
 def _chat_week(data: _ChatData, week: date, account_rows: list[dict]) -> dict:
     posts = data.posts[week]
     participants = data.participants[week]
     previous = data.participants.get(week - timedelta(days=7), set())
     new = sum(1 for account in participants if data.first_week[account] == week)
     week_end = data.weeks.end(week)
-    return data.key(week) | {
-        "week_end": week_end,
-        "participants": len(participants),
-        "contributors": len({p.author for p in posts if not p.is_repost}),
-        "new_participants": new,
-        "returning_participants": len(participants) - new,
-        "retention_rate": len(previous & participants) / len(previous) if previous else None,
-        "posts": sum(1 for p in posts if not p.is_repost),
-        "reposts": sum(1 for p in posts if p.is_repost),
-        "replies": sum(1 for p in posts if p["kind"] == "reply"),
-        "quotes": sum(1 for p in posts if p["kind"] == "quote"),
-        "impressions": sum(row["impressions"] for row in account_rows),
-        "reach": sum(data.followers.at(account, week_end) for account in participants),
-        "engagements": sum(row["engagements_received"] for row in account_rows),
-        "accounts_without_follower_data": sum(
-            1
-            for row in account_rows
-            if not data.followers.known((row["platform"], row["account_id"]))
-        ),
-    }
+    return (
+        data.key(week)
+        | {
+            "week_end": week_end,
+            "participants": len(participants),
+            "contributors": len({p.author for p in posts if not p.is_repost}),
+            "new_participants": new,
+            "returning_participants": len(participants) - new,
+            "retention_rate": len(previous & participants) / len(previous) if previous else None,
+            "posts": sum(1 for p in posts if not p.is_repost),
+            "reposts": sum(1 for p in posts if p.is_repost),
+            "replies": sum(1 for p in posts if p["kind"] == "reply"),
+            "quotes": sum(1 for p in posts if p["kind"] == "quote"),
+            "impressions": sum(row["impressions"] for row in account_rows),
+            "reach": sum(data.followers.at(account, week_end) for account in participants),
+            "engagements": sum(row["engagements_received"] for row in account_rows),
+            "accounts_without_follower_data": sum(
+                1
+                for row in account_rows
+                if not data.followers.known((row["platform"], row["account_id"]))
+            ),
+        }
+        | _influence_spread(account_rows)
+    )
 
 
 def _account_growth(data: _ChatData) -> list[dict]:

@@ -35,7 +35,13 @@ KEYS = {
 }
 PAGERANK_TOLERANCE = 1e-9  # METRICS.md's own bound
 SCORE_TOLERANCE = 1e-6  # 100 × a ratio of PageRanks: their rounding grows by 100 / max
-SCORE_COLUMNS = {"influence_score", "recent_mean_score", "earlier_mean_score", "score_gain"}
+SCORE_COLUMNS = {
+    "influence_score",
+    "recent_mean_score",
+    "earlier_mean_score",
+    "score_gain",
+    "median_influence_score",
+}
 """influence_score and the means of it (rising_accounts) share its tolerance."""
 RELATIVE_TOLERANCE = 1e-9  # other floats: the same sums, added in another order
 SHOWN = 12
