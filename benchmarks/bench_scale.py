@@ -130,12 +130,18 @@ def _chatreach(config: Path, *args: str) -> list[str]:
 
 
 def _bare(files: Files, folder: Path, env: dict[str, str]) -> Measure:
-    return run(
-        "bare scan",
-        [sys.executable, "-c", BARE_SCAN, str(files.posts), str(files.snapshots)],
-        folder,
-        env,
-    )
+    """The fastest of three bare scans: one scan taken while the machine is busy elsewhere
+    (or the files are not yet in the page cache) would flatter every ratio."""
+    scans = [
+        run(
+            f"bare scan {n}",
+            [sys.executable, "-c", BARE_SCAN, str(files.posts), str(files.snapshots)],
+            folder,
+            env,
+        )
+        for n in (1, 2, 3)
+    ]
+    return min(scans, key=lambda scan: scan.seconds)
 
 
 def _ratios(bare: Measure, rows: list[tuple[str, float, float]]) -> None:
