@@ -21,6 +21,7 @@ from reports.pages import OPTED_OUT
 from reports.queries import OptOut, resolve_opt_out
 from reports.site import write_atomic
 from schemas.dictionary import CORE, MARTS, TableDoc
+from warehouse.sql import iso_utc
 
 Format = Literal["parquet", "csv"]
 
@@ -114,11 +115,7 @@ def _as_text(column: str, data_type: str) -> str:
     if data_type.endswith("[]"):
         return f"to_json({column})"
     if data_type == "TIMESTAMP WITH TIME ZONE":
-        return (
-            f"case when microsecond({column}) % 1000000 = 0 "
-            f"then strftime({column}, '%Y-%m-%dT%H:%M:%SZ') "
-            f"else strftime({column}, '%Y-%m-%dT%H:%M:%S.%fZ') end"
-        )
+        return iso_utc(column)
     return column
 
 

@@ -15,6 +15,7 @@ import duckdb
 import polars as pl
 
 from schemas.records import RecordKind
+from warehouse.sql import iso_utc
 
 _NOT_CONTENT = {"account": ("asks_not_to_be_indexed",)}
 _CHANGES = {
@@ -36,11 +37,7 @@ def canonical_json(kind: RecordKind, alias: str) -> str:
     for column in content_columns(kind):
         value = f"{alias}.{column}"
         if kind.columns[column] == pl.Datetime:
-            value = (
-                f"case when microsecond({value}) % 1000000 = 0 "
-                f"then strftime({value}, '%Y-%m-%dT%H:%M:%SZ') "
-                f"else strftime({value}, '%Y-%m-%dT%H:%M:%S.%fZ') end"
-            )
+            value = iso_utc(value)
         parts.append(f"{column} := {value}")
     return f"to_json(struct_pack({', '.join(parts)}))::varchar"
 

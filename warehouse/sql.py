@@ -13,3 +13,13 @@ def scalar(con: duckdb.DuckDBPyConnection, query: str, params: Any = None) -> An
         else con.execute(query).fetchall()
     )
     return rows[0][0] if rows else None
+
+
+def iso_utc(expression: str) -> str:
+    """SQL text of a timestamptz as UTC ISO 8601 (`2026-11-16T20:00:00Z`, with microseconds
+    only when it has them), for a session whose time zone is UTC."""
+    return (
+        f"case when microsecond({expression}) % 1000000 = 0 "
+        f"then strftime({expression}, '%Y-%m-%dT%H:%M:%SZ') "
+        f"else strftime({expression}, '%Y-%m-%dT%H:%M:%S.%fZ') end"
+    )

@@ -1,7 +1,6 @@
 """A command costs its work: no Prefect server when no API is configured, nothing written when
 nothing changes, and a step past the configured DuckDB limits stops in one line."""
 
-import os
 import subprocess
 import sys
 from datetime import date
@@ -13,6 +12,7 @@ from config.demo import demo_settings
 from config.toml_file import write_settings
 from schemas.records import POST
 from tests.builders import frame, post
+from tests.demo_site import environment
 
 ROOT = Path(__file__).resolve().parents[2]
 END_WEEK = date(2026, 11, 16)
@@ -30,12 +30,6 @@ finally:
     print('PREFECT' if 'prefect' in sys.modules else 'NO-PREFECT', len(children) - 1,
           file=sys.stderr)
 """
-
-
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update(PYTHONPATH=str(ROOT), PREFECT_HOME=str(tmp_path / "prefect-home"))
-    return env
 
 
 def _chatreach(config: Path, *args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -81,7 +75,7 @@ def _runs(path: Path) -> int:
 
 def test_without_a_prefect_api_a_build_runs_in_process_and_starts_no_server(tmp_path):
     config = _config(tmp_path)
-    env = _env(tmp_path)
+    env = environment(tmp_path)
     assert _chatreach(config, "ingest", "files", "--chat", "tchat", "--posts",
                       str(_posts_file(tmp_path)), env=env).returncode == 0  # fmt: skip
     result = _chatreach(config, "build", env=env)
@@ -93,7 +87,7 @@ def test_without_a_prefect_api_a_build_runs_in_process_and_starts_no_server(tmp_
 
 def test_a_command_with_nothing_to_do_leaves_the_published_file_untouched(tmp_path):
     config = _config(tmp_path)
-    env = _env(tmp_path)
+    env = environment(tmp_path)
     warehouse = tmp_path / "chatreach.duckdb"
     posts = _posts_file(tmp_path)
     load = ("ingest", "files", "--chat", "tchat", "--posts", str(posts))
@@ -119,7 +113,7 @@ def test_a_command_with_nothing_to_do_leaves_the_published_file_untouched(tmp_pa
 
 def test_a_step_past_the_temp_limit_fails_in_one_line_and_publishes_nothing(tmp_path):
     config = _config(tmp_path)
-    env = _env(tmp_path)
+    env = environment(tmp_path)
     posts = _posts_file(tmp_path)
     assert _chatreach(config, "ingest", "files", "--chat", "tchat", "--posts", str(posts),
                       env=env).returncode == 0  # fmt: skip
