@@ -8,9 +8,9 @@ from config.settings import ChatSettings, DemoSource, Settings, SourcesSettings,
 DEMO_CHAT = "tchat"
 
 
-def demo_settings(out_dir: Path, weeks: int, seed: int, end_week: date) -> Settings:
-    """A one-chat configuration whose only source is the simulator, writing under out_dir."""
-    chat = ChatSettings(
+def demo_chat() -> ChatSettings:
+    """The simulated #TChat as the demo configures it: its hosts, sponsor and time zone."""
+    return ChatSettings(
         slug=DEMO_CHAT,
         hashtags=["TChat"],
         timezone="America/New_York",
@@ -18,6 +18,11 @@ def demo_settings(out_dir: Path, weeks: int, seed: int, end_week: date) -> Setti
         sponsors=["Monster_Works"],
         sources=["demo"],
     )
+
+
+def demo_settings(out_dir: Path, weeks: int, seed: int, end_week: date) -> Settings:
+    """A one-chat configuration whose only source is the simulator, writing under out_dir."""
+    chat = demo_chat()
     return Settings(
         warehouse=WarehouseSettings(path=out_dir.resolve() / "chatreach.duckdb"),
         chats={DEMO_CHAT: chat},

@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from schemas import dictionary
+from schemas.gaming_accuracy import COMMUNITIES, GAMING_ACCURACY
 
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "metrics.md"
 
@@ -78,10 +79,38 @@ def render_markdown() -> str:
         lines += [f"## `{section.table}`", "", section.description, ""]
         lines += [f"- **`{entry.column}`**: {entry.definition}" for entry in section.entries]
         lines.append("")
+    lines += gaming_accuracy_markdown()
     lines += ["## Where the definitions leave room", ""]
     lines += [f"- {decision}" for decision in dictionary.DECISIONS]
     lines.append("")
     return "\n".join(lines)
+
+
+def gaming_accuracy_markdown() -> list[str]:
+    """The section on how often each gaming signal is right (schemas.gaming_accuracy)."""
+    honest_weeks = GAMING_ACCURACY[0].honest_account_weeks
+    lines = [
+        "## How often the gaming signals are right",
+        "",
+        f"Measured by `python -m benchmarks.gaming_accuracy` on {COMMUNITIES} simulated",
+        f"communities (seeds 1 to {COMMUNITIES}, 12 weeks, 400 members, the demo's hosts), each",
+        "built twice: with every gaming behaviour of the simulator switched on, and honest. A flag",
+        "is right when it names an account-week the simulator manufactured for that signal (the",
+        "repost ring's members, burst_star in its burst week, dup_poster, puppet_master, the copy",
+        "crew). The simulated schemes play at full strength every week, so recall says that they",
+        "are caught, not how fainter versions would fare; the honest column says how often an",
+        f"ordinary member is flagged: of {honest_weeks:,} honest account-weeks. A test measures",
+        "the table again.",
+        "",
+        "| signal | manufactured | flagged | right | precision | recall | flagged when honest |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    lines += [
+        f"| `{row.signal}` | {row.manufactured} | {row.flagged} | {row.right} | "
+        f"{row.precision:.2f} | {row.recall:.2f} | {row.honest_flagged} |"
+        for row in GAMING_ACCURACY
+    ]
+    return [*lines, ""]
 
 
 def write(path: Path = DOC_PATH) -> Path:

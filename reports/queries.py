@@ -5,7 +5,6 @@ which marts exist come from `duckdb_columns()` (see `Shape`), never from data; e
 reaches SQL as a bound parameter.
 """
 
-import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -330,10 +329,12 @@ def top_posts(
 
 
 def _sponsor_params(chat: ChatSettings, week_start: date, opt_out: OptOut) -> dict:
-    keys = chat.sponsor_keys
-    patterns = ["(^|[^0-9a-z_])@" + re.escape(key) + "([^0-9a-z_]|$)" for key in keys]
-    params = _week_params(chat, week_start)
-    return params | {"sponsor_keys": keys, "patterns": patterns, "opted_out": list(opt_out.keys)}
+    return {
+        "chat": chat.slug,
+        "week": week_start,
+        "sponsor_keys": chat.sponsor_keys,
+        "opted_out": list(opt_out.keys),
+    }
 
 
 _SPONSOR_ACCOUNTS = """
@@ -348,38 +349,6 @@ sponsor_accounts as (
     where handle_key in (select handle_key from sponsors)
 )"""
 """The accounts of each sponsor handle in a `sponsors` CTE (handle_key)."""
-
-_SPONSORS_WITH_PATTERNS = """
-sponsors as (
-    select unnest($sponsor_keys::varchar[]) as handle_key,
-        unnest($patterns::varchar[]) as pattern
-)"""
-
-_NAMING = """
-naming as (
-    select sponsors.handle_key, chat_posts.*
-    from chat_posts
-    join sponsors on
-        regexp_matches(lower(chat_posts.text), sponsors.pattern)
-        or exists (
-            select 1 from sponsor_accounts
-            where sponsor_accounts.handle_key = sponsors.handle_key
-                and sponsor_accounts.platform = chat_posts.platform
-                and list_contains(chat_posts.mention_ids, sponsor_accounts.account_id)
-        )
-    where chat_posts.kind <> 'repost'
-        and chat_posts.author_handle_key <> sponsors.handle_key
-        and not exists (
-            select 1 from sponsor_accounts
-            where sponsor_accounts.handle_key = sponsors.handle_key
-                and sponsor_accounts.platform = chat_posts.platform
-                and sponsor_accounts.account_id = chat_posts.author_id
-        )
-)"""
-_SPONSOR_POSTS = ",\n".join((_SPONSORS_WITH_PATTERNS, _SPONSOR_ACCOUNTS, _NAMING))
-"""The week's non-repost chat posts by others that name a sponsor, to list them: its account
-id among mention_ids, or `@handle` in the text (case-insensitive, with no letter, digit or _
-just before or after). marts.sponsor_week counts the same posts."""
 
 
 def sponsor_summary(
@@ -431,22 +400,25 @@ def sponsor_posts(
     opt_out: OptOut,
     limit: int = 5,
 ) -> pl.DataFrame:
-    """The most engaging posts of the week that name a sponsor (opted-out authors left out)."""
+    """The week's most engaging marts.sponsor_posts, each post once (opted-out authors left
+    out), with their text and counts from core.posts."""
     sql = f"""
         with
-        {_CHAT_POSTS},
-        {_SPONSOR_POSTS},
         once as (
             select distinct on (platform, post_id) *
-            from naming
-            where not list_contains($opted_out::varchar[], platform || ':' || author_id)
-            order by platform, post_id, handle_key
+            from marts.sponsor_posts
+            where chat = $chat and week_start = $week
+                and list_contains($sponsor_keys::varchar[], sponsor)
+                and not list_contains($opted_out::varchar[], platform || ':' || author_id)
+            order by platform, post_id, sponsor
         ),
         ranked as (
-            select handle_key, platform, post_id, author_id, text, kind, created_at, urls,
-                like_count, repost_count, reply_count, quote_count,
-                like_count + repost_count + reply_count + quote_count as engagement,
+            select once.sponsor as handle_key, once.platform, once.post_id, once.author_id,
+                posts.text, posts.kind, once.created_at, posts.urls,
+                posts.like_count, posts.repost_count, posts.reply_count, posts.quote_count,
+                once.engagements as engagement,
             from once
+            join core.posts as posts using (platform, post_id)
             order by engagement desc, created_at, post_id
             limit $limit
         ),
@@ -458,8 +430,6 @@ def sponsor_posts(
         order by engagement desc, created_at, post_id
     """  # noqa: S608 - fixed SQL fragments only
     params = _sponsor_params(chat, week_start, opt_out) | {"limit": limit}
-    params.pop("chat")
-    params.pop("week")
     return _frame(con, sql, params).with_row_index("position", offset=1)
 
 

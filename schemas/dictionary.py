@@ -232,13 +232,32 @@ RISING_ACCOUNTS = TableDoc(
     key=("chat", "week_start", "platform", "account_id"),
 )
 
+SPONSOR_POSTS = TableDoc(
+    "marts.sponsor_posts",
+    "The chat posts that name a configured sponsor: one row per chat, sponsor handle and "
+    "non-repost chat post of an account other than the sponsor's that names it, by mentioning "
+    "one of its accounts by id or by holding @handle in its text with no letter, digit or "
+    "underscore just before or after it (text compared NFKC-normalised and lower-cased). "
+    "marts.sponsor_week counts these rows. Key: (chat, sponsor, platform, post_id).",
+    {
+        **_WEEK,
+        "sponsor": "The configured sponsor handle, without @, NFKC-normalised and lower-cased.",
+        "platform": "Platform of the post.",
+        "post_id": "The post (core.posts).",
+        "author_id": "Its author.",
+        "created_at": "When it was posted.",
+        "impressions": "The author's followers at the post's instant (the followers_at rule of "
+        "impressions).",
+        "engagements": "The post's like, repost, reply and quote counts added up.",
+    },
+    key=("chat", "sponsor", "platform", "post_id"),
+)
+
 SPONSOR_WEEK = TableDoc(
     "marts.sponsor_week",
     "What each configured sponsor got from each chat-week: one row per chat, week and sponsor "
-    "handle, for every week of the chat. A post names the sponsor when it mentions one of its "
-    "accounts by id, or its text holds @handle with no letter, digit or underscore just before "
-    "or after it (text compared NFKC-normalised and lower-cased). Key: (chat, week_start, "
-    "sponsor).",
+    "handle, for every week of the chat, counted from marts.sponsor_posts (which says when a "
+    "post names a sponsor). Key: (chat, week_start, sponsor).",
     {
         **_WEEK,
         "sponsor": "The configured sponsor handle, without @, NFKC-normalised and lower-cased.",
@@ -386,18 +405,24 @@ GAMING_SIGNALS = TableDoc(
         "removed, white space collapsed) have sets of 3-word sequences with a Jaccard "
         "similarity (shared sequences / all distinct sequences of the two) of at least 0.8; "
         "identical texts always qualify. Texts of fewer than 5 words once normalised are left "
-        'out: short stock replies such as "Thanks! #TChat" repeat honestly.',
+        'out: short stock replies such as "Thanks! #TChat" repeat honestly. copied_answers: '
+        "one of its answers of the week (as question_week counts answers) reads the same, "
+        "once normalised as for near_duplicates and with at least 5 words, as answers of the "
+        "week by at least 4 other accounts of its platform; every account of the group is "
+        "flagged, for its largest group when it is in several.",
         "value": "The measured value held against threshold: for few_sources the share of the "
         "interactions received that came from the top 2 sources (0 to 1); for repost_ring the "
         "size of the group; for burst the most mentions and reposts of it in one 10-minute "
         "window; for near_duplicates the most of its posts that are near-identical to one of "
-        "them, that one included.",
+        "them, that one included; for copied_answers the number of accounts that posted the "
+        "same answer, it included.",
         "threshold": "The value at or above which the signal is raised: 0.8 (few_sources), 3 "
-        "(repost_ring), 30 (burst), 5 (near_duplicates).",
+        "(repost_ring), 30 (burst), 5 (near_duplicates), 5 (copied_answers).",
         "evidence": "One sentence with the numbers behind the flag.",
         "related_accounts": "Ids of the other accounts involved: its top 2 sources "
         "(few_sources), the other members of the group (repost_ring), the accounts that "
-        "mentioned or reposted it in the burst's window (burst); empty for near_duplicates.",
+        "mentioned or reposted it in the burst's window (burst), the other accounts that posted "
+        "the same answer (copied_answers); empty for near_duplicates.",
     },
     key=("chat", "week_start", "platform", "account_id", "signal"),
 )
@@ -407,6 +432,7 @@ MARTS = (
     CHAT_WEEK,
     COHORT_RETENTION,
     RISING_ACCOUNTS,
+    SPONSOR_POSTS,
     SPONSOR_WEEK,
     ACCOUNT_GROWTH,
     CHAT_LIFT,

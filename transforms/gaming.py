@@ -1,6 +1,6 @@
 """Gaming signals: account-weeks whose standing looks manufactured (marts.gaming_signals).
 
-Four signals, each read from one recomputed chat-week only (so the dirty-week rule of
+Five signals, each read from one recomputed chat-week only (so the dirty-week rule of
 stg_dirty_weeks.sql needs nothing more); the thresholds are the named constants below and the
 data dictionary states them in words (a test checks the two agree):
 
@@ -20,6 +20,10 @@ data dictionary states them in words (a test checks the two agree):
   DUPLICATE_JACCARD (identical normalised texts have similarity 1). Texts of fewer than
   DUPLICATE_MIN_WORDS words are left out: short stock replies ("Thanks! #TChat") repeat
   honestly.
+- copied_answers: one of its answers of the week (int_answers) reads the same, once normalised
+  as near_duplicates normalises it and with at least DUPLICATE_MIN_WORDS words, as answers of
+  the week by at least COPIED_MIN_ACCOUNTS − 1 other accounts of its platform. Every account
+  of the group is flagged.
 
 Text normalisation runs in polars (DuckDB has no NFKC); everything else is SQL.
 """
@@ -45,11 +49,16 @@ DUPLICATE_MIN_WORDS = 5
 DUPLICATE_JACCARD = 0.8
 SHINGLE_WORDS = 3
 
-SIGNALS = ("few_sources", "repost_ring", "burst", "near_duplicates")
+COPIED_MIN_ACCOUNTS = 5
+COPIED_NAMED = 10
+"""The evidence names at most this many of the other accounts by handle."""
+
+SIGNALS = ("few_sources", "repost_ring", "burst", "near_duplicates", "copied_answers")
 
 GAMING_TEMP_TABLES = (
     "gaming_found",
     "gaming_texts",
+    "gaming_answers",
     "gaming_ring_edges",
     "gaming_ring_labels",
     "gaming_ring_next",
@@ -339,6 +348,63 @@ join posted using (week_start, platform, author_id)
 where groups.size >= $min_posts
 """
 
+# An account in several copied groups of a week is flagged once, for its largest group.
+_COPIED = """
+insert into gaming_found
+with
+
+answers as (
+    select distinct week_start, platform, author_id, author_handle, normalised,
+    from gaming_answers
+    where len(string_split(normalised, ' ')) >= $min_words
+),
+
+groups as (
+    select week_start, platform, normalised,
+        list(distinct author_id order by author_id) as authors,
+        count(distinct author_id) as size,
+    from answers
+    group by all
+    having count(distinct author_id) >= $min_accounts
+),
+
+chosen as (
+    select answers.week_start, answers.platform, answers.author_id, groups.normalised,
+        groups.size, groups.authors,
+    from answers
+    join groups using (week_start, platform, normalised)
+    qualify row_number() over (partition by answers.week_start, answers.platform,
+        answers.author_id order by groups.size desc, groups.normalised) = 1
+),
+
+named as (
+    select chosen.week_start, chosen.platform, chosen.author_id,
+        list(distinct '@' || others.author_handle order by '@' || others.author_handle)
+            as handles,
+    from chosen
+    join answers as others
+        on others.week_start = chosen.week_start and others.platform = chosen.platform
+        and others.normalised = chosen.normalised and others.author_id <> chosen.author_id
+    group by all
+)
+
+select chosen.week_start, chosen.platform, chosen.author_id as account_id,
+    'copied_answers' as signal,
+    chosen.size::double as value,
+    $min_accounts as threshold,
+    printf('%d accounts answered with the same text this week, once normalised: "%s"; '
+        || 'the others: %s%s',
+        chosen.size,
+        case when length(chosen.normalised) > 80 then left(chosen.normalised, 79) || '…'
+            else chosen.normalised end,
+        array_to_string(named.handles[1:$named], ', '),
+        case when len(named.handles) > $named
+            then printf(' and %d more', len(named.handles) - $named) else '' end) as evidence,
+    [author for author in chosen.authors if author <> chosen.author_id] as related_accounts,
+from chosen
+join named using (week_start, platform, author_id)
+"""
+
 _SIGNALS = """
 select (select chat from build_context) as chat, found.week_start, weeks.week_label,
     found.platform, found.account_id, found.signal, found.value, found.threshold,
@@ -388,20 +454,19 @@ def _bursts(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
-    candidates = con.sql(_DUPLICATE_CANDIDATES, params={"min_posts": DUPLICATE_MIN_POSTS}).pl()
-    texts = candidates.select(
-        "week_start",
-        "platform",
-        "author_id",
-        "post_id",
-        normalise_text(pl.col("text")).alias("normalised"),
-    )
-    con.register("gaming_texts_frame", texts)
+def _normalised_texts(con: duckdb.DuckDBPyConnection, table: str, sql: str, **params) -> None:
+    """Temp table `table`: the rows of `sql` with its `text` column normalised as `normalised`."""
+    rows = con.sql(sql, params=params or None).pl()
+    texts = rows.with_columns(normalise_text(pl.col("text")).alias("normalised")).drop("text")
+    con.register(f"{table}_frame", texts)
     try:
-        con.execute("create or replace temp table gaming_texts as select * from gaming_texts_frame")
+        con.execute(f"create or replace temp table {table} as select * from {table}_frame")  # noqa: S608
     finally:
-        con.unregister("gaming_texts_frame")
+        con.unregister(f"{table}_frame")
+
+
+def _near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
+    _normalised_texts(con, "gaming_texts", _DUPLICATE_CANDIDATES, min_posts=DUPLICATE_MIN_POSTS)
     con.execute(
         _DUPLICATES.format(n=int(SHINGLE_WORDS)),
         {
@@ -409,6 +474,22 @@ def _near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
             "min_posts": DUPLICATE_MIN_POSTS,
             "min_words": DUPLICATE_MIN_WORDS,
             "epsilon": _EPSILON,
+        },
+    )
+
+
+def _copied_answers(con: duckdb.DuckDBPyConnection) -> None:
+    _normalised_texts(
+        con,
+        "gaming_answers",
+        "select week_start, platform, author_id, author_handle, text from int_answers",
+    )
+    con.execute(
+        _COPIED,
+        {
+            "min_words": DUPLICATE_MIN_WORDS,
+            "min_accounts": COPIED_MIN_ACCOUNTS,
+            "named": COPIED_NAMED,
         },
     )
 
@@ -425,6 +506,7 @@ def build_gaming_signals(con: duckdb.DuckDBPyConnection) -> None:
     _repost_rings(con)
     _bursts(con)
     _near_duplicates(con)
+    _copied_answers(con)
     replace_recomputed_weeks(con, "marts.gaming_signals", _SIGNALS)
     for table in GAMING_TEMP_TABLES:
         con.execute(f"drop table if exists {table}")

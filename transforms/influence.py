@@ -393,8 +393,9 @@ def influence_steps() -> tuple[Step, ...]:
                 "marts.account_week",
                 "core.posts",
                 "core.accounts",
+                "marts.sponsor_posts",
             ),
-            writes=("marts.sponsor_week",),
+            writes=("marts.sponsor_posts", "marts.sponsor_week"),
         ),
         PythonStep(
             "influence_correlation",
@@ -409,6 +410,7 @@ def influence_steps() -> tuple[Step, ...]:
             reads=(
                 "int_week_posts",
                 "int_interactions",
+                "int_answers",
                 "int_chat_weeks",
                 "stg_host_accounts",
             ),

@@ -87,6 +87,8 @@ CORE_STEPS: tuple[Step, ...] = (
         temp_tables=("int_post_prefixes",),
         reads=("int_week_posts",),
     ),
+    Model("intermediate", "int_questions"),
+    Model("intermediate", "int_answers"),
     Model("marts", "question_week"),
     Model("marts", "link_week"),
 )

@@ -1,4 +1,5 @@
-"""marts.sponsor_week: what each configured sponsor got from each chat-week.
+"""marts.sponsor_posts and marts.sponsor_week: the chat posts that name each configured
+sponsor, and what it got from each chat-week.
 
 A post names a sponsor when it mentions one of the sponsor's accounts by id or its text holds
 `@handle` with no letter, digit or underscore just before or after it, the text compared as
@@ -14,9 +15,7 @@ import polars as pl
 
 from transforms.influence import replace_recomputed_weeks
 
-_SELECT = """
-with
-
+_SPONSOR_ACCOUNTS = """
 context as (select * from build_context),
 
 sponsors as (select unnest(context.sponsor_keys) as sponsor from context),
@@ -32,7 +31,12 @@ sponsor_accounts as (
     from sponsors join handles on handles.handle_key = sponsors.sponsor
 ),
 
-weeks as (select week_start, week_label from int_chat_weeks where is_dirty),
+weeks as (select week_start, week_label from int_chat_weeks where is_dirty)
+"""
+
+_POSTS = f"""
+with
+{_SPONSOR_ACCOUNTS},
 
 posts as (select * from int_week_posts where kind <> 'repost'),
 
@@ -50,31 +54,45 @@ named as (
         union all
         select sponsor, platform, post_id from sponsor_text_matches
     )
-),
+)
+
+select context.chat, posts.week_start, posts.week_label, named.sponsor, posts.platform,
+    posts.post_id, posts.author_id, posts.created_at,
+    followers_at.followers as impressions,
+    posts.like_count + posts.repost_count + posts.reply_count + posts.quote_count
+        as engagements,
+from named
+join posts using (platform, post_id)
+join int_followers_at as followers_at
+    on followers_at.platform = posts.platform
+    and followers_at.account_id = posts.author_id
+    and followers_at.at = posts.created_at
+cross join context
+where not exists (
+    select 1 from sponsor_accounts as own
+    where own.sponsor = named.sponsor and own.platform = posts.platform
+        and own.account_id = posts.author_id
+)
+"""  # noqa: S608 - fixed SQL fragments only
+
+_WEEK = f"""
+with
+{_SPONSOR_ACCOUNTS},
 
 naming as (
-    select named.sponsor, posts.*,
-    from named
-    join posts using (platform, post_id)
-    where not exists (
-        select 1 from sponsor_accounts as own
-        where own.sponsor = named.sponsor and own.platform = posts.platform
-            and own.account_id = posts.author_id
-    )
+    select sponsor_posts.*,
+    from marts.sponsor_posts
+    join context on sponsor_posts.chat = context.chat
+    semi join weeks using (week_start)
 ),
 
 per_post as (
-    select naming.week_start, naming.sponsor,
+    select week_start, sponsor,
         count(*) as posts_naming,
-        count(distinct (naming.platform, naming.author_id)) as authors_naming,
-        sum(followers_at.followers) as impressions_naming,
-        sum(naming.like_count + naming.repost_count + naming.reply_count
-            + naming.quote_count) as engagements_naming,
+        count(distinct (platform, author_id)) as authors_naming,
+        sum(impressions) as impressions_naming,
+        sum(engagements) as engagements_naming,
     from naming
-    join int_followers_at as followers_at
-        on followers_at.platform = naming.platform
-        and followers_at.account_id = naming.author_id
-        and followers_at.at = naming.created_at
     group by all
 ),
 
@@ -141,7 +159,7 @@ join known using (sponsor)
 left join per_post using (week_start, sponsor)
 left join author_reach using (week_start, sponsor)
 left join own using (week_start, sponsor)
-"""
+"""  # noqa: S608 - fixed SQL fragments only
 
 
 def text_pattern(sponsor: str) -> str:
@@ -150,7 +168,7 @@ def text_pattern(sponsor: str) -> str:
 
 
 def build_sponsor_week(con: duckdb.DuckDBPyConnection) -> None:
-    """marts.sponsor_week for the recomputed weeks."""
+    """marts.sponsor_posts, then marts.sponsor_week from it, for the recomputed weeks."""
     sponsors = con.execute("select unnest(sponsor_keys) from build_context").fetchall()
     posts = con.sql(
         "select platform, post_id, text from int_week_posts where kind <> 'repost'"
@@ -175,5 +193,6 @@ def build_sponsor_week(con: duckdb.DuckDBPyConnection) -> None:
         )
     finally:
         con.unregister("sponsor_text_frame")
-    replace_recomputed_weeks(con, "marts.sponsor_week", _SELECT)
+    replace_recomputed_weeks(con, "marts.sponsor_posts", _POSTS)
+    replace_recomputed_weeks(con, "marts.sponsor_week", _WEEK)
     con.execute("drop table sponsor_text_matches")

@@ -19,6 +19,7 @@ LIKE_WEIGHT = {
     "elsewhere": 0.4,
     "reply": 0.3,
     "duplicate": 0.1,
+    "copied": 0.2,
     "burst": 0.05,
     "repost": 0.0,
 }

@@ -135,6 +135,37 @@ BODIES = (
     "context beats control",
     "it's a marathon, not a sprint 🏃",
 )
+CLOSERS = (
+    "especially on distributed teams.",
+    "and it took me years to learn that.",
+    "at least in recruiting.",
+    "which is why I keep coming back here.",
+    "even when deadlines are tight.",
+    "and our last reorg proved it.",
+    "ask any new hire.",
+    "no framework replaces that.",
+    "my first boss taught me this.",
+    "and it works across cultures.",
+    "in startups and big companies alike.",
+    "that's the whole game.",
+    "and the numbers back it up.",
+    "it changed how I run one-on-ones.",
+    "I learned that the hard way.",
+    "still working on it myself!",
+    "for candidates as much as employees.",
+    "especially in a downturn.",
+    "and it's rarer than it should be.",
+    "in every team I've joined.",
+)
+"""Optional last clauses of an answer: with OPENERS and BODIES they make honest answers
+varied enough that several accounts rarely post the same long text by chance."""
+COPIED_ANSWERS = (
+    "The future of work is human-first and our platform makes that real",
+    "Authentic leadership starts with listening and that is what we champion",
+    "Culture eats strategy for breakfast and every great team knows it",
+    "Great managers build trust one conversation at a time every single day",
+)
+"""Answers a crew of accounts posts word for word (the copied_answers behaviour)."""
 REPLIES = (
     "Love this!",
     "So true 👏",

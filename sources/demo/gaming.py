@@ -10,6 +10,8 @@ Each behaviour adds its own accounts (none exist while it is off):
   ``weeks // 2``) the bots post 60 chat posts mentioning ``burst_star`` within 8 minutes.
 - ``near_duplicates``: ``dup_poster`` posts 18–25 chat posts a week during the hour, all the
   same sentence with different endings or tag spellings.
+- ``copied_answers``: ``copy_crew01`` … ``copy_crew06`` answer two questions a week, all six
+  with the same sentence word for word (only the tag's spelling and an @host in front vary).
 - ``few_sources``: ``puppet_master`` answers three questions a week; ``puppet_sock1`` and
   ``puppet_sock2`` reply to and repost every one of them, and quote or mention it — they are the
   only accounts that ever interact with ``puppet_master``.
@@ -20,9 +22,9 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
-from sources.demo.batch import batch, pick, words
+from sources.demo.batch import batch, pick, where, words
 from sources.demo.calendar import HOUR, MINUTE
-from sources.demo.content import DUP_ENDINGS, DUP_LEAD, DUP_TAIL, HYPE, REPLIES
+from sources.demo.content import COPIED_ANSWERS, DUP_ENDINGS, DUP_LEAD, DUP_TAIL, HYPE, REPLIES
 from sources.demo.writing import (
     QUESTIONS_PER_SESSION,
     Questions,
@@ -40,6 +42,8 @@ BURST_BOTS = tuple(f"burst_bot{i:02d}" for i in range(1, 25))
 DUP_POSTER = "dup_poster"
 PUPPET_MASTER = "puppet_master"
 PUPPET_SOCKS = ("puppet_sock1", "puppet_sock2")
+COPY_CREW = tuple(f"copy_crew{i:02d}" for i in range(1, 7))
+COPIED_PER_WEEK = 2
 BURST_POSTS = 60
 RING_ANSWERS = 4
 
@@ -47,11 +51,35 @@ ROLE_ACCOUNTS: dict[str, tuple[tuple[str, float], ...]] = {
     "repost_ring": tuple((handle, 900.0) for handle in RING),
     "mention_burst": ((BURST_STAR, 2500.0), *((handle, 15.0) for handle in BURST_BOTS)),
     "near_duplicates": ((DUP_POSTER, 400.0),),
+    "copied_answers": tuple((handle, 300.0) for handle in COPY_CREW),
     "few_sources": ((PUPPET_MASTER, 1200.0), *((handle, 40.0) for handle in PUPPET_SOCKS)),
 }
 """The accounts of each behaviour: (handle, typical followers)."""
 
 GAMING_BEHAVIOURS: frozenset[str] = frozenset(ROLE_ACCOUNTS)
+
+
+def manufactured(gaming: frozenset[str], weeks: int) -> pl.DataFrame:
+    """The account-weeks each chosen behaviour manufactures, as a detector should find them:
+    (behaviour, handle, week index). The ring, the copy crew, dup_poster and puppet_master
+    play every week; burst_star is flooded in the burst week (`weeks // 2`) only. Bots and
+    socks are means, not beneficiaries: they are not listed."""
+    players = {
+        "repost_ring": (RING, range(weeks)),
+        "mention_burst": ((BURST_STAR,), (weeks // 2,)),
+        "near_duplicates": ((DUP_POSTER,), range(weeks)),
+        "few_sources": ((PUPPET_MASTER,), range(weeks)),
+        "copied_answers": (COPY_CREW, range(weeks)),
+    }
+    rows = [
+        (name, handle, week)
+        for name in sorted(gaming)
+        for handle in players[name][0]
+        for week in players[name][1]
+    ]
+    return pl.DataFrame(
+        rows, schema={"behaviour": pl.String, "handle": pl.String, "week": pl.Int64}, orient="row"
+    )
 
 
 def gaming_accounts(gaming: frozenset[str]) -> list[tuple[str, float]]:
@@ -68,6 +96,7 @@ def gaming_week(
         "mention_burst": lambda: _burst(week, asked, burst_week),
         "near_duplicates": lambda: _duplicates(week),
         "few_sources": lambda: _puppets(week, asked),
+        "copied_answers": lambda: _copied(week, asked),
     }
     return [frame for name in sorted(gaming) for frame in makers[name]()]
 
@@ -162,4 +191,31 @@ def _puppets(week: Week, asked: Questions) -> list[pl.DataFrame]:
             "for a great",
             "shoutout",
         ),
+    ]
+
+
+def _copied(week: Week, asked: Questions) -> list[pl.DataFrame]:
+    """The crew posts one sentence word for word as its answer to two questions of the week."""
+    rng, crew = week.rng, _indices(week, COPY_CREW)
+    numbers = rng.choice(QUESTIONS_PER_SESSION, COPIED_PER_WEEK, replace=False)
+    sentences = rng.choice(len(COPIED_ANSWERS), COPIED_PER_WEEK, replace=False)
+    number = np.repeat(numbers, len(crew))
+    sentence = pick(COPIED_ANSWERS, np.repeat(sentences, len(crew)))
+    author = np.tile(crew, COPIED_PER_WEEK)
+    n = len(author)
+    addressed = rng.random(n) < 0.3
+    host = asked.authors[number]
+    written, hashed = week.tags(n)
+    labels = pick([f"A{i + 1}" for i in range(QUESTIONS_PER_SESSION)], number)
+    return [
+        batch(
+            week.ids,
+            author=author,
+            created=week.after(asked.times[number], 90, 15),
+            kind="original",
+            role="copied",
+            text=words(where(addressed, week.at(host)), labels, sentence, hashed, n=n),
+            hashtags=(written,),
+            mentions=(np.where(addressed, host, -1),),
+        )
     ]

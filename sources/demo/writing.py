@@ -11,6 +11,7 @@ from sources.demo.community import Community
 from sources.demo.content import (
     ARTICLES,
     BODIES,
+    CLOSERS,
     OPENERS,
     QUOTE_COMMENTS,
     TOPICS,
@@ -144,6 +145,7 @@ def answer_batch(
         where(form != 3, pick([f"A{i + 1}" for i in range(QUESTIONS_PER_SESSION)], number)),
         pick(OPENERS, rng.integers(len(OPENERS), size=n)),
         pick(BODIES, rng.integers(len(BODIES), size=n)),
+        where(rng.random(n) < 0.8, pick(CLOSERS, rng.integers(len(CLOSERS), size=n))),
         where(thanks_sponsor, f"@{people.handles[people.sponsor]}"),
         where(linked, links),
         hashed,

@@ -390,7 +390,8 @@ def as_of_today(con: duckdb.DuckDBPyConnection) -> None:
     for (table,) in con.execute(
         "select schema_name || '.' || table_name from duckdb_tables() "
         "where schema_name = 'marts' "
-        "and table_name not in ('account_week', 'chat_week', 'cohort_retention', 'sponsor_week')"
+        "and table_name not in "
+        "('account_week', 'chat_week', 'cohort_retention', 'sponsor_posts', 'sponsor_week')"
     ).fetchall():
         con.execute(f"drop table {table}")
     for table, keep in BASE_COLUMNS.items():
@@ -436,8 +437,22 @@ SPONSOR_ROWS = [
 """sponsor_week by hand: Sponsor_Co (one account known) in each chat week."""
 
 
+SPONSOR_POST_ROWS = [
+    # week, label, post, author, created at, impressions (author's followers), engagements
+    ("2025-10-27", "2025-W44", "1004", "2", "2025-10-29T19:05:00-04:00", 800, 4),
+    ("2025-11-03", "2025-W45", "1006", "1", "2025-11-05T19:00:00-05:00", 12400, 26),
+]
+"""sponsor_posts by hand: the two posts of other accounts that name @Sponsor_Co."""
+
+
 def insert_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """The hand-made account_week, chat_week, cohort_retention and sponsor_week rows."""
+    """The hand-made account_week, chat_week, cohort_retention, sponsor_posts and sponsor_week
+    rows."""
+    con.executemany(
+        "insert into marts.sponsor_posts values "
+        "('tchat', ?, ?, 'sponsor_co', 'x', ?, ?, ?::timestamptz, ?, ?)",
+        SPONSOR_POST_ROWS,
+    )
     con.executemany(
         "insert into marts.sponsor_week values "
         "('tchat', ?, ?, 'sponsor_co', 1, ?, ?, ?, ?, ?, ?, ?, ?, null)",

@@ -25,6 +25,7 @@ ROLE_PREFIXES = {
     "mention_burst": "burst_",
     "near_duplicates": "dup_",
     "few_sources": "puppet_",
+    "copied_answers": "copy_",
 }
 LABEL = r"^\s*(?:@\S+\s+)*{letter}(\d{{1,2}})(?:[^A-Za-z0-9_]|$)"
 
@@ -569,3 +570,49 @@ def test_default_simulation_is_fast() -> None:
     sim = simulate(end_week=END)
     assert time.perf_counter() - started < 1.5
     assert sim.accounts.height == 403 and sim.posts.height > WEEKS * 300
+
+
+def _answer_sentence(text: pl.Expr) -> pl.Expr:
+    """An answer without its @addressee, A<n> label, tags and links, lower-cased."""
+    return (
+        text.str.to_lowercase()
+        .str.replace_all(r"https?://\S+|[@#]\w+", "")
+        .str.replace(r"^\s*a\d+:?", "")
+        .str.replace_all(r"[^\p{L}' ]", "")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+    )
+
+
+def test_copied_answers_a_crew_posts_one_sentence_word_for_word() -> None:
+    """Every week each of the six copy_crew accounts answers two questions; each of the two
+    sentences of the week is posted by all six, under different tag spellings and addressees."""
+    sim = chat(7, frozenset({"copied_answers"}))
+    crew = handles_with(sim, "copy_")
+    assert crew == [f"copy_crew{i:02d}" for i in range(1, 7)]
+    posts = with_week(sim.posts).filter(pl.col("author_handle").str.starts_with("copy_"))
+    assert posts["chat"].all() and posts["text"].str.contains(r"^(@\w+ )?A[1-6] ").all()
+    sentences = posts.with_columns(sentence=_answer_sentence(pl.col("text")))
+    per_week = sentences.group_by("week").agg(
+        pl.len(), pl.col("sentence").n_unique().alias("sentences")
+    )
+    assert per_week.height == WEEKS
+    assert set(per_week["len"]) == {12} and set(per_week["sentences"]) == {2}
+    by_sentence = sentences.group_by("week", "sentence").agg(pl.col("author_id").n_unique())
+    assert set(by_sentence["author_id"]) == {6}
+    assert posts.group_by("week").agg(pl.col("text").n_unique())["text"].min() > 2
+
+
+@pytest.mark.parametrize("seed", [7, 3])
+def test_honest_answers_rarely_repeat_word_for_word(seed: int) -> None:
+    """Without gaming, no answer sentence is posted by more than 3 accounts in one week: honest
+    answers combine an opener, a body and mostly a closing clause."""
+    answers = with_week(chat(seed).posts).filter(
+        pl.col("chat") & (pl.col("kind") != "repost") & pl.col("text").str.contains(r"^(@\w+ )?A\d")
+    )
+    by_sentence = (
+        answers.with_columns(sentence=_answer_sentence(pl.col("text")))
+        .group_by("week", "sentence")
+        .agg(pl.col("author_id").n_unique())
+    )
+    assert by_sentence["author_id"].max() <= 3

@@ -31,6 +31,7 @@ TABLES = (
     "chat_week",
     "cohort_retention",
     "rising_accounts",
+    "sponsor_posts",
     "sponsor_week",
     "account_growth",
     "chat_lift",
@@ -290,7 +291,9 @@ def compute(
     _low_data(out["chat_week"])
     out["cohort_retention"] = _cohort_retention(data)
     out["rising_accounts"] = _rising_accounts(data, out["account_week"])
-    out["sponsor_week"] = _sponsor_week(data, out["account_week"], posts, accounts)
+    out["sponsor_posts"], out["sponsor_week"] = _sponsors(
+        data, out["account_week"], posts, accounts
+    )
     out["account_growth"] = _account_growth(data)
     out["chat_lift"] = [_chat_lift(data, week, out["account_growth"]) for week in data.chat_weeks]
     return out
@@ -324,16 +327,16 @@ def _cohort_retention(data: "_ChatData") -> list[dict]:
     return rows
 
 
-def _sponsor_week(
+def _sponsors(
     data: "_ChatData", account_rows: list[dict], posts: list[dict], accounts: list[dict]
-) -> list[dict]:
-    """Per chat week and configured sponsor: the chat posts naming it and what it got."""
+) -> tuple[list[dict], list[dict]]:
+    """Per chat week and configured sponsor: the chat posts naming it, and what it got."""
     handles = {((p["platform"], p["author_id"]), norm(p["author_handle"])) for p in posts}
     handles |= {((a["platform"], a["account_id"]), a["handle"].lower()) for a in accounts}
     by_week: dict[date, dict[Account, dict]] = defaultdict(dict)
     for row in account_rows:
         by_week[row["week_start"]][(row["platform"], row["account_id"])] = row
-    rows = []
+    rows, named = [], []
     for sponsor in sorted({norm(s.lstrip("@")) for s in data.chat.sponsors}):
         own = {account for account, handle in handles if handle == sponsor}
         named_in = re.compile(rf"(?:^|[^\w])@{re.escape(sponsor)}(?:[^\w]|$)")
@@ -347,6 +350,22 @@ def _sponsor_week(
                     any((p.platform, m) in own for m in p["mention_ids"])
                     or named_in.search(norm(p["text"]))
                 )
+            ]
+            named += [
+                data.key(week)
+                | {
+                    "sponsor": sponsor,
+                    "platform": p.platform,
+                    "post_id": p["post_id"],
+                    "author_id": p["author_id"],
+                    "created_at": p["created_at"],
+                    "impressions": data.followers.at(p.author, p["created_at"]),
+                    "engagements": p["like_count"]
+                    + p["repost_count"]
+                    + p["reply_count"]
+                    + p["quote_count"],
+                }
+                for p in naming
             ]
             authors = {p.author for p in naming}
             mine = [row for account, row in by_week[week].items() if account in own]
@@ -373,7 +392,7 @@ def _sponsor_week(
                     "influence_score": max(r["influence_score"] for r in mine) if mine else None,
                 }
             )
-    return rows
+    return named, rows
 
 
 def _rising_accounts(data: "_ChatData", account_rows: list[dict]) -> list[dict]:

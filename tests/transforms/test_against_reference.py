@@ -27,6 +27,7 @@ KEYS = {
     "chat_week": ("chat", "week_start"),
     "cohort_retention": ("chat", "cohort_week_start", "weeks_since"),
     "rising_accounts": ("chat", "week_start", "platform", "account_id"),
+    "sponsor_posts": ("chat", "sponsor", "platform", "post_id"),
     "sponsor_week": ("chat", "week_start", "sponsor"),
     "account_growth": ("chat", "week_start", "platform", "account_id"),
     "chat_lift": ("chat", "week_start"),

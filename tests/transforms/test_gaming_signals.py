@@ -229,6 +229,90 @@ def test_near_duplicates_by_hand():
     assert row["related_accounts"] == []
 
 
+# --- copied_answers -------------------------------------------------------------------------
+
+TRUST = [
+    "A1 Trust is built in small moments, every day! #TChat",
+    "@host A1 trust is built in small moments every day #tchat",
+    "A1 TRUST is built in small moments every day #TChat 🙌",
+    "A1: Trust is built in small moments every day. #TChat https://t.co/x",
+    "A1 Trust is built in small moments every day #TCHAT",
+]
+"""Five spellings of one answer: "a trust is built in small moments every day tchat"."""
+
+
+def _answers(authors: list[str], texts: list[str], tag: str, platform: str = "x") -> list[dict]:
+    return [
+        post(f"{tag}{i}", author, _at(120 + 30 * i), platform=platform, text=text)
+        for i, (author, text) in enumerate(zip(authors, texts, strict=True))
+    ]
+
+
+def test_copied_answers_by_hand():
+    """The host asks Q1 and Q2.
+    C1: 71-75 answer Q1 with the five TRUST spellings (71 twice, again as A2): 5 accounts ->
+    all flagged; 72-75 value 5.
+    C2: 81-84 post one other answer: 4 accounts -> not flagged.
+    C3: 101-106 answer "A2 So true! #TChat": 4 words once normalised, under 5 -> not flagged.
+    C4: 111-115 post TRUST as "A7 …": no Q7 was asked, so no answers; had they counted, C1's
+    group would hold 10 accounts.
+    C5: 71 and 121-125 answer A2 with one more text: 6 accounts -> 121-125 flagged, and 71,
+    in C1 and C5, is flagged once, for the larger C5 (value 6).
+    C6: 131-133 on x and 134-135 on mastodon post one answer: 3 and 2 per platform -> none."""
+    other = "A1 Listening first is how every manager earns trust #TChat"
+    more = "A2 Hiring for values beats hiring for polish in the long run #TChat"
+    cross = "A2 Culture is what we do when nobody is watching #TChat"
+    questions = [
+        post("q1", "1", _at(0), handle="host", text="Q1 What builds trust? #TChat"),
+        post("q2", "1", _at(60), handle="host", text="Q2 How do you hire? #TChat"),
+    ]
+    c1 = ["71", "72", "73", "74", "75"]
+    c5 = ["121", "122", "123", "124", "125"]
+    posts = (
+        questions
+        + _answers(c1, TRUST, "c1_")
+        + _answers(["71"], [TRUST[0].replace("A1", "A2")], "c1b_")
+        + _answers(["81", "82", "83", "84"], [other] * 4, "c2_")
+        + _answers([str(a) for a in range(101, 107)], ["A2 So true! #TChat"] * 6, "c3_")
+        + _answers([str(a) for a in range(111, 116)], [t.replace("A1", "A7") for t in TRUST], "c4_")
+        + _answers(["71", *c5], [more] * 6, "c5_")
+        + _answers(["131", "132", "133"], [cross] * 3, "c6x_")
+        + _answers(["134", "135"], [cross] * 2, "c6m_", platform="mastodon")
+    )
+    found = _signals(posts, hosts=["host"])
+    assert _flagged(found, "copied_answers") == set(c1) | set(c5)
+    for account in c1[1:]:
+        row = found[(account, "copied_answers")]
+        assert (row["value"], row["threshold"]) == (5.0, 5.0)
+        assert row["related_accounts"] == sorted(set(c1) - {account})
+    assert found[("72", "copied_answers")]["evidence"] == (
+        "5 accounts answered with the same text this week, once normalised: "
+        '"a trust is built in small moments every day tchat"; '
+        "the others: @user71, @user73, @user74, @user75"
+    )
+    both = found[("71", "copied_answers")]
+    assert both["value"] == 6.0
+    assert both["related_accounts"] == c5
+    assert "hiring for values beats hiring for polish" in both["evidence"]
+
+
+def test_copied_answers_name_ten_others_and_count_the_rest():
+    """13 accounts post one answer: each evidence names 10 others by handle and "and 2 more";
+    related_accounts holds all 12 others."""
+    authors = [str(a) for a in range(201, 214)]
+    text = "A1 Managers should coach more than they command #TChat"
+    posts = [
+        post("q1", "1", _at(0), handle="host", text="Q1 What builds trust? #TChat"),
+        *_answers(authors, [text] * 13, "m_"),
+    ]
+    found = _signals(posts, hosts=["host"])
+    row = found[("201", "copied_answers")]
+    handles = ", ".join(f"@user{a}" for a in range(202, 212))
+    assert row["evidence"].endswith(f"the others: {handles} and 2 more")
+    assert row["related_accounts"] == authors[1:]
+    assert row["value"] == 13.0
+
+
 def test_the_dictionary_states_every_threshold():
     """The glossary text of gaming_signals names each threshold constant's value."""
     signal = GAMING_SIGNALS.columns["signal"]
@@ -245,11 +329,14 @@ def test_the_dictionary_states_every_threshold():
         f"{gaming.SHINGLE_WORDS}-word sequences",
         f"of at least {gaming.DUPLICATE_JACCARD}",
         f"fewer than {gaming.DUPLICATE_MIN_WORDS} words",
+        f"at least {gaming.DUPLICATE_MIN_WORDS} words, as answers",
+        f"by at least {gaming.COPIED_MIN_ACCOUNTS - 1} other accounts",
     ):
         assert phrase in signal, phrase
     threshold = GAMING_SIGNALS.columns["threshold"]
     for value in (gaming.FEW_SOURCES_SHARE, gaming.RING_MIN_SIZE, gaming.BURST_MIN):
         assert str(value) in threshold
+    assert f"{gaming.COPIED_MIN_ACCOUNTS} (copied_answers)" in threshold
 
 
 # --- the simulator --------------------------------------------------------------------------
@@ -327,6 +414,17 @@ def test_simulated_few_sources_flags_puppet_master_naming_its_socks(gamed):
     assert socks == {("puppet_sock1", "puppet_sock2")}
 
 
+def test_simulated_copied_answers_flag_the_crew_every_week(gamed):
+    """The six copy_crew accounts are flagged copied_answers in each of the 12 weeks, each
+    naming the five others: the crew answers two questions a week with one sentence each."""
+    copied = gamed.filter(pl.col("signal") == "copied_answers")
+    crew = {f"copy_crew{i:02d}" for i in range(1, 7)}
+    assert set(copied["handle"]) == crew
+    assert copied.height == 6 * 12
+    assert set(copied["value"]) == {6.0}
+    assert all(set(r) == crew - {h} for h, r in copied.select("handle", "related_handles").rows())
+
+
 def test_simulated_flags_fall_on_the_playing_accounts_only(gamed):
     """With every behaviour on, no ordinary member, host, bot or sock is flagged."""
     assert set(gamed["handle"]) == {
@@ -334,6 +432,7 @@ def test_simulated_flags_fall_on_the_playing_accounts_only(gamed):
         "dup_poster",
         "puppet_master",
         *(f"ring_{n}" for n in ("alpha", "bravo", "charlie", "delta", "echo")),
+        *(f"copy_crew{i:02d}" for i in range(1, 7)),
     }
 
 

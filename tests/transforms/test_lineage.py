@@ -13,7 +13,7 @@ def test_each_mart_is_made_of_the_steps_its_definition_names():
     found = lineages()
     assert set(found) == {
         "marts.account_week", "marts.chat_week", "marts.cohort_retention", "marts.rising_accounts",
-        "marts.sponsor_week",
+        "marts.sponsor_posts", "marts.sponsor_week",
         "marts.account_growth", "marts.chat_lift",
         "marts.question_week", "marts.link_week", "marts.influence_correlation",
         "marts.gaming_signals",
@@ -30,6 +30,10 @@ def test_each_mart_is_made_of_the_steps_its_definition_names():
     assert "python/int_post_prefixes" in found["marts.question_week"].steps
     assert "intermediate/int_interactions" not in found["marts.link_week"].steps
     assert found["marts.gaming_signals"].steps[-1] == "python/gaming_signals"
+    # copied_answers and question_week read one definition of an answer.
+    assert "intermediate/int_answers" in found["marts.gaming_signals"].steps
+    assert "intermediate/int_answers" in found["marts.question_week"].steps
+    assert found["marts.sponsor_posts"].steps == found["marts.sponsor_week"].steps
 
 
 def test_a_python_step_declares_only_what_its_code_reads():
