@@ -13,7 +13,7 @@ from config.settings import ChatSettings
 from reports import queries
 from reports.figures import OPTED_OUT
 from reports.format import day
-from reports.headline import HEADLINE_METRICS, headline_numbers
+from reports.headline import HEADLINE_METRICS, headline_numbers, views_note
 from reports.volume import Volume, week_volume
 from transforms.weeks import week_label
 
@@ -56,6 +56,8 @@ class WeekContent:
     contributors: list[Contributor] = field(default_factory=list)
     score_title: str = "Engagements received"
     reach_by_week: list[tuple[str, int]] = field(default_factory=list)
+    views_note: str = ""
+    """What the views mean this week, and which networks report none (reports.headline)."""
 
     @property
     def label(self) -> str:
@@ -120,6 +122,7 @@ def week_content(
     ]
     contributors, score_title = _contributors(con, chat, week_start, opt_out, respect_nobot)
     weeks = queries.chat_weeks(con, chat.slug, week_start).tail(TREND_WEEKS)
+    this = weeks.filter(weeks["week_start"] == week_start).to_dicts()
     return WeekContent(
         chat=chat,
         week_start=week_start,
@@ -128,4 +131,5 @@ def week_content(
         contributors=contributors,
         score_title=score_title,
         reach_by_week=[(row["week_label"], int(row["reach"])) for row in weeks.to_dicts()],
+        views_note=views_note(this[0] if this else None),
     )

@@ -134,7 +134,8 @@ def _families(context: PageContext, weeks: pl.DataFrame) -> list[dict]:
     extra = [
         column
         for column in context.shape.columns.get(CHAT_WEEK, ())
-        if column not in queries.BASE_CHAT_WEEK_COLUMNS and column in weeks.columns
+        if column not in queries.BASE_CHAT_WEEK_COLUMNS + queries.VIEW_COLUMNS
+        and column in weeks.columns
     ]
     groups: dict[str, list[str]] = {slug: [] for slug, _, _ in FAMILIES}
     groups["other-measures"] = []

@@ -44,6 +44,9 @@ BASE_CHAT_WEEK_COLUMNS = (
 )
 """The chat_week columns of the first warehouse version; any other column is shown generically."""
 
+VIEW_COLUMNS = ("views", "posts_with_views", "platforms_without_views")
+"""chat_week's views: the sponsor page and the mail show them beside impressions."""
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -246,7 +249,7 @@ def headline(con: duckdb.DuckDBPyConnection, chat: str, week_start: date) -> pl.
         con,
         """
         select week_start, week_label, participants, new_participants, posts, impressions,
-            reach, engagements,
+            views, posts_with_views, platforms_without_views, reach, engagements,
         from marts.chat_week
         where chat = $chat and week_start in ($week, $week - 7)
         order by week_start

@@ -10,7 +10,7 @@ from markupsafe import Markup
 from config.settings import text_key
 from reports import figures, queries
 from reports import format as fmt
-from reports.headline import HEADLINE_METRICS
+from reports.headline import HEADLINE_METRICS, views_note
 from reports.links import safe_href
 from reports.pages import (
     OPTED_OUT,
@@ -211,6 +211,7 @@ def sponsor_page(context: PageContext) -> str:
             low_data=week_volume(context.con, context.chat.slug, context.week_start).warning,
             cards=cards,
             trend=trend,
+            views_note=views_note(this[0] if this else None),
             sponsor=_sponsor_section(context, href),
             contributors=_contributors(context, href),
             posts=post_items(posts, context, href),

@@ -85,6 +85,10 @@ ACCOUNT_WEEK = TableDoc(
         "when either is NULL.",
         "impressions": "Sum, over its chat posts of the week (reposts included), of its followers "
         "at the moment of each post.",
+        "views": "Views the platform reports, summed over its non-repost chat posts of the week "
+        "that carry a view_count (X does; Mastodon and Bluesky report none); NULL when none "
+        "does. Actual views, beside the potential impressions.",
+        "posts_with_views": "Its non-repost chat posts of the week that carry a view_count.",
         "amplified_audience": "Sum, over the distinct other accounts that reposted or quoted its "
         "posts in chat posts of the week, of their followers at their first such repost or quote.",
         "followers_at_week_end": "Its followers at the end of the week: the latest snapshot at or "
@@ -144,6 +148,11 @@ CHAT_WEEK = TableDoc(
         "quotes": "Chat quotes of the week.",
         "impressions": "Sum of account_week.impressions: followers reached by each chat post at "
         "the moment it was posted.",
+        "views": "Views the platforms report, summed over the week's non-repost chat posts that "
+        "carry a view_count; NULL when none does.",
+        "posts_with_views": "Non-repost chat posts of the week that carry a view_count.",
+        "platforms_without_views": "The platforms (sorted) with non-repost chat posts this week "
+        "none of which carries a view_count: their views are unknown, not zero.",
         "reach": "Sum over the week's participants of their followers at the end of the week.",
         "engagements": "Sum of account_week.engagements_received.",
         "accounts_without_follower_data": "Accounts of the week's account_week rows with no "
@@ -505,6 +514,9 @@ OPERATIONAL = (
 their names and the README)."""
 
 DECISIONS = (
+    "A conflict (two records of one key, observed at the same time, that differ) is about the "
+    "record the key holds: once a later observation replaces it, the conflict's loser leaves "
+    "quarantine.rejected as the replaced record leaves core, whatever the order of arrival.",
     "Text is compared after Unicode NFKC normalisation and lower-casing everywhere: hashtags, "
     'host handles, and the Q<n> and A<n> at the start of a post (a full-width "Ｑ６" is Q6).',
     "A host is recognised by the handle a post was made under (its author_handle), not by the "

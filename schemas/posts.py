@@ -57,6 +57,12 @@ class Post(pa.DataFrameModel):
     repost_count: pl.Int64 = pa.Field(ge=0, description="Reposts, as of observed_at.")
     reply_count: pl.Int64 = pa.Field(ge=0, description="Replies, as of observed_at.")
     quote_count: pl.Int64 = pa.Field(ge=0, description="Quotes, as of observed_at.")
+    view_count: pl.Int64 = pa.Field(
+        nullable=True,
+        ge=0,
+        description="Views the platform reports (X's public_metrics.impression_count), as of "
+        "observed_at; NULL on networks that report none.",
+    )
     observed_at: Instant = pa.Field(description="When the counts were read (UTC instant).")
 
     @pa.dataframe_check(error="ids must be text: this one was written as a float")

@@ -26,7 +26,8 @@ Mapping (all per page, in polars):
 - hashtags: entities.hashtags tags as written, distinct; urls: entities.urls expanded_url
   (else url), without media links (a media_key, or …/status/ID/photo|video/N) and without
   the link to the tweet it quotes or retweets (the quote mechanism, not a shared link).
-- counts: public_metrics like/retweet(→repost)/reply/quote; observed_at = received_at;
+- counts: public_metrics like/retweet(→repost)/reply/quote, and impression_count (X's views,
+  when the response has it) → view_count; observed_at = received_at;
   author_handle = includes.users username.
 - includes.users → accounts (observed_at = received_at) and snapshots (followers, following,
   tweet_count → posts_count) when public_metrics is present.
@@ -99,6 +100,7 @@ TWEET_SCHEMA: dict[str, Any] = {
             "retweet_count": pl.Int64,
             "reply_count": pl.Int64,
             "quote_count": pl.Int64,
+            "impression_count": pl.Int64,
         }
     ),
 }
@@ -350,6 +352,7 @@ def map_x_page(
         metrics.struct.field("retweet_count").alias("repost_count"),
         metrics.struct.field("reply_count").alias("reply_count"),
         metrics.struct.field("quote_count").alias("quote_count"),
+        metrics.struct.field("impression_count").alias("view_count"),
         pl.lit(at).alias("observed_at"),
     )
     return canonical(POST, posts), accounts, snapshots

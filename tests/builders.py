@@ -37,6 +37,7 @@ def post(
     reposts: int = 0,
     replies: int = 0,
     quotes: int = 0,
+    views: int | None = None,
     observed: str | None = None,
 ) -> dict:
     """A canonical post record as a dict, observed an hour after it was made unless told."""
@@ -60,6 +61,8 @@ def post(
         "reply_count": replies,
         "quote_count": quotes,
         "observed_at": at(observed) if observed else at(created) + timedelta(hours=1),
+        # METRICS.md's record has no views: only a post given some carries the column.
+        **({"view_count": views} if views is not None else {}),
     }
 
 

@@ -7,7 +7,10 @@ held record that loses leaves core for quarantine. So records in any order or ba
 the same warehouse.
 
 "At the same time" is an equal `observed_at` (NULL equal to NULL); a snapshot has none, so two
-snapshots of one key always meet. An account's `asks_not_to_be_indexed` is not part of its
+snapshots of one key always meet. A conflict is about the record a key holds: once a later
+observation replaces it, the conflict's loser leaves quarantine as the replaced record leaves
+core (`forget_replaced`), so records that arrive before or after that later one, or with it,
+give the same quarantine. An account's `asks_not_to_be_indexed` is not part of its
 content here: it follows its own rule (the latest record that states it; see load.py).
 """
 
@@ -18,6 +21,8 @@ from schemas.records import RecordKind
 from warehouse.sql import iso_utc
 
 _NOT_CONTENT = {"account": ("asks_not_to_be_indexed",)}
+_BEYOND_CONTRACT = {"post": ("view_count",)}
+"""Columns chatreach keeps beyond METRICS.md's canonical record."""
 _CHANGES = {
     "post": "select 'post', platform, author_id, created_at, null, $run_id from conflict_lost",
     "snapshot": "select 'snapshot', platform, account_id, null, captured_at, $run_id "
@@ -32,14 +37,27 @@ def content_columns(kind: RecordKind) -> list[str]:
 
 
 def canonical_json(kind: RecordKind, alias: str) -> str:
-    """The SQL expression of a row's canonical JSON (`alias` names the row)."""
-    parts = []
-    for column in content_columns(kind):
-        value = f"{alias}.{column}"
-        if kind.columns[column] == pl.Datetime:
-            value = iso_utc(value)
-        parts.append(f"{column} := {value}")
-    return f"to_json(struct_pack({', '.join(parts)}))::varchar"
+    """The SQL expression of a row's canonical JSON (`alias` names the row). A column beyond
+    METRICS.md's record (`_BEYOND_CONTRACT`) is in it only when set, so that a record without
+    it hashes exactly as the contract's columns say."""
+    optional = [c for c in _BEYOND_CONTRACT.get(kind.name, ()) if c in kind.columns]
+
+    def packed(columns: list[str]) -> str:
+        parts = []
+        for column in columns:
+            value = f"{alias}.{column}"
+            if kind.columns[column] == pl.Datetime:
+                value = iso_utc(value)
+            parts.append(f"{column} := {value}")
+        return f"to_json(struct_pack({', '.join(parts)}))::varchar"
+
+    columns = content_columns(kind)
+    if not optional:
+        return packed(columns)
+    unset = " and ".join(f"{alias}.{c} is null" for c in optional)
+    core = [c for c in columns if c not in optional]
+    # One such column today, so two cases: set or not.
+    return f"case when {unset} then {packed(core)} else {packed(columns)} end"
 
 
 def _time(kind: RecordKind, alias: str) -> str:
@@ -191,3 +209,28 @@ def _settle(
         ]
     )
     return kept, lost if lost.height else empty
+
+
+def forget_replaced(con: duckdb.DuckDBPyConnection, kind: RecordKind) -> None:
+    """Take out of quarantine the conflict losers of keys that now hold a later observation."""
+    if "observed_at" not in kind.columns or "observed_at" in kind.key:
+        return
+    same_key = " and ".join(
+        f"held.{c} = json_extract_string(lost.record, '$.{c}')" for c in kind.key
+    )
+    lost_at = "coalesce(json_extract_string(lost.record, '$.observed_at')::timestamptz, "
+    lost_at += "'-infinity'::timestamptz)"
+    con.execute(
+        f"""
+        delete from quarantine.rejected as q
+        using (
+            select lost.source, lost.record_hash
+            from quarantine.rejected as lost
+            join {kind.table} as held on {same_key}
+            where lost.record_kind = $kind and starts_with(lost.reasons[1], 'conflict: ')
+                and {_time(kind, "held")} > {lost_at}
+        ) as gone
+        where q.source = gone.source and q.record_hash = gone.record_hash
+        """,  # noqa: S608 - names are ours
+        {"kind": kind.name},
+    )

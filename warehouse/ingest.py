@@ -10,7 +10,7 @@ import polars as pl
 
 from schemas.records import RecordKind
 from schemas.validate import REASONS, RECORD, ROW, prepare, split
-from warehouse.conflicts import settle_conflicts
+from warehouse.conflicts import forget_replaced, settle_conflicts
 from warehouse.load import LoadCounts, land_raw, quarantine, upsert
 
 RAW_BODY_LIMIT = 64 * 1024 * 1024
@@ -55,6 +55,7 @@ def load_frames(
             changed=upsert(con, kind, valid, run_id),
             rejected=quarantine(con, kind, rejected, source=source, run_id=run_id),
         )
+        forget_replaced(con, kind)
     return counts
 
 

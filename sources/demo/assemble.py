@@ -52,7 +52,8 @@ def _copy_reposted(work: pl.DataFrame) -> pl.DataFrame:
 
 def _with_counts(work: pl.DataFrame, people: Community, rng: np.random.Generator) -> pl.DataFrame:
     """Likes by the author's audience and the post's role; replies, reposts and quotes as seen
-    in the data plus a few from outside it; counts read some minutes to hours after posting."""
+    in the data plus a few from outside it; views (not for reposts) from the author's followers
+    and the likes; counts read some minutes to hours after posting."""
     n = work.height
     followers = people.followers[work["author"].to_numpy()]
     weight = work["role"].replace_strict(LIKE_WEIGHT, return_dtype=pl.Float64).to_numpy()
@@ -68,7 +69,12 @@ def _with_counts(work: pl.DataFrame, people: Community, rng: np.random.Generator
     for frame in received:
         work = work.join(frame, on="post_id", how="left")
     unseen = {"reply_count": 0.05, "repost_count": 0.1, "quote_count": 0.01}
+    # Views as X reports them: a share of the author's followers, and more for liked posts.
+    views = rng.poisson(0.08 * followers * rng.lognormal(0, 0.6, n) + 12 * expected)
     return work.with_columns(
+        view_count=pl.when(pl.col("kind") != "repost").then(
+            pl.Series(values=views, dtype=pl.Int64)
+        ),
         like_count=pl.Series(values=rng.poisson(expected), dtype=pl.Int64),
         **{
             name: pl.col(name).fill_null(0)
@@ -103,7 +109,8 @@ def _as_canonical(work: pl.DataFrame, people: Community) -> pl.DataFrame:
 
     return (
         work.select(
-            *COUNTS,  # a repost has none of its own: nothing points at it and its weight is 0
+            *COUNTS,
+            "view_count",  # a repost has none of its own: nothing points at it and its weight is 0
             platform=pl.lit(PLATFORM),
             post_id=pl.col("post_id").cast(pl.String),
             author_id=account("author"),

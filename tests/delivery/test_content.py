@@ -27,6 +27,9 @@ def test_week_content_of_a_simulated_chat(simulated):
         range(1, len(content.contributors) + 1)
     )
     assert [label for label, _ in content.reach_by_week] == ["2026-W45", "2026-W46", "2026-W47"]
+    views = next(row for row in content.headline if row.metric == "views")
+    assert views.value is not None and views.value > 0  # the simulator reports views
+    assert content.views_note.startswith("Views are the networks' own count:")
 
 
 def test_an_opted_out_contributor_is_never_named(simulated):

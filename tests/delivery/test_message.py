@@ -80,6 +80,7 @@ def test_text_html_inline_images_and_one_attachment(content, tmp_path):
     html = message.get_body(("html",)).get_content()
     for shown in (text, html):
         assert "#TChat 2026-W47" in shown and "Mon 16 Nov 2026" in shown
+        assert "Views are the networks" in shown and "own count:" in shown
         assert content.contributors[0].name.split(" (")[0].replace("&", "&amp;") in shown
     assert "<script" not in html.lower()
     images = [part for part in message.walk() if part.get_content_type() == "image/png"]

@@ -107,7 +107,7 @@ def test_write_index_alone(tiny_warehouse, tiny_site, tmp_path):
 
 
 def test_headline_numbers(tiny_warehouse):
-    """The six headline numbers of the week with the previous week's values."""
+    """The seven headline numbers of the week with the previous week's values."""
     con = reading(tiny_warehouse)
     try:
         numbers = headline_numbers(con, "tchat", WEEK)
@@ -119,6 +119,7 @@ def test_headline_numbers(tiny_warehouse):
         "new_participants": {"value": 2, "previous": 1},
         "posts": {"value": 4, "previous": 3},
         "impressions": {"value": 15_000, "previous": 14_700},
+        "views": {"value": 9_400, "previous": None},  # no post of 2025-W44 reports views
         "reach": {"value": 15_050, "previous": 14_700},
         "engagements": {"value": 37, "previous": 16},
     }

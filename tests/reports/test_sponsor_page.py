@@ -59,13 +59,26 @@ def test_headline_numbers_match_the_hand_count(tiny_site):
     assert "+21 (+131.2%)" in shown["Engagements"]["change"]
 
 
+def test_views_stand_beside_impressions_with_their_meaning(tiny_site):
+    """2025-W45: HostOne's Q1 reports 9,000 views and alice's reply 400, the other two posts
+    none: the Views card shows 9.4k, and one sentence says over how many posts."""
+    page = parse(read(tiny_site / SPONSOR))
+    shown = cards(page)
+    assert shown["Views"]["value"] == "9.4k" and shown["Views"]["exact"] == "9,400"
+    (note,) = page.find_all("p", "views-note")
+    assert note.text().startswith(
+        "Views are the networks' own count: 9.4k over the 2 of the week's 4 posts that report "
+        "them; impressions are potential"
+    )
+
+
 def test_trend_table_holds_every_week_so_far(tiny_site):
     """The numbers behind the trend lines: one row per week, oldest first."""
     page = parse(read(tiny_site / SPONSOR))
     rows = table_rows(table_by_caption(page, "Headline numbers"))
     assert [row[0] for row in rows] == ["2025-W42", "2025-W43", "2025-W44", "2025-W45"]
-    assert rows[-1] == ["2025-W45", "5", "2", "4", "15k", "15.1k", "37"]
-    assert rows[1] == ["2025-W43", "0", "0", "0", "0", "0", "0"]
+    assert rows[-1] == ["2025-W45", "5", "2", "4", "15k", "9.4k", "15.1k", "37"]
+    assert rows[1] == ["2025-W43", "0", "0", "0", "0", "–", "0", "0"]  # no views known
 
 
 def test_sponsor_mentions_and_reach(tiny_site):

@@ -74,6 +74,7 @@ def _post(
     reposts=0,
     replies=0,
     quotes=0,
+    views=None,
 ):
     return {
         "platform": "x",
@@ -94,6 +95,7 @@ def _post(
         "repost_count": reposts,
         "reply_count": replies,
         "quote_count": quotes,
+        "view_count": views,
         "observed_at": "2025-11-20T00:00:00Z",
     }
 
@@ -133,6 +135,7 @@ def posts_frame() -> pl.DataFrame:
             reposts=3,
             replies=2,
             quotes=1,
+            views=9000,
         ),
         _post(
             "1007",
@@ -142,6 +145,7 @@ def posts_frame() -> pl.DataFrame:
             kind="reply",
             reply_to=("1006", "1"),
             likes=5,
+            views=400,
         ),
         _post(
             "1008",
@@ -267,6 +271,9 @@ BASE_COLUMNS = {
         "trailing_median_posts",
         "trailing_weeks",
         "is_low_data",
+        "views",
+        "posts_with_views",
+        "platforms_without_views",
     ),
 }
 """The marts as they are today (migration 0001); later tables and columns are left out."""
@@ -412,6 +419,14 @@ VOLUME = {
 }
 """trailing_median_posts, trailing_weeks, is_low_data of each chat week, by hand."""
 
+VIEWS = {
+    "2025-10-13": (None, 0, ["x"]),  # X posts recorded without views
+    "2025-10-20": (None, 0, []),  # no post at all
+    "2025-10-27": (None, 0, ["x"]),
+    "2025-11-03": (9400, 2, []),  # HostOne's Q1 9,000 and alice's reply 400, of 4 posts
+}
+"""views, posts_with_views, platforms_without_views of each chat week, by hand."""
+
 
 COHORT_ROWS = [
     # cohort, its label, weeks since, week, its label, cohort size, participants, share
@@ -475,8 +490,9 @@ def insert_marts(con: duckdb.DuckDBPyConnection) -> None:
     chat_columns = ", ".join(BASE_COLUMNS["marts.chat_week"])
     con.executemany(
         f"insert into marts.chat_week ({chat_columns}) values "  # noqa: S608 - our names
-        "('tchat', ?::date, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(*row, *VOLUME[row[0]]) for row in CHAT_WEEK_ROWS],
+        "('tchat', ?::date, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?)",
+        [(*row, *VOLUME[row[0]], *VIEWS[row[0]]) for row in CHAT_WEEK_ROWS],
     )
 
 

@@ -155,3 +155,25 @@ def test_endpoint_names_come_from_the_recorded_url():
     assert endpoint_of("https://api.twitter.com/2/tweets?ids=1") == "tweets_lookup"
     assert endpoint_of("https://api.twitter.com/2/users/123/tweets") == "users_id_tweets"
     assert endpoint_of(None) == "twarc"
+
+
+def test_views_are_xs_impression_count():
+    """Both recorded tweet lookups carry public_metrics.impression_count (X's views, 2023): each
+    post's view_count is that number, read from the archive line itself."""
+    for name in ("twarc/cashtags.jsonl", "twarc/verified_type.jsonl"):
+        recorded = {
+            tweet["id"]: tweet["public_metrics"]["impression_count"]
+            for line in fixture_path(name).read_text().splitlines()
+            if line.strip()
+            for tweet in json.loads(line)["data"]
+        }
+        assert recorded and all(v > 0 for v in recorded.values())
+        posts = [p.posts for p in read_twarc(fixture_path(name))]
+        mapped = {r["post_id"]: r["view_count"] for frame in posts for r in frame.to_dicts()}
+        assert mapped == recorded, name
+
+
+def test_posts_recorded_before_x_reported_views_have_none():
+    """The 2021 #brexit page has no impression_count: every view_count is NULL, not 0."""
+    (page,) = read_twarc(fixture_path("twarc/brexit.jsonl"))
+    assert page.posts["view_count"].null_count() == page.posts.height == 100

@@ -474,6 +474,8 @@ def _account_week(data: _ChatData, week: date) -> list[dict]:
             "mentions_received": 0,
             "likes_received": 0,
             "impressions": 0,
+            "views": None,
+            "posts_with_views": 0,
             "amplified_audience": 0,
         }
         for account in accounts
@@ -485,6 +487,9 @@ def _account_week(data: _ChatData, week: date) -> list[dict]:
         else:
             row["posts"] += 1
             row["likes_received"] += p["like_count"]
+            if p["view_count"] is not None:
+                row["views"] = (row["views"] or 0) + p["view_count"]
+                row["posts_with_views"] += 1
         row["impressions"] += followers.at(p.author, p["created_at"])
     for _, target, kind in interactions:
         if kind != "mention":
@@ -549,6 +554,19 @@ def _influence_spread(account_rows: list[dict]) -> dict:
     }
 
 
+def _views(posts: list) -> dict:
+    """Views over the non-repost posts that report them, and the platforms none of whose
+    non-repost posts does."""
+    written = [p for p in posts if not p.is_repost]
+    viewed = [p["view_count"] for p in written if p["view_count"] is not None]
+    reporting = {p.platform for p in written if p["view_count"] is not None}
+    return {
+        "views": sum(viewed) if viewed else None,
+        "posts_with_views": len(viewed),
+        "platforms_without_views": sorted({p.platform for p in written} - reporting),
+    }
+
+
 def _chat_week(data: _ChatData, week: date, account_rows: list[dict]) -> dict:
     posts = data.posts[week]
     participants = data.participants[week]
@@ -578,6 +596,7 @@ def _chat_week(data: _ChatData, week: date, account_rows: list[dict]) -> dict:
             ),
         }
         | _influence_spread(account_rows)
+        | _views(posts)
     )
 
 

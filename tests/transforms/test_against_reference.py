@@ -50,7 +50,7 @@ SHOWN = 12
 POST_COLUMNS = (
     "platform, post_id, author_id, author_handle, created_at, text, kind, reply_to_post_id, "
     "reply_to_account_id, referenced_post_id, referenced_account_id, mention_ids, hashtags, "
-    "urls, like_count, repost_count, reply_count, quote_count, observed_at"
+    "urls, like_count, repost_count, reply_count, quote_count, view_count, observed_at"
 )
 SNAPSHOT_COLUMNS = "platform, account_id, captured_at, followers_count"
 
@@ -226,8 +226,8 @@ def oc(post_id: str, author: str, local: str, kind: str = "original", **fields) 
 
 
 WEEK_A = [  # 2026-02-23
-    tc("a1", TC, "2026-02-25 20:00", text="Q1 Welcome to the warm-up", likes=3),
-    tc("a2", ALICE, "2026-02-25 20:05", text="A1 hello", hashtags=("tchat",), likes=2),
+    tc("a1", TC, "2026-02-25 20:00", text="Q1 Welcome to the warm-up", likes=3, views=250),
+    tc("a2", ALICE, "2026-02-25 20:05", text="A1 hello", hashtags=("tchat",), likes=2, views=0),
     # Sunday 23:30 in New York, Monday in UTC.
     post("a3", BOB, "2026-03-02T04:30:00+00:00", hashtags=("TCHAT",), likes=1),
     tc("a4", CAROL, "2026-02-23 00:00", text="the first instant of the week"),
@@ -246,6 +246,7 @@ WEEK_B_QUESTIONS = [  # 2026-03-02: summer time starts on Sunday, the week lasts
         urls=("https://www.TalentCulture.com/blog/x/?utm_source=tw&id=3#top",),
         likes=10,
         reposts=2,
+        views=1234,
     ),
     tc("q2", MB, "2026-03-04 20:10", text="   q2: second question", handle="MEGHANMBIRO", likes=5),
     tc("q10", TC, "2026-03-04 20:20", text="Q10 tenth", handle="talentculture"),
@@ -260,7 +261,15 @@ WEEK_B_QUESTIONS = [  # 2026-03-02: summer time starts on Sunday, the week lasts
     # Asked at the same instant: the smaller post_id as text is the question.
     tc("900", TC, "2026-03-04 20:45", text="Q4 post 900"),
     tc("1000", MB, "2026-03-04 20:45", text="Q4 post 1000"),
-    tc("nq7", TC, "2026-03-04 20:46", "repost", text="Q6 reposted", referenced=("a4", CAROL)),
+    tc(
+        "nq7",
+        TC,
+        "2026-03-04 20:46",
+        "repost",
+        text="Q6 reposted",
+        referenced=("a4", CAROL),
+        views=5000,  # a repost's views are not counted
+    ),
     tc("nq8", TC, "2026-03-04 20:47", text="Q7 without the hashtag", hashtags=("Other",)),
     tc(
         "q9",

@@ -145,3 +145,55 @@ def test_every_kind_has_canonical_content():
     assert content_columns(POST) == sorted(POST.columns)
     assert content_columns(SNAPSHOT) == sorted(SNAPSHOT.columns)
     assert content_columns(ACCOUNT) == sorted(set(ACCOUNT.columns) - {"asks_not_to_be_indexed"})
+
+
+def test_views_enter_the_canonical_json_only_when_set():
+    """Two versions differing only in view_count: the canonical JSON of the one with views
+    holds view_count (sorted among the keys), the one without is the contract's record, and
+    the smaller SHA-256 of those two texts stays."""
+    seen = post("7", "10", "2026-11-18T01:00:00+00:00", text="same", observed=SEEN)
+    viewed = post("7", "10", "2026-11-18T01:00:00+00:00", text="same", observed=SEEN, views=99)
+    winner, loser = sorted([seen, viewed], key=_sha)
+    con = new_warehouse()
+    load(con, posts=[viewed, seen])
+    [held] = rows(con, "select view_count from core.posts")
+    assert held["view_count"] == winner.get("view_count")
+    [rejected] = _held(con)["quarantine"]
+    assert rejected["record"] == _canonical(loser)
+    assert ('"urls":[],"view_count":99}' in _canonical(viewed)) and "view_count" not in (
+        _canonical(seen)
+    )
+
+
+LATER = "2026-11-21T00:00:00+00:00"
+X = post("9", "10", "2026-11-18T01:00:00+00:00", text="first take", observed=SEEN)
+Z = post("9", "10", "2026-11-18T01:00:00+00:00", text="second take", observed=SEEN)
+Y = post("9", "10", "2026-11-18T01:00:00+00:00", text="as it stands", observed=LATER)
+
+
+@pytest.mark.parametrize(
+    "batches",
+    [[[X, Z], [Y]], [[Y], [X, Z]], [[X, Z, Y]], [[X], [Y], [Z]], [[Z], [X], [Y]]],
+)
+def test_a_conflict_replaced_by_a_later_observation_leaves_no_trace(batches):
+    """X and Z conflict at one time, Y is observed later: Y is held, and whether X and Z came
+    before Y, with it or around it, quarantine holds neither (a replaced record leaves no
+    trace, and a conflict is about the record a key holds)."""
+    con = new_warehouse()
+    for batch in batches:
+        load(con, posts=batch)
+    assert [r["text"] for r in _held(con)["posts"]] == ["as it stands"]
+    assert _held(con)["quarantine"] == []
+
+
+def test_a_conflict_at_the_held_time_stays_when_an_older_record_arrives():
+    """X and Z conflict at the held time; an older version of the key changes nothing: the
+    loser stays in quarantine."""
+    older = post(
+        "9", "10", "2026-11-18T01:00:00+00:00", text="draft", observed="2026-11-19T00:00:00+00:00"
+    )
+    con = new_warehouse()
+    load(con, posts=[X, Z])
+    load(con, posts=[older])
+    [held] = _held(con)["quarantine"]
+    assert held["record"] == _canonical(max([X, Z], key=_sha))

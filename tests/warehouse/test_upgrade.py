@@ -4,7 +4,7 @@ import duckdb
 import pytest
 
 import warehouse.migrate as migrate_module
-from tests.builders import load, post, snapshot, tchat
+from tests.builders import load, new_warehouse, post, snapshot, tchat
 from transforms.build import build_chat
 from warehouse.migrate import LATEST_VERSION, migrate, migrations, schema_version
 from warehouse.publish import reading, writing
@@ -18,14 +18,31 @@ def _old_warehouse(path, version: int) -> None:
     con.execute("set timezone = 'UTC'")
     migrate(con, up_to=version)
     assert schema_version(con) == version
+    # Loaded by today's code into a scratch warehouse, then copied column by column: the rows
+    # an older version would have written (without the columns later migrations add).
+    scratch = new_warehouse()
     load(
-        con,
+        scratch,
         posts=[
             post("1", "10", "2026-11-18T01:00:00+00:00", likes=3),
             post("2", "11", "2026-11-18T01:05:00+00:00", "reply", reply_to=("1", "10")),
         ],
         snapshots=[snapshot("10", "2026-11-17T00:00:00+00:00", 40)],
     )
+    for table in ("core.posts", "core.follower_snapshots"):
+        schema, name = table.split(".")
+        columns = ", ".join(
+            c
+            for (c,) in con.execute(
+                "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
+                [schema, name],
+            ).fetchall()
+        )
+        rows = scratch.sql(f"select {columns} from {table}").pl()  # noqa: S608 - our names
+        con.register("old_rows", rows)
+        con.execute(f"insert into {table} ({columns}) select {columns} from old_rows")  # noqa: S608
+        con.unregister("old_rows")
+    scratch.close()
     con.execute(
         "insert into marts.chat_week (chat, week_start, week_end, week_label, participants, "
         "contributors, new_participants, returning_participants, posts, reposts, replies, quotes, "

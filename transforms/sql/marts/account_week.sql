@@ -28,6 +28,8 @@ authored as (
         count(*) filter (where posts.kind = 'repost') as reposts,
         coalesce(sum(posts.like_count) filter (where posts.kind <> 'repost'), 0) as likes_received,
         sum(followers_at.followers) as impressions,
+        sum(posts.view_count) filter (where posts.kind <> 'repost') as views,
+        count(posts.view_count) filter (where posts.kind <> 'repost') as posts_with_views,
     from posts
     join followers_at
         on followers_at.platform = posts.platform
@@ -96,6 +98,8 @@ final as (
         followers_end.followers_end,
         followers_end.followers_end - followers_end.previous_followers_end as follower_change,
         coalesce(authored.impressions, 0) as impressions,
+        authored.views,
+        coalesce(authored.posts_with_views, 0) as posts_with_views,
         coalesce(amplified.amplified_audience, 0) as amplified_audience,
         at_week_end.followers as followers_at_week_end,
         at_week_end.followers + coalesce(amplified.amplified_audience, 0) as reach,
@@ -131,6 +135,8 @@ select
     followers_end,
     follower_change,
     impressions,
+    views,
+    posts_with_views,
     amplified_audience,
     followers_at_week_end,
     reach,

@@ -11,6 +11,8 @@ weeks as (select * from int_chat_weeks where is_dirty),
 
 chat_posts as (select * from stg_chat_posts),
 
+week_posts as (select * from int_week_posts),
+
 organic as (select * from int_chat_week_organic),
 
 conversation as (select * from int_chat_week_conversation),
@@ -69,6 +71,25 @@ kinds as (
     group by all
 ),
 
+platform_views as (
+    select week_start, platform,
+        sum(view_count) as views,
+        count(view_count) as posts_with_views,
+    from week_posts
+    where kind <> 'repost'
+    group by all
+),
+
+viewed as (
+    select week_start,
+        sum(views) as views,
+        sum(posts_with_views) as posts_with_views,
+        list(platform order by platform) filter (where posts_with_views = 0)
+            as platforms_without_views,
+    from platform_views
+    group by all
+),
+
 account_totals as (
     select
         week_start,
@@ -97,6 +118,9 @@ final as (
         coalesce(kinds.reposts, 0) as reposts,
         coalesce(kinds.replies, 0) as replies,
         coalesce(kinds.quotes, 0) as quotes,
+        viewed.views,
+        coalesce(viewed.posts_with_views, 0) as posts_with_views,
+        coalesce(viewed.platforms_without_views, []::varchar[]) as platforms_without_views,
         coalesce(account_totals.impressions, 0) as impressions,
         coalesce(account_totals.reach, 0) as reach,
         coalesce(account_totals.engagements, 0) as engagements,
@@ -110,6 +134,7 @@ final as (
     left join contribution using (week_start)
     left join retained using (week_start)
     left join kinds using (week_start)
+    left join viewed using (week_start)
     left join account_totals using (week_start)
     left join participation as previous on previous.week_start = weeks.week_start - 7
     left join organic using (week_start)
@@ -131,6 +156,9 @@ select
     replies,
     quotes,
     impressions,
+    views,
+    posts_with_views,
+    platforms_without_views,
     reach,
     engagements,
     accounts_without_follower_data,
