@@ -15,7 +15,14 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cronsim import CronSim, CronSimError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 DEFAULT_CONFIG_NAME = "chatreach.toml"
@@ -140,6 +147,39 @@ class XSource(_ApiSource):
 class MastodonSource(_ApiSource):
     base_url: str = "https://mastodon.social"
     token_env: str = "MASTODON_ACCESS_TOKEN"
+    instances: list[str] = []
+    """Instances whose hashtag timelines are read, the first being the home instance (whose
+    ids the posts keep); empty: `base_url` alone."""
+
+    @field_validator("instances")
+    @classmethod
+    def _instances(cls, value: list[str]) -> list[str]:
+        urls = [url.rstrip("/") for url in value]
+        for url in urls:
+            if not re.fullmatch(r"https?://[^/\s?#]+", url):
+                raise ValueError(f"{url!r} is not an instance's base URL (https://host)")
+        if len(set(urls)) != len(urls):
+            raise ValueError("an instance is listed twice")
+        return urls
+
+    @model_validator(mode="after")
+    def _home_is_base_url(self) -> "MastodonSource":
+        if self.instances and "base_url" in self.model_fields_set:
+            if self.base_url.rstrip("/") != self.instances[0]:
+                raise ValueError(
+                    "base_url and the first of instances name different home instances: "
+                    "list the home instance first in instances and leave base_url out"
+                )
+        return self
+
+    @property
+    def instance_urls(self) -> list[str]:
+        """Every instance read, the home instance first."""
+        return self.instances or [self.base_url.rstrip("/")]
+
+    @property
+    def home_url(self) -> str:
+        return self.instance_urls[0]
 
 
 class BlueskySource(_ApiSource):

@@ -45,6 +45,7 @@ import logging
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
@@ -53,14 +54,17 @@ import polars as pl
 
 from config.settings import MastodonSource, text_key
 from schemas.records import ACCOUNT, POST, SNAPSHOT
-from sources.http import HttpClient, read_secret
+from sources.http import HttpClient, Response, read_secret
 from sources.pages import (
+    InstanceTally,
     Page,
     PullReport,
     SourceError,
     canonical,
     decode_cursor,
+    empty_accounts,
     empty_posts,
+    empty_snapshots,
     encode_cursor,
     fresh_token,
     iso_ms,
@@ -129,23 +133,35 @@ NOBOT = r"(?i)(?:^|[^\w#])#nobot(?:$|[^\w])"
 
 
 class MastodonClient(HttpClient):
-    """An HttpClient for one Mastodon instance; the token (if set) from `settings.token_env`."""
+    """An HttpClient for one Mastodon instance: the home instance (`settings.home_url`) by
+    default, with the token (if set) from `settings.token_env`; another instance of
+    `settings.instances` without any token (its public hashtag timelines need none)."""
 
     source = SOURCE
 
     def __init__(
-        self, settings: MastodonSource, *, env: Mapping[str, str] | None = None, **options: Any
+        self,
+        settings: MastodonSource,
+        *,
+        env: Mapping[str, str] | None = None,
+        instance_url: str | None = None,
+        **options: Any,
     ):
-        token = read_secret(
-            settings.token_env,
-            source=SOURCE,
-            required=False,
-            env=os.environ if env is None else env,
-        )
-        super().__init__(settings.base_url, **options)
+        url = (instance_url or settings.home_url).rstrip("/")
+        super().__init__(url, **options)
         self.settings = settings
-        self.instance = urlsplit(settings.base_url).hostname or ""
-        self.set_bearer(token)
+        self.instance = urlsplit(url).hostname or ""
+        self.address = urlsplit(url).netloc
+        """host[:port]: what a pull's cursor and report name the instance by."""
+        self.is_home = url == settings.home_url
+        if self.is_home:
+            token = read_secret(
+                settings.token_env,
+                source=SOURCE,
+                required=False,
+                env=os.environ if env is None else env,
+            )
+            self.set_bearer(token)
 
 
 def _host(url: pl.Expr) -> pl.Expr:
@@ -391,20 +407,26 @@ def next_max_id(link_header: str | None) -> str | None:
     return values[0] if values else None
 
 
-def tag_timeline(
+@dataclass(frozen=True)
+class _TimelinePage:
+    """One response of a hashtag timeline, with the cursors that read it again and after it."""
+
+    response: Response
+    statuses: list[dict[str, Any]]
+    here: str | None
+    after: str | None
+
+
+def _timeline_pages(
     client: MastodonClient,
     hashtags: Sequence[str],
     since: datetime | None,
     until: datetime | None,
     cursor: str | None,
     report: PullReport,
-) -> Iterator[Page]:
-    """Pages of the hashtag timelines of the chat's hashtags, one hashtag after the other.
-
-    The cursor resumes right after a page (the hashtags and window it was made with win
-    over the arguments). A max_id seen before ends that hashtag with a note in
-    `report.skipped`.
-    """
+) -> Iterator[_TimelinePage]:
+    """The pages of the chat's hashtag timelines on the client's instance, one hashtag after
+    the other, from the cursor (whose hashtags and window win over the arguments)."""
     state = decode_cursor(cursor, SOURCE)
     if state:
         tags, tag_index, max_id = state.get("tags"), state.get("tag", 0), state.get("max_id")
@@ -416,49 +438,156 @@ def tag_timeline(
         tag_index, max_id = 0, None
         start = iso_ms(since) if since is not None else None
         end = iso_ms(until) if until is not None else None
-    since_at, until_at = parse_instant(start), parse_instant(end)
+    since_at = parse_instant(start)
     what = f"{SOURCE} tag_timeline"
     while tag_index < len(tags):
         tag = tags[tag_index]
         path = f"/api/v1/timelines/tag/{quote(tag, safe='')}"
         seen: set[str] = {max_id} if max_id else set()
         while True:
+            here = encode_cursor(
+                {"tag": tag_index, "max_id": max_id, "tags": tags, "since": start, "until": end}
+            )
             params: dict[str, Any] = {"limit": LIMIT}
             if max_id:
                 params["max_id"] = max_id
             response = client.get(path, params=params, report=report, what=what)
             payload = response.json(what)
-            try:
-                posts, accounts, snapshots = map_statuses(
-                    payload, response.received_at, client.instance
-                )
-            except ValueError as error:
-                raise response.unexpected(what, error) from None
+            if not isinstance(payload, list) or not all(isinstance(s, dict) for s in payload):
+                raise response.unexpected(what, "not a list of statuses")
             report.pages += 1
             report.records += len(payload)
-            reached_since = False
-            if since_at is not None and posts.height:
-                reached_since = bool((posts["created_at"] < since_at).any())
-                posts = posts.filter(pl.col("created_at") >= since_at)
-            if until_at is not None:
-                posts = posts.filter(pl.col("created_at") < until_at)
+            created = [parse_instant(status.get("created_at")) for status in payload]
+            reached_since = since_at is not None and any(
+                moment is not None and moment < since_at for moment in created
+            )
             next_id = next_max_id(response.headers.get("link"))
             if not payload or reached_since:
                 next_id = None
             next_id = fresh_token(next_id, seen, report, f"{what} #{tag}", "max_id")
-            yield response.page(
-                SOURCE,
-                "tag_timeline",
-                posts,
-                accounts,
-                snapshots,
-                tag_cursor(tags, tag_index, "max_id", next_id, start, end),
-            )
+            after = tag_cursor(tags, tag_index, "max_id", next_id, start, end)
+            yield _TimelinePage(response, payload, here, after)
             if next_id is None:
                 break
             max_id = next_id
         tag_index += 1
         max_id = None
+
+
+def _in_window(posts: pl.DataFrame, since: datetime | None, until: datetime | None) -> pl.DataFrame:
+    if since is not None:
+        posts = posts.filter(pl.col("created_at") >= since)
+    if until is not None:
+        posts = posts.filter(pl.col("created_at") < until)
+    return posts
+
+
+def status_uris(statuses: Iterable[dict[str, Any]]) -> set[str]:
+    """The ActivityPub URIs of the statuses and of the statuses they reblog."""
+    uris = set()
+    for status in statuses:
+        for one in (status, status.get("reblog") or {}):
+            if isinstance(one, dict) and isinstance(one.get("uri"), str):
+                uris.add(one["uri"])
+    return uris
+
+
+def tag_timeline(
+    client: MastodonClient,
+    hashtags: Sequence[str],
+    since: datetime | None,
+    until: datetime | None,
+    cursor: str | None,
+    report: PullReport,
+    seen_uris: set[str] | None = None,
+) -> Iterator[Page]:
+    """Pages of the hashtag timelines of the chat's hashtags, one hashtag after the other.
+
+    The cursor resumes right after a page (the hashtags and window it was made with win
+    over the arguments). A max_id seen before ends that hashtag with a note in
+    `report.skipped`. The URIs of the statuses read are added to `seen_uris`.
+    """
+    for page in _timeline_pages(client, hashtags, since, until, cursor, report):
+        try:
+            posts, accounts, snapshots = map_statuses(
+                page.statuses, page.response.received_at, client.instance
+            )
+        except ValueError as error:
+            raise page.response.unexpected(f"{SOURCE} tag_timeline", error) from None
+        if seen_uris is not None:
+            seen_uris |= status_uris(page.statuses)
+        window = decode_cursor(page.here, SOURCE)
+        posts = _in_window(posts, parse_instant(window["since"]), parse_instant(window["until"]))
+        report.instances.setdefault(client.address, InstanceTally()).statuses += len(page.statuses)
+        yield page.response.page(SOURCE, "tag_timeline", posts, accounts, snapshots, page.after)
+
+
+def resolve_status(
+    home: MastodonClient, uri: str, report: PullReport
+) -> tuple[Response, dict[str, Any] | None]:
+    """The home instance's copy of the status at `uri` (GET /api/v2/search with resolve=true,
+    which has the home instance fetch it if it has not seen it), or None when it has none."""
+    what = f"{SOURCE} search"
+    params = {"q": uri, "resolve": "true", "type": "statuses", "limit": 1}
+    response = home.get("/api/v2/search", params=params, report=report, what=what)
+    payload = response.json(what)
+    if not isinstance(payload, dict) or not isinstance(payload.get("statuses", []), list):
+        raise response.unexpected(what, "not a search result")
+    found = [s for s in payload.get("statuses", []) if isinstance(s, dict) and s.get("uri") == uri]
+    return response, (found[0] if found else None)
+
+
+def remote_tag_timeline(
+    home: MastodonClient,
+    remote: MastodonClient,
+    hashtags: Sequence[str],
+    since: datetime | None,
+    until: datetime | None,
+    cursor: str | None,
+    report: PullReport,
+    seen_uris: set[str],
+) -> Iterator[Page]:
+    """Another instance's hashtag timelines, loaded under the home instance's ids.
+
+    Each status of the window that the home instance was not seen holding (`seen_uris`) is
+    resolved there by its URI: one page per resolution (its records mapped from the home
+    copy), then the remote page itself (no records) with the cursor after it. The
+    resolution pages carry the cursor that reads the remote page again, so a pull stopped
+    among them resolves that page again (loads are idempotent). A reblog has no URI the home
+    instance can resolve, and a status it cannot resolve is not loaded: both are counted.
+    """
+    tally = report.instances.setdefault(remote.address, InstanceTally())
+    for page in _timeline_pages(remote, hashtags, since, until, cursor, report):
+        window = decode_cursor(page.here, SOURCE)
+        start, end = parse_instant(window["since"]), parse_instant(window["until"])
+        for status in page.statuses:
+            moment = parse_instant(status.get("created_at"))
+            if moment is None or (start and moment < start) or (end and moment >= end):
+                continue
+            tally.statuses += 1
+            uri = status.get("uri")
+            if status.get("reblog"):
+                tally.boosts += 1
+                continue
+            if not isinstance(uri, str) or uri in seen_uris:
+                tally.known += 1
+                continue
+            response, found = resolve_status(home, uri, report)
+            if found is None:
+                tally.unresolved += 1
+                continue
+            seen_uris |= status_uris([found])
+            try:
+                posts, accounts, snapshots = map_statuses(
+                    [found], response.received_at, home.instance
+                )
+            except ValueError as error:
+                raise response.unexpected(f"{SOURCE} search", error) from None
+            tally.resolved += 1
+            yield response.page(SOURCE, "search", posts, accounts, snapshots, page.here)
+        yield page.response.page(
+            SOURCE, "tag_timeline", empty_posts(), empty_accounts(), empty_snapshots(), page.after
+        )
 
 
 def lookup_accounts(
@@ -507,5 +636,8 @@ __all__ = [
     "map_accounts",
     "map_statuses",
     "next_max_id",
+    "remote_tag_timeline",
+    "resolve_status",
+    "status_uris",
     "tag_timeline",
 ]

@@ -71,6 +71,22 @@ class Page:
 
 
 @dataclass
+class InstanceTally:
+    """What a pull read on one Mastodon instance: statuses in its window, and for another
+    instance than the home one, how they were loaded under the home instance's ids."""
+
+    statuses: int = 0
+    resolved: int = 0
+    """Resolved on the home instance by URI and loaded."""
+    known: int = 0
+    """Already read on the home instance in this pull."""
+    unresolved: int = 0
+    """The home instance could not resolve them: not loaded."""
+    boosts: int = 0
+    """Reblogs: a boost has no URI to resolve; not loaded."""
+
+
+@dataclass
 class PullReport:
     """Coverage of one pull, filled in by the generators and the HTTP client as they go.
 
@@ -86,6 +102,8 @@ class PullReport:
     retries: int = 0
     skipped: list[str] = field(default_factory=list)
     estimated_cost_usd: float | None = None
+    instances: dict[str, InstanceTally] = field(default_factory=dict)
+    """Mastodon: what each instance read gave, by host."""
 
 
 def fresh_token(

@@ -41,8 +41,8 @@ from schemas.records import ACCOUNT, POST, SNAPSHOT
 from schemas.validate import RECORD
 from sources.bluesky import BlueskyClient, get_profiles, search_posts
 from sources.http import HttpClient
-from sources.mastodon import MastodonClient, lookup_accounts, tag_timeline
-from sources.pages import Page, PullReport, SourceError
+from sources.mastodon import MastodonClient, lookup_accounts, remote_tag_timeline, tag_timeline
+from sources.pages import InstanceTally, Page, PullReport, SourceError
 from sources.simulated import pull_simulated
 from sources.twarc import LINES_PER_BATCH, read_twarc_batches
 from sources.x import XClient, lookup_users, search
@@ -157,6 +157,11 @@ def coverage_lines(result: PullResult) -> list[str]:
         f"loaded {result.counts.rows_in} rows: {result.counts.changed} new or updated, "
         f"{result.counts.rejected} rejected (see quarantine.rejected)",
     ]
+    if len(report.instances) > 1:
+        lines += [
+            _instance_line(host, tally, index == 0)
+            for index, (host, tally) in enumerate(report.instances.items())
+        ]
     if result.source == "x" and report.estimated_cost_usd is not None:
         lines.append(
             f"estimated cost ${report.estimated_cost_usd:.2f} "
@@ -167,6 +172,17 @@ def coverage_lines(result: PullResult) -> list[str]:
     if result.error:
         lines.append(f"stopped: {result.error}")
     return lines
+
+
+def _instance_line(host: str, tally: InstanceTally, home: bool) -> str:
+    if home:
+        return f"instance {host} (home): {tally.statuses} statuses read and loaded"
+    return (
+        f"instance {host}: {tally.statuses} statuses in the window, {tally.resolved} added "
+        f"(resolved on the home instance), {tally.known} already read there, "
+        f"{tally.unresolved} the home instance could not resolve and {tally.boosts} boosts "
+        "not loaded"
+    )
 
 
 def _iso(moment: datetime) -> str:
@@ -353,16 +369,24 @@ def open_client(
     if source not in _CLIENTS:
         raise PullRefused(f"{source}: not an API source (use one of {', '.join(API_SOURCES)})")
     settings = getattr(sources, source)
-    options: dict[str, Any] = {
+    try:
+        return _CLIENTS[source](
+            settings, env=env, **_client_bounds(sources, source, client_options)
+        )
+    except SourceError as error:
+        raise PullRefused(str(error)) from None
+
+
+def _client_bounds(
+    sources: SourcesSettings, source: str, client_options: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    settings = getattr(sources, source)
+    return {
         "max_retries": settings.max_retries,
         "max_wait_seconds": settings.max_wait_seconds,
         "max_total_wait_seconds": settings.max_total_wait_seconds,
         **(client_options or {}),
     }
-    try:
-        return _CLIENTS[source](settings, env=env, **options)
-    except SourceError as error:
-        raise PullRefused(str(error)) from None
 
 
 def check_credentials(
@@ -494,7 +518,10 @@ def pull_activity(
     result: PullResult | None = None,
 ) -> PullResult:
     """Pull the chat's hashtags from `source` since the last pull (or in [since, until)),
-    loading page by page; resume an interrupted pull first. Fills and returns `result`."""
+    loading page by page; resume an interrupted pull first. Fills and returns `result`.
+
+    Mastodon reads the home instance first, then each other instance of `instances` with a
+    cursor of its own, loading what those add under the home instance's ids."""
     sources = settings.sources
     key = PullKey(chat.slug, source, activity_endpoint(sources, source))
     if result is None:
@@ -505,33 +532,98 @@ def pull_activity(
     now = _second(now or datetime.now(UTC))
     assert now is not None
     recent = source == "x" and sources.x.search == "recent"
+    window = _TimelineWindow(con, result, _second(since), _second(until), now, recent, run_id)
     with open_client(sources, source, env=env, client_options=client_options) as client:
-        plan = _plan_window(con, key, result, _second(since), _second(until), now, recent)
-        if plan is None:
-            result.completed = True
+        seen_uris: set[str] = set()
+        if isinstance(client, MastodonClient):
+            result.report.instances.setdefault(client.address, InstanceTally())
+
+        def home_pages(since_at, until_at, cursor):
+            if source == "mastodon":
+                return tag_timeline(
+                    client, chat.hashtags, since_at, until_at, cursor, result.report, seen_uris
+                )
+            return _ACTIVITY[source](
+                client, chat.hashtags, since_at, until_at, cursor, result.report
+            )
+
+        window.pull(key, home_pages, after_page, first=True)
+        if source != "mastodon":
             return result
+        for url in sources.mastodon.instance_urls[1:]:
+            remote = MastodonClient(
+                sources.mastodon,
+                instance_url=url,
+                **_client_bounds(sources, source, client_options),
+            )
+            with remote:
+                remote_key = PullKey(chat.slug, source, f"{key.endpoint}@{remote.address}")
+
+                def remote_pages(since_at, until_at, cursor, remote=remote):
+                    return remote_tag_timeline(
+                        client,
+                        remote,
+                        chat.hashtags,
+                        since_at,
+                        until_at,
+                        cursor,
+                        result.report,
+                        seen_uris,
+                    )
+
+                window.pull(remote_key, remote_pages, after_page, first=False)
+    return result
+
+
+@dataclass
+class _TimelineWindow:
+    """Plans and loads the window of one activity cursor (one per Mastodon instance)."""
+
+    con: duckdb.DuckDBPyConnection
+    result: PullResult
+    since: datetime | None
+    until: datetime | None
+    now: datetime
+    recent: bool
+    run_id: str
+
+    def pull(
+        self,
+        key: PullKey,
+        pages: Callable[[datetime | None, datetime | None, str | None], Iterator[Page]],
+        after_page: PageHook | None,
+        *,
+        first: bool,
+    ) -> None:
+        """Load `key`'s window; the first key's window is the result's."""
+        own = PullResult(self.result.chat, self.result.source, "activity")
+        plan = _plan_window(self.con, key, own, self.since, self.until, self.now, self.recent)
+        self.result.notes += own.notes
+        self.result.resumed = self.result.resumed or own.resumed
+        if first:
+            self.result.since, self.result.until = own.since, own.until
+        if plan is None:
+            self.result.completed = True
+            return
         window, cursor = plan
-        result.since, result.until = window.since, window.until
+        if first:
+            self.result.since, self.result.until = window.since, window.until
 
         def record_next_since() -> None:
-            last = key.get(con, "next_since")
+            last = key.get(self.con, "next_since")
             if last is None or datetime.fromisoformat(last) < window.until:
-                key.set(con, "next_since", window.until.isoformat())
+                key.set(self.con, "next_since", window.until.isoformat())
 
-        pages = _ACTIVITY[source](
-            client, chat.hashtags, window.since, window.until, cursor, result.report
-        )
         load_pages(
-            con,
-            pages,
+            self.con,
+            pages(window.since, window.until, cursor),
             key,
             None if cursor else window.to_json(),
-            result,
-            run_id=run_id,
+            self.result,
+            run_id=self.run_id,
             on_complete=record_next_since,
             after_page=after_page,
         )
-    return result
 
 
 # -- snapshots: follower counts of the chat's participants -------------------------------------
