@@ -56,6 +56,12 @@ class WarehouseSettings(_Section):
     """What DuckDB may spill to temp files beside the warehouse; beyond it, a step fails."""
 
 
+DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+SESSION = re.compile(
+    r"(?i)(?P<day>mon|tue|wed|thu|fri|sat|sun)\s+(?P<hour>\d{1,2}):(?P<minute>\d{2})"
+)
+
+
 class ChatSettings(_Section):
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
     hashtags: list[str] = Field(min_length=1)
@@ -68,6 +74,38 @@ class ChatSettings(_Section):
     snapshot_accounts: str = "all"
     recipients: list[str] = []
     alerts: list[str] = []
+    session: str | None = None
+    """When the chat's hour starts, "Wed 19:00" in its time zone: `serve` listens to
+    Bluesky's stream around it (when the chat pulls bluesky)."""
+    session_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    session_margin_minutes: int = Field(default=10, ge=0, le=120)
+
+    @field_validator("session")
+    @classmethod
+    def _session(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        match = SESSION.fullmatch(value.strip())
+        if not match or int(match["hour"]) > 23 or int(match["minute"]) > 59:
+            raise ValueError(f"'{value}' is not a day and time like 'Wed 19:00'")
+        return f"{match['day'].title()} {int(match['hour']):02d}:{match['minute']}"
+
+    @property
+    def listen_cron(self) -> str | None:
+        """Cron (in the chat's time zone) of the start of listening: the session less its
+        margin; None without a session."""
+        if self.session is None:
+            return None
+        day, clock = self.session.split()
+        hour, minute = (int(part) for part in clock.split(":"))
+        start = DAYS.index(day) * 24 * 60 + hour * 60 + minute - self.session_margin_minutes
+        start %= 7 * 24 * 60
+        weekday = (start // (24 * 60) + 1) % 7  # cron: 0 is Sunday, DAYS starts on Monday
+        return f"{start % 60} {start // 60 % 24} * * {weekday}"
+
+    @property
+    def listen_minutes(self) -> int:
+        return self.session_minutes + 2 * self.session_margin_minutes
 
     @field_validator("hashtags")
     @classmethod
@@ -188,6 +226,28 @@ class BlueskySource(_ApiSource):
     password_env: str = "BLUESKY_APP_PASSWORD"
 
 
+class JetstreamSource(_Section):
+    """Bluesky's live stream: where to listen, where to hydrate, and how patiently."""
+
+    url: str = "wss://jetstream2.us-east.bsky.network/subscribe"
+    appview_url: str = "https://public.api.bsky.app"
+    idle_seconds: float = Field(default=30.0, gt=0)
+    """With --until in the past: stop after the stream has been quiet this long."""
+    batch_seconds: float = Field(default=15.0, gt=0)
+    """How often the kept events are written (each batch is one short write)."""
+    cursor_margin_seconds: float = Field(default=5.0, ge=0)
+    """A resumed stream starts this much before the last committed cursor."""
+    max_reconnects: int = Field(default=10, ge=0)
+    max_backoff_seconds: float = Field(default=30.0, ge=0)
+
+    @field_validator("url")
+    @classmethod
+    def _websocket(cls, value: str) -> str:
+        if not re.fullmatch(r"wss?://[^\s]+", value):
+            raise ValueError(f"{value!r} is not a ws:// or wss:// URL")
+        return value
+
+
 class DemoSource(_Section):
     """The built-in simulator, used by `chatreach demo` and by chats whose sources list "demo"."""
 
@@ -202,6 +262,7 @@ class SourcesSettings(_Section):
     x: XSource = XSource()
     mastodon: MastodonSource = MastodonSource()
     bluesky: BlueskySource = BlueskySource()
+    jetstream: JetstreamSource = JetstreamSource()
 
 
 class DeliverySettings(_Section):

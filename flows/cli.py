@@ -2,17 +2,16 @@
 
 import shutil
 import sys
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 
 from chatreach import __version__
 from config.settings import ConfigError, Settings
 from flows import cli_common as common
-from flows import cli_data, cli_prefect
+from flows import cli_data, cli_listen, cli_prefect
 from flows.cli_common import ChatOption, ConfigOption, WeekOption
 
 app = typer.Typer(
@@ -114,26 +113,6 @@ def ingest_files(
     common.run(action)
 
 
-def _instant(value: str | None, option: str, timezone: str) -> datetime | None:
-    """An ISO instant with its offset, or a date: midnight of it in the chat's time zone."""
-    if value is None:
-        return None
-    try:
-        return datetime.combine(date.fromisoformat(value), time(), ZoneInfo(timezone))
-    except ValueError:
-        pass
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(
-            f"{option}: '{value}' is neither a date such as 2026-11-16 nor an ISO date-time "
-            "such as 2026-11-16T20:00:00-05:00"
-        ) from None
-    if moment.tzinfo is None:
-        raise ConfigError(f"{option}: '{value}' has no time zone (add Z or an offset)")
-    return moment
-
-
 def _echo_coverage(results: list) -> None:
     from warehouse.pulls import coverage_lines
 
@@ -157,7 +136,10 @@ def _pull(
 
         settings = common.settings()
         timezone = settings.chat(chat).timezone
-        window = (_instant(since, "--since", timezone), _instant(until, "--until", timezone))
+        window = (
+            common.instant(since, "--since", timezone),
+            common.instant(until, "--until", timezone),
+        )
         check_credentials(settings.sources, source)
         from flows.pull import ingest_source, snapshot_source
 
@@ -377,6 +359,7 @@ def spread_file_lists(args: list[str]) -> list[str]:
 
 cli_prefect.register(app)
 cli_data.register(app)
+cli_listen.register(app)
 
 
 def main() -> None:

@@ -1,8 +1,9 @@
 """What every `chatreach` command shares: its options, its settings, and one-line errors."""
 
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Annotated, NoReturn
+from zoneinfo import ZoneInfo
 
 import typer
 
@@ -63,3 +64,23 @@ def run(action):  # noqa: ANN001, ANN202 - wraps every command's body
         return action()
     except EXPECTED_ERRORS as error:
         fail(str(error))
+
+
+def instant(value: str | None, option: str, timezone: str) -> datetime | None:
+    """An ISO instant with its offset, or a date: midnight of it in the chat's time zone."""
+    if value is None:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(value), time(), ZoneInfo(timezone))
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(
+            f"{option}: '{value}' is neither a date such as 2026-11-16 nor an ISO date-time "
+            "such as 2026-11-16T20:00:00-05:00"
+        ) from None
+    if moment.tzinfo is None:
+        raise ConfigError(f"{option}: '{value}' has no time zone (add Z or an offset)")
+    return moment

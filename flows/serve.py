@@ -1,7 +1,8 @@
 """`chatreach serve`: every chat's schedules, run by Prefect until stopped.
 
-Per chat: a pull deployment on its `pull_schedule` (only for a chat with sources) and a weekly
-deployment on its `schedule`, both cron in the chat's time zone. The weekly one builds,
+Per chat: a pull deployment on its `pull_schedule` (only for a chat with sources), a listen
+deployment around its `session` (only for a chat that pulls bluesky and names a session) and
+a weekly deployment on its `schedule`, all cron in the chat's time zone. The weekly one builds,
 reports and delivers the last complete week. Their parameters are the configuration file and
 the chat, so each run reads the configuration as it is then (a changed schedule needs a
 restart of `serve`).
@@ -36,6 +37,7 @@ from prefect.schedules import Cron
 from config.settings import ChatSettings, ConfigError, Settings, load_settings
 from flows.deliver import alert_failed_run, step
 from flows.errors import ServeFailed
+from flows.listening import listen_bluesky
 from flows.orchestration import flow_run_id, prefect_hook
 from flows.pull import pull_source, raise_if_failed
 from flows.weekly import weekly
@@ -110,6 +112,21 @@ def scheduled_pull(config: str, chat: str) -> None:
     raise_if_failed(pulls)
 
 
+@flow(
+    name="scheduled-listen",
+    flow_run_name="listen {chat}",
+    on_failure=[prefect_hook(alert_failed_run)],
+)
+def scheduled_listen(config: str, chat: str) -> None:
+    """Listen to Bluesky's stream around the chat's session (its margin on either side).
+
+    It takes no warehouse slot for the session: each batch is a short write of its own, and
+    one that finds the warehouse busy waits in memory for the next."""
+    settings = load_settings(Path(config))
+    chat_settings = settings.chat(chat)
+    listen_bluesky(settings, chat_settings, minutes=chat_settings.listen_minutes)
+
+
 @flow(name="scheduled-weekly", flow_run_name="scheduled weekly {chat}")
 def scheduled_weekly(config: str, chat: str) -> list[Path]:
     """The weekly flow for the chat's last complete week (it alerts when it fails)."""
@@ -151,6 +168,19 @@ def deployments_for(settings: Settings, config: Path) -> list[DeploymentSpec]:
                     chat.timezone,
                     parameters,
                     f"Pull {', '.join(chat.sources)} for #{chat.hashtags[0]} since the last pull.",
+                )
+            )
+        if chat.listen_cron is not None and "bluesky" in chat.sources:
+            specs.append(
+                DeploymentSpec(
+                    chat.slug,
+                    scheduled_listen,
+                    chat.listen_cron,
+                    chat.timezone,
+                    parameters,
+                    f"Capture #{chat.hashtags[0]}'s hour ({chat.session}, "
+                    f"{chat.session_minutes} min, ±{chat.session_margin_minutes} min) from "
+                    "Bluesky's Jetstream.",
                 )
             )
         specs.append(

@@ -497,6 +497,12 @@ OPERATIONAL = (
         key=("chat", "source", "endpoint", "scope"),
     ),
     TableDoc(
+        "ops.deleted_posts",
+        "One row per post its author deleted while the stream was listened to (it left "
+        "core.posts), unique on (platform, post_id).",
+        key=("platform", "post_id"),
+    ),
+    TableDoc(
         "ops.deliveries",
         "One row per message sent or given up on, unique on (delivery_id).",
         key=("delivery_id",),

@@ -517,8 +517,48 @@ def get_profiles(
         )
 
 
+POSTS_PER_REQUEST = 25
+
+
+class AppViewClient(HttpClient):
+    """The public AppView (`[sources.jetstream] appview_url`): read-only XRPC, no login."""
+
+    source = SOURCE
+
+    def xrpc_get(self, method: str, params: Any, report: PullReport, what: str) -> Response:
+        return self.get(f"/xrpc/{method}", params=params, report=report, what=what)
+
+
+def get_posts(
+    client: AppViewClient | BlueskyClient, uris: Iterable[str], report: PullReport
+) -> Iterator[Page]:
+    """Pages of app.bsky.feed.getPosts (25 URIs a request): the posts with their author's
+    handle and their counts, mapped as search results are. A post the AppView does not
+    return (deleted since) is noted in `report.skipped`."""
+    wanted = list(dict.fromkeys(uris))
+    what = f"{SOURCE} getPosts"
+    for begin in range(0, len(wanted), POSTS_PER_REQUEST):
+        chunk = wanted[begin : begin + POSTS_PER_REQUEST]
+        response = client.xrpc_get("app.bsky.feed.getPosts", {"uris": chunk}, report, what)
+        payload = response.json(what)
+        if not isinstance(payload, dict):
+            raise response.unexpected(what, "not an object")
+        try:
+            posts, accounts, snapshots = map_posts(payload.get("posts") or [], response.received_at)
+        except ValueError as error:
+            raise response.unexpected(what, error) from None
+        report.pages += 1
+        report.records += posts.height
+        missing = [uri for uri in chunk if uri not in set(posts["post_id"].to_list())]
+        if missing:
+            report.skipped.append(not_returned(what, "post", missing))
+        yield response.page(SOURCE, "getPosts", posts, accounts, snapshots, None)
+
+
 __all__ = [
+    "AppViewClient",
     "BlueskyClient",
+    "get_posts",
     "get_profiles",
     "map_posts",
     "map_profiles",

@@ -247,6 +247,34 @@ def _quarantine_problems(con: duckdb.DuckDBPyConnection, page: Page, run_id: str
     return LoadCounts(rows_in=rows.height, rejected=rejected)
 
 
+def load_page_rows(
+    con: duckdb.DuckDBPyConnection, page: Page, *, run_id: str, land: bool = True
+) -> LoadCounts:
+    """Land one page in `raw` (unless `land` is False) and load its records; the caller owns
+    the transaction."""
+    if land:
+        land_raw(
+            con,
+            source=page.source,
+            endpoint=page.endpoint,
+            origin=page.url,
+            received_at=page.received_at,
+            body=page.body,
+            digest=content_hash(page.body),
+            byte_count=len(page.body),
+            status=page.status,
+            run_id=run_id,
+        )
+    counts = LoadCounts()
+    for kind, frame in ((POST, page.posts), (ACCOUNT, page.accounts), (SNAPSHOT, page.snapshots)):
+        if frame.height:
+            counts += load_frames(
+                con, kind, [_with_record(frame)], source=page.source, origin=page.url, run_id=run_id
+            )
+    counts += _quarantine_problems(con, page, run_id)
+    return counts
+
+
 def load_page(
     con: duckdb.DuckDBPyConnection,
     page: Page,
@@ -265,35 +293,7 @@ def load_page(
     """
     con.begin()
     try:
-        if land:
-            land_raw(
-                con,
-                source=page.source,
-                endpoint=page.endpoint,
-                origin=page.url,
-                received_at=page.received_at,
-                body=page.body,
-                digest=content_hash(page.body),
-                byte_count=len(page.body),
-                status=page.status,
-                run_id=run_id,
-            )
-        counts = LoadCounts()
-        for kind, frame in (
-            (POST, page.posts),
-            (ACCOUNT, page.accounts),
-            (SNAPSHOT, page.snapshots),
-        ):
-            if frame.height:
-                counts += load_frames(
-                    con,
-                    kind,
-                    [_with_record(frame)],
-                    source=page.source,
-                    origin=page.url,
-                    run_id=run_id,
-                )
-        counts += _quarantine_problems(con, page, run_id)
+        counts = load_page_rows(con, page, run_id=run_id, land=land)
         key.set(con, "", page.cursor)
         if identity is not None:
             key.set(con, "pull", identity)

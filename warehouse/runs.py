@@ -23,13 +23,17 @@ def record_run(
     message: str | None = None,
     flow_run_id: str | None = None,
 ) -> None:
-    """Record a run and how it ended; runs that older versions left running are marked
-    interrupted."""
+    """Record a run and how it ended (again for the same run: its latest state); runs left
+    running by others are marked interrupted."""
     con.execute(
         "update ops.runs set status = 'interrupted', finished_at = now() where status = 'running'"
     )
     con.execute(
         "insert into ops.runs (run_id, flow, chat, started_at, finished_at, status, rows_in, "
-        "rows_rejected, message, flow_run_id) values (?, ?, ?, ?, now(), ?, ?, ?, ?, ?)",
+        "rows_rejected, message, flow_run_id) values (?, ?, ?, ?, now(), ?, ?, ?, ?, ?) "
+        # a long run (listening) records itself as running with each write, then as ended
+        "on conflict (run_id) do update set finished_at = now(), status = excluded.status, "
+        "rows_in = excluded.rows_in, rows_rejected = excluded.rows_rejected, "
+        "message = excluded.message",
         [run_id, flow, chat, started_at, status, rows_in, rows_rejected, message, flow_run_id],
     )

@@ -194,9 +194,9 @@ def test_version_and_python_dash_m(tmp_path):
 def test_since_and_until_take_a_date_as_midnight_in_the_chats_time_zone(given, zone, expected):
     from datetime import UTC
 
-    from flows.cli import _instant
+    from flows.cli_common import instant
 
-    assert _instant(given, "--since", zone).astimezone(UTC).isoformat() == expected
+    assert instant(given, "--since", zone).astimezone(UTC).isoformat() == expected
 
 
 @pytest.mark.parametrize(
@@ -208,7 +208,7 @@ def test_since_and_until_take_a_date_as_midnight_in_the_chats_time_zone(given, z
 )
 def test_since_refuses_what_is_no_date_or_instant(given, message):
     from config.settings import ConfigError
-    from flows.cli import _instant
+    from flows.cli_common import instant
 
     with pytest.raises(ConfigError, match=message):
-        _instant(given, "--since", "UTC")
+        instant(given, "--since", "UTC")

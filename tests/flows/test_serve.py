@@ -18,6 +18,7 @@ from flows.serve import (
     local_server,
     prefect_api,
     runner_deployment,
+    scheduled_listen,
     scheduled_pull,
     scheduled_weekly,
 )
@@ -70,6 +71,47 @@ def test_each_chat_gets_a_pull_and_a_weekly_deployment_in_its_time_zone():
         ),  # no sources: nothing to pull
     ]
     assert specs[0].flow is scheduled_pull and specs[1].flow is scheduled_weekly
+
+
+def test_a_chat_with_a_session_on_bluesky_is_listened_to_around_it():
+    """session "Wed 19:00" with a 10-minute margin: listening starts Wednesday 18:50 in the
+    chat's time zone (cron day 3) and lasts 60 + 2 × 10 minutes. "Mon 00:05" starts on
+    Sunday 23:55. A chat with a session but without bluesky gets no listening."""
+    settings = settings_from_dict(
+        {
+            "chats": {
+                "tchat": {
+                    "hashtags": ["TChat"],
+                    "timezone": "America/New_York",
+                    "sources": ["bluesky"],
+                    "session": "wed 19:00",
+                },
+                "early": {"hashtags": ["Early"], "sources": ["bluesky"], "session": "Mon 00:05"},
+                "xonly": {"hashtags": ["X"], "sources": ["x"], "session": "Wed 19:00"},
+            }
+        },
+        CONFIG.parent,
+        "test",
+    )
+    listening = {
+        s.parameters["chat"]: s
+        for s in deployments_for(settings, CONFIG)
+        if s.flow is scheduled_listen
+    }
+    assert set(listening) == {"tchat", "early"}
+    assert (listening["tchat"].cron, listening["tchat"].timezone) == (
+        "50 18 * * 3",
+        "America/New_York",
+    )
+    assert listening["early"].cron == "55 23 * * 0"
+    assert settings.chat("tchat").listen_minutes == 80
+    assert settings.chat("tchat").session == "Wed 19:00"
+    with pytest.raises(Exception, match="not a day and time"):
+        settings_from_dict(
+            {"chats": {"bad": {"hashtags": ["B"], "session": "Wednesday 7pm"}}},
+            CONFIG.parent,
+            "test",
+        )
 
 
 def test_a_relative_configuration_path_is_made_absolute(tmp_path, monkeypatch):

@@ -4,9 +4,11 @@ Screenshots (wide, phone and print layout) and a PDF of the sponsor page go to
 test-artifacts/reports/.
 """
 
+import contextlib
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "reports"
 PAGES = {
@@ -63,7 +65,12 @@ def test_page_works_offline_and_draws_every_chart(browser, later_site, kind):
         assert record == {"blocked": [], "errors": [], "dialogs": []}
         page.screenshot(path=str(ARTIFACTS / f"{kind}-wide.png"), full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
-        page.wait_for_timeout(300)
+        # plotly relays its charts out a moment after the resize (later on a busy machine)
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(
+                "document.documentElement.scrollWidth <= document.documentElement.clientWidth",
+                timeout=5000,
+            )
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )

@@ -487,8 +487,8 @@ def _account_week(data: _ChatData, week: date) -> list[dict]:
         else:
             row["posts"] += 1
             row["likes_received"] += p["like_count"]
-            if p["view_count"] is not None:
-                row["views"] = (row["views"] or 0) + p["view_count"]
+            if p.record.get("view_count") is not None:
+                row["views"] = (row["views"] or 0) + p.record.get("view_count")
                 row["posts_with_views"] += 1
         row["impressions"] += followers.at(p.author, p["created_at"])
     for _, target, kind in interactions:
@@ -558,8 +558,8 @@ def _views(posts: list) -> dict:
     """Views over the non-repost posts that report them, and the platforms none of whose
     non-repost posts does."""
     written = [p for p in posts if not p.is_repost]
-    viewed = [p["view_count"] for p in written if p["view_count"] is not None]
-    reporting = {p.platform for p in written if p["view_count"] is not None}
+    viewed = [p.record.get("view_count") for p in written if p.record.get("view_count") is not None]
+    reporting = {p.platform for p in written if p.record.get("view_count") is not None}
     return {
         "views": sum(viewed) if viewed else None,
         "posts_with_views": len(viewed),
