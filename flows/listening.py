@@ -37,7 +37,7 @@ from sources.jetstream import (
 )
 from sources.pages import Page, PullReport, canonical, empty_accounts, empty_snapshots
 from warehouse.load import LoadCounts
-from warehouse.publish import WarehouseLocked, reading
+from warehouse.publish import WarehouseLocked
 from warehouse.pulls import PullKey, load_page_rows
 from warehouse.runs import new_run_id, record_run
 from warehouse.session import configured_writing
@@ -84,19 +84,15 @@ def listen_lines(result: ListenResult) -> list[str]:
 def _held_state(settings: Settings, chat: ChatSettings) -> tuple[int | None, set[str]]:
     """The committed cursor and the URIs of the chat's Bluesky posts held (reposts and
     deletions of them are kept too)."""
-    path = settings.warehouse.path
-    if not path.exists():
-        return None, set()
-    con = reading(path)
-    try:
+    # A write session that writes nothing: it brings an older warehouse to the current schema
+    # and publishes nothing, leaving its working copy for the first batch.
+    with configured_writing(settings.warehouse) as con:
         cursor = PullKey(chat.slug, CURSOR.source, CURSOR.endpoint).get(con, "")
         uris = con.execute(
             "select post_id from core.posts where platform = 'bluesky' "
             "and list_has_any(hashtag_keys, $tags)",
             {"tags": chat.hashtag_keys},
         ).fetchall()
-    finally:
-        con.close()
     return (int(cursor) if cursor else None), {row[0] for row in uris}
 
 

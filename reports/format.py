@@ -116,6 +116,21 @@ def trend(value: Number | None, previous: Number | None) -> str:
     return "up" if now > before else "down" if now < before else "same"
 
 
+def duration(seconds: Number | None) -> str:
+    """A wait for people: 42 → "42 s", 95 → "1 min 35 s", 3725 → "1 h 2 min", None → "–"."""
+    known = _known(seconds)
+    if known is None:
+        return MISSING
+    whole = round(known)
+    if whole < 60:
+        return f"{whole} s"
+    if whole < 3600:
+        minutes, rest = divmod(whole, 60)
+        return f"{minutes} min" + (f" {rest} s" if rest else "")
+    hours, rest = divmod(whole, 3600)
+    return f"{hours} h" + (f" {rest // 60} min" if rest // 60 else "")
+
+
 def day(value: date | datetime | None) -> str:
     """A date for people: "Mon 3 Nov 2025"."""
     if value is None:

@@ -53,12 +53,14 @@ def cell(value: object, kind: str = "number") -> str:
         return fmt.decimal(value)  # type: ignore[arg-type]
     if kind == "date":
         return fmt.day(value)  # type: ignore[arg-type]
+    if kind == "duration":
+        return fmt.duration(value)  # type: ignore[arg-type]
     if kind == "bool":
         return fmt.MISSING if value is None else ("yes" if value else "no")
     return fmt.MISSING if value is None else str(value)
 
 
-NUMERIC_KINDS = ("number", "percent", "score", "points", "decimal")
+NUMERIC_KINDS = ("number", "percent", "score", "points", "decimal", "duration")
 
 
 def who_html(person: dict) -> Markup:

@@ -466,7 +466,8 @@ def questions(
         con,
         f"""
         select question_number, question_post_id, question_text, answers, answerers,
-            answer_engagements, {author} as is_opted_out,
+            answer_engagements, median_seconds_to_answer, p90_seconds_to_answer,
+            new_participant_answerers, {author} as is_opted_out,
         from marts.question_week
         where chat = $chat and week_start = $week
         order by question_number, question_post_id

@@ -150,6 +150,8 @@ def _questions(context: PageContext) -> dict | None:
             Column("answers", "Answers"),
             Column("answerers", "Answerers"),
             Column("answer_engagements", "Engagements on answers"),
+            Column("median_seconds_to_answer", "Median time to answer", "duration"),
+            Column("new_participant_answerers", "Newcomers answering"),
         ],
         rows,
         "Questions of the week",

@@ -351,6 +351,15 @@ QUESTION_WEEK = TableDoc(
         "A<n> names it, or, without one, they reply to the question post.",
         "answerers": "Distinct accounts among those answers.",
         "answer_engagements": "Sum of the answers' like, reply, repost and quote counts.",
+        "median_seconds_to_answer": "Median, over its answers created at or after the question, "
+        "of the seconds from the question to the answer (the mean of the middle two for an even "
+        "count); NULL without such answers. An A<n> posted before its question is an answer "
+        "but is left out of the timing.",
+        "p90_seconds_to_answer": "The 90th percentile of the same seconds, interpolated "
+        "linearly between the two nearest (as DuckDB's quantile_cont); NULL without such "
+        "answers.",
+        "new_participant_answerers": "Distinct answerers whose first participation week in the "
+        "chat (their first chat post of any kind) is this week.",
     },
     key=("chat", "week_start", "question_number"),
 )

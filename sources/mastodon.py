@@ -549,7 +549,7 @@ def remote_tag_timeline(
 ) -> Iterator[Page]:
     """Another instance's hashtag timelines, loaded under the home instance's ids.
 
-    Each status of the window that the home instance was not seen holding (`seen_uris`) is
+    Each status of the window not read on the home instance in this pull (`seen_uris`) is
     resolved there by its URI: one page per resolution (its records mapped from the home
     copy), then the remote page itself (no records) with the cursor after it. The
     resolution pages carry the cursor that reads the remote page again, so a pull stopped

@@ -10,7 +10,9 @@ import duckdb
 MINIMAL = """
 create table marts.question_week (
     chat varchar, week_start date, question_number integer, question_post_id varchar,
-    question_text varchar, answers bigint, answerers bigint, answer_engagements bigint
+    question_text varchar, answers bigint, answerers bigint, answer_engagements bigint,
+    median_seconds_to_answer double, p90_seconds_to_answer double,
+    new_participant_answerers bigint
 );
 create table marts.link_week (
     chat varchar, week_start date, url varchar, domain varchar, shares bigint, sharers bigint,
@@ -34,7 +36,8 @@ create table marts.question_week (
     chat varchar, week_start date, week_label varchar, question_number integer,
     question_post_id varchar, question_platform varchar, question_author_id varchar,
     question_created_at timestamptz, question_text varchar, answers bigint, answerers bigint,
-    answer_engagements bigint
+    answer_engagements bigint, median_seconds_to_answer double, p90_seconds_to_answer double,
+    new_participant_answerers bigint
 );
 create table marts.link_week (
     chat varchar, week_start date, week_label varchar, url varchar, domain varchar,

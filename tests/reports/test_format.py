@@ -131,3 +131,11 @@ def test_count_names_its_noun_in_the_right_number():
     assert fmt.count(0, "reply", "replies") == "0 replies"
     assert fmt.count(2, "quote") == "2 quotes"
     assert fmt.count(12_400, "record") == "12.4k records"
+
+
+def test_durations_read_as_people_say_them():
+    from reports.format import duration
+
+    assert [duration(v) for v in (None, 42.4, 60, 95, 3600, 3725, 7260)] == [
+        "–", "42 s", "1 min", "1 min 35 s", "1 h", "1 h 2 min", "2 h 1 min",
+    ]  # fmt: skip

@@ -150,8 +150,8 @@ def test_questions_links_and_lift_when_their_marts_exist(later_site):
     page = parse(read(later_site / SPONSOR))
     questions = page.find("section", id="questions")
     assert table_rows(questions.find("table")) == [
-        ["Q1", "Q1 Topic of the week <img src=x onerror=alert(3)>", "3", "3", "14"]
-    ]
+        ["Q1", "Q1 Topic of the week <img src=x onerror=alert(3)>", "3", "3", "14", "10 min", "2"]
+    ]  # answered after a median of 600 s; carol and dave answered in their first week
     assert questions.find_all("div", id="chart-questions")
     links = page.find("section", id="links")
     rows = table_rows(links.find("table"))
@@ -208,7 +208,7 @@ def test_later_sections_with_only_the_columns_metrics_md_names(minimal_warehouse
     render(minimal_warehouse, tmp_path)
     page = parse(read(tmp_path / SPONSOR))
     assert table_rows(page.find("section", id="questions").find("table")) == [
-        ["Q1", "Q1 Topic of the week", "3", "3", "14"]
+        ["Q1", "Q1 Topic of the week", "3", "3", "14", "10 min", "2"]
     ]
     lift = page.find("section", id="lift").text()
     assert "+1.23 pp" in lift

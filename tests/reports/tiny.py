@@ -535,7 +535,10 @@ LATER_ROWS = """
 insert into marts.question_week values
     ('tchat', date '2025-11-03', '2025-W45', 1, '1006', 'x', '1',
      timestamptz '2025-11-06 00:00:00+00',
-     'Q1 Topic of the week <img src=x onerror=alert(3)>', 3, 3, 14);
+     'Q1 Topic of the week <img src=x onerror=alert(3)>', 3, 3, 14,
+     -- answered 300, 600 and 1,200 s after it: median 600, 90th percentile 600 + 0.8 × 600;
+     -- carol and dave take part for the first time
+     600, 1080, 2);
 insert into marts.link_week values
     ('tchat', date '2025-11-03', '2025-W45', 'https://example.com/a', 'example.com', 2, 2, 1),
     ('tchat', date '2025-11-03', '2025-W45', 'javascript:alert(4)', 'evil.example', 1, 1, 0);
@@ -567,7 +570,7 @@ where week_start = date '2025-11-03';
 
 MINIMAL_ROWS = """
 insert into marts.question_week values
-    ('tchat', date '2025-11-03', 1, '1006', 'Q1 Topic of the week', 3, 3, 14);
+    ('tchat', date '2025-11-03', 1, '1006', 'Q1 Topic of the week', 3, 3, 14, 600, 1080, 2);
 insert into marts.link_week values
     ('tchat', date '2025-11-03', 'https://example.com/a', 'example.com', 2, 2, 1);
 insert into marts.chat_lift values

@@ -656,6 +656,18 @@ def median_interval(values: list[float]) -> tuple[float | None, float | None]:
     return ordered[j - 1], ordered[k - 1]
 
 
+def percentile(ordered: list[float], share: float) -> float | None:
+    """The share-th percentile of sorted values, linear between the two nearest ranks: at
+    position share × (n − 1) counted from 0 (so the median of an even count is the mean of
+    the middle two). None for no values."""
+    if not ordered:
+        return None
+    position = share * (len(ordered) - 1)
+    below = math.floor(position)
+    above = min(below + 1, len(ordered) - 1)
+    return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
+
+
 def _question_week(data: _ChatData, week: date) -> list[dict]:
     posts = [p for p in data.posts[week] if not p.is_repost]
     hosts = {norm(handle) for handle in data.chat.hosts}
@@ -688,9 +700,19 @@ def _question_week(data: _ChatData, week: date) -> list[dict]:
     rows = []
     for number, question in questions.items():
         given = answers[number]
+        waits = sorted(
+            (a["created_at"] - question["created_at"]).total_seconds()
+            for a in given
+            if a["created_at"] >= question["created_at"]
+        )
         rows.append(
             data.key(week)
             | {
+                "median_seconds_to_answer": percentile(waits, 0.5),
+                "p90_seconds_to_answer": percentile(waits, 0.9),
+                "new_participant_answerers": len(
+                    {a.author for a in given if data.first_week[a.author] == week}
+                ),
                 "question_number": number,
                 "question_post_id": question["post_id"],
                 "question_text": question["text"],

@@ -146,3 +146,39 @@ def test_what_a_question_prefix_may_be_followed_by(text, number):
     numbers = found.select(question, answer)
     assert numbers["question_number"][0] == number
     assert numbers["answer_number"][1] == number
+
+
+def test_answer_timing_and_newcomers_by_hand():
+    """Q1 asked at 01:10. Answers at 01:12 (120 s), 01:13 (180 s), 01:20 (600 s), 01:30
+    (1,200 s), and one A1 at 01:05, before the question: 5 answers, 4 timed. Median of
+    [120, 180, 600, 1200] = (180 + 600) / 2 = 390; the 90th percentile sits at 0.9 × 3 = 2.7:
+    600 + 0.7 × (1200 − 600) = 1020. n1, n2 and early post for the first time this week (n2's
+    first post a repost), old posted the week before: 3 newcomer answerers of 4. Q2 has only
+    an answer posted before it: no timing, 1 answer."""
+    earlier = "2026-11-11T01:00:00+00:00"  # the week before, New York time
+    con = new_warehouse()
+    load(
+        con,
+        posts=[
+            post("old0", "old", earlier, text="hello #TChat"),
+            _q("q1", HOST, 10, "Q1 Timing? #TChat"),
+            _q("q2", HOST, 40, "Q2 Later? #TChat"),
+            _q("n2r", "n2", 9, "Q1 Timing? #TChat", "repost", referenced=("q0", HOST)),
+            _q("t1", "n1", 12, "A1 quick"),
+            _q("t2", "n2", 13, "A1 also quick"),
+            _q("t3", "old", 20, "A1 later"),
+            _q("t4", "n1", 30, "A1 much later"),
+            _q("t5", "early", 5, "A1 before it was asked"),
+            _q("t6", "early", 6, "A2 before Q2"),
+        ],
+    )
+    build_chat(con, tchat(hosts=["talentculture"]))
+    found = {r["question_number"]: r for r in rows(con, "select * from marts.question_week")}
+    q1 = found[1]
+    assert (q1["answers"], q1["answerers"]) == (5, 4)
+    assert q1["median_seconds_to_answer"] == pytest.approx(390)
+    assert q1["p90_seconds_to_answer"] == pytest.approx(1020)
+    assert q1["new_participant_answerers"] == 3
+    q2 = found[2]
+    assert q2["answers"] == 1
+    assert q2["median_seconds_to_answer"] is None and q2["p90_seconds_to_answer"] is None

@@ -1,18 +1,47 @@
 -- marts.question_week: one row per question of a chat-week in the Q1…An format.
 -- Key: (chat, week_start, question_number).
 -- Questions come from int_questions and answers from int_answers, where both are defined.
+-- An answer posted before its question counts as an answer but not in the timing; a
+-- newcomer's first participation week (any chat post, reposts included) is this week.
 with
 
 context as (select * from build_context),
 
 questions as (select * from int_questions),
 
+chat_posts as (select * from stg_chat_posts),
+
+first_weeks as (
+    select platform, author_id, min(week_start) as first_week,
+    from chat_posts
+    group by all
+),
+
+answers as (
+    select answers.*,
+        (epoch_us(answers.created_at) - epoch_us(questions.created_at)) / 1e6 as seconds_after,
+        first_weeks.first_week = answers.week_start as is_newcomer,
+    from int_answers as answers
+    join questions
+        on questions.week_start = answers.week_start
+        and questions.question_number = answers.answered_number
+    join first_weeks
+        on first_weeks.platform = answers.platform
+        and first_weeks.author_id = answers.author_id
+),
+
 answer_totals as (
     select week_start, answered_number as question_number,
         count(*) as answers,
         count(distinct (platform, author_id)) as answerers,
         sum(like_count + reply_count + repost_count + quote_count) as answer_engagements,
-    from int_answers
+        quantile_cont(seconds_after, 0.5) filter (where seconds_after >= 0)
+            as median_seconds_to_answer,
+        quantile_cont(seconds_after, 0.9) filter (where seconds_after >= 0)
+            as p90_seconds_to_answer,
+        count(distinct (platform, author_id)) filter (where is_newcomer)
+            as new_participant_answerers,
+    from answers
     group by all
 )
 
@@ -29,6 +58,9 @@ select
     coalesce(answer_totals.answers, 0) as answers,
     coalesce(answer_totals.answerers, 0) as answerers,
     coalesce(answer_totals.answer_engagements, 0) as answer_engagements,
+    answer_totals.median_seconds_to_answer,
+    answer_totals.p90_seconds_to_answer,
+    coalesce(answer_totals.new_participant_answerers, 0) as new_participant_answerers,
 from questions
 cross join context
 left join answer_totals using (week_start, question_number)
