@@ -13,15 +13,8 @@ from dataclasses import dataclass
 import duckdb
 
 from config.settings import ChatSettings
-from transforms.models import (
-    HOST_ACCOUNTS,
-    MACROS,
-    Model,
-    PythonStep,
-    Step,
-    all_steps,
-    code_fingerprint,
-)
+from transforms.models import HOST_ACCOUNTS, MACROS, all_steps, code_fingerprint
+from transforms.steps import Model, PythonStep, Step
 from warehouse.limits import limit_exceeded
 
 

@@ -31,7 +31,7 @@ Text normalisation runs in polars (DuckDB has no NFKC); everything else is SQL.
 import duckdb
 import polars as pl
 
-from transforms.influence import replace_recomputed_weeks
+from transforms.steps import PythonStep, replace_recomputed_weeks
 
 FEW_SOURCES_MIN_RECEIVED = 10
 FEW_SOURCES_TOP = 2
@@ -510,3 +510,18 @@ def build_gaming_signals(con: duckdb.DuckDBPyConnection) -> None:
     replace_recomputed_weeks(con, "marts.gaming_signals", _SIGNALS)
     for table in GAMING_TEMP_TABLES:
         con.execute(f"drop table if exists {table}")
+
+
+GAMING_STEP = PythonStep(
+    "gaming_signals",
+    build_gaming_signals,
+    temp_tables=GAMING_TEMP_TABLES,
+    reads=(
+        "int_week_posts",
+        "int_interactions",
+        "int_answers",
+        "int_chat_weeks",
+        "stg_host_accounts",
+    ),
+    writes=("marts.gaming_signals",),
+)

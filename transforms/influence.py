@@ -11,8 +11,8 @@ recomputed weeks' rows; the influence step UPDATEs their influence and "why" col
 
 import duckdb
 
-from transforms.models import Model, PythonStep, Step
 from transforms.pagerank import pagerank
+from transforms.steps import PythonStep, replace_recomputed_weeks
 
 DAMPING = 0.85
 """PageRank damping (METRICS.md)."""
@@ -36,22 +36,6 @@ MEASURES = ("followers_at_week_end", "reposts_received", "mentions_received", "i
 
 MIN_CORRELATION_ACCOUNTS = 3
 """Fewer accounts than this in a week: spearman is NULL."""
-
-_CHAT_MART_WEEKS = """
-    chat = (select chat from build_context)
-    and (week_start in (select week_start from int_chat_weeks where is_dirty)
-        or week_start not in (select week_start from int_chat_weeks))
-"""
-"""The rows a build rewrites in a weekly mart: the recomputed weeks and weeks no longer held."""
-
-
-def replace_recomputed_weeks(
-    con: duckdb.DuckDBPyConnection, table: str, select: str, params: dict | None = None
-) -> None:
-    """Delete the chat's rows of `table` for the recomputed (or vanished) weeks, insert `select`."""
-    con.execute(f"delete from {table} where {_CHAT_MART_WEEKS}")  # noqa: S608 - our names
-    con.execute(f"insert into {table} by name {select}", params or {})  # noqa: S608
-
 
 _NODES = """
 create or replace temp table influence_nodes as
@@ -362,58 +346,22 @@ def build_influence_correlation(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def influence_steps() -> tuple[Step, ...]:
-    """The influence steps, run after the core marts, in order."""
-    from transforms.gaming import GAMING_TEMP_TABLES, build_gaming_signals  # it imports us
-    from transforms.sponsors import build_sponsor_week  # it imports us
-
-    return (
-        PythonStep(
-            "influence",
-            build_influence,
-            temp_tables=("influence_nodes", "influence_edges", "influence_ranks", "int_influence"),
-            reads=("int_account_week_rows", "int_interactions", "int_chat_weeks"),
-            writes=("marts.account_week",),
-        ),
-        PythonStep(
-            "influence_spread",
-            build_influence_spread,
-            reads=("marts.account_week", "int_chat_weeks"),
-            writes=("marts.chat_week",),
-        ),
-        Model("marts", "rising_accounts", scope="trailing"),
-        PythonStep(
-            "sponsor_week",
-            build_sponsor_week,
-            temp_tables=("sponsor_text_matches",),
-            reads=(
-                "int_week_posts",
-                "int_chat_weeks",
-                "int_followers_at",
-                "marts.account_week",
-                "core.posts",
-                "core.accounts",
-                "marts.sponsor_posts",
-            ),
-            writes=("marts.sponsor_posts", "marts.sponsor_week"),
-        ),
-        PythonStep(
-            "influence_correlation",
-            build_influence_correlation,
-            reads=("marts.account_week", "int_influence", "int_chat_weeks"),
-            writes=("marts.influence_correlation",),
-        ),
-        PythonStep(
-            "gaming_signals",
-            build_gaming_signals,
-            temp_tables=GAMING_TEMP_TABLES,
-            reads=(
-                "int_week_posts",
-                "int_interactions",
-                "int_answers",
-                "int_chat_weeks",
-                "stg_host_accounts",
-            ),
-            writes=("marts.gaming_signals",),
-        ),
-    )
+INFLUENCE_STEP = PythonStep(
+    "influence",
+    build_influence,
+    temp_tables=("influence_nodes", "influence_edges", "influence_ranks", "int_influence"),
+    reads=("int_account_week_rows", "int_interactions", "int_chat_weeks"),
+    writes=("marts.account_week",),
+)
+SPREAD_STEP = PythonStep(
+    "influence_spread",
+    build_influence_spread,
+    reads=("marts.account_week", "int_chat_weeks"),
+    writes=("marts.chat_week",),
+)
+CORRELATION_STEP = PythonStep(
+    "influence_correlation",
+    build_influence_correlation,
+    reads=("marts.account_week", "int_influence", "int_chat_weeks"),
+    writes=("marts.influence_correlation",),
+)

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 
 from schemas.dictionary import CORE
-from transforms.models import HOST_ACCOUNTS, Model, PythonStep, Step, all_steps
+from transforms.models import HOST_ACCOUNTS, all_steps
+from transforms.steps import Model, PythonStep, Step
 
 SOURCES = {
     **{table.name: table.name for table in CORE},

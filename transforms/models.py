@@ -5,53 +5,15 @@ for marts) or a Python step that works set-based on the connection (PageRank).
 """
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import duckdb
-
+from transforms.gaming import GAMING_STEP
+from transforms.influence import CORRELATION_STEP, INFLUENCE_STEP, SPREAD_STEP
 from transforms.prefixes import build_post_prefixes
+from transforms.sponsors import SPONSOR_STEP
+from transforms.steps import Model, PythonStep, Step
 from transforms.volume import build_chat_week_volume
-
-
-@dataclass(frozen=True)
-class Model:
-    """One SQL file: a temp table for staging and intermediate layers, a mart table for marts."""
-
-    layer: str
-    name: str
-    scope: str = "week"
-    """A mart rewritten for the recomputed weeks ("week"), whole for the chat ("chat"), for
-    the recomputed weeks and the rows stg_growth_changes names ("growth"), or for the weeks
-    whose 8-week window holds a recomputed week ("trailing", int_trailing_weeks)."""
-
-    @property
-    def sql(self) -> str:
-        return (resources.files("transforms") / "sql" / self.layer / f"{self.name}.sql").read_text(
-            encoding="utf-8"
-        )
-
-    @property
-    def is_mart(self) -> bool:
-        return self.layer == "marts"
-
-
-@dataclass(frozen=True)
-class PythonStep:
-    """A step written in Python, run on the build's connection inside its transaction."""
-
-    name: str
-    run: Callable[[duckdb.DuckDBPyConnection], None]
-    temp_tables: tuple[str, ...] = ()
-    reads: tuple[str, ...] = ()
-    """The tables and earlier steps its SQL reads (a SQL model's are read off its text)."""
-    writes: tuple[str, ...] = ()
-    """The marts it writes, whole or in part."""
-
-
-Step = Model | PythonStep
 
 HOST_ACCOUNTS = Model("staging", "stg_host_accounts")
 """Run first: the build's fingerprint includes the chat's host and sponsor accounts."""
@@ -94,11 +56,20 @@ CORE_STEPS: tuple[Step, ...] = (
 )
 
 
+LATER_STEPS: tuple[Step, ...] = (
+    INFLUENCE_STEP,
+    SPREAD_STEP,
+    Model("marts", "rising_accounts", scope="trailing"),
+    SPONSOR_STEP,
+    CORRELATION_STEP,
+    GAMING_STEP,
+)
+"""The steps that read influence scores or the whole chat's marts, after the core marts."""
+
+
 def all_steps() -> tuple[Step, ...]:
     """Every step of a build, in order."""
-    from transforms.influence import influence_steps  # it imports this module
-
-    return CORE_STEPS + influence_steps()
+    return CORE_STEPS + LATER_STEPS
 
 
 MACROS = (
@@ -116,8 +87,8 @@ def code_fingerprint() -> str:
     PageRank): marts built by other code are rebuilt."""
     digest = hashlib.sha256()
     package = Path(str(resources.files("transforms")))
-    for path in sorted([*package.rglob("*.sql"), *package.glob("*.py")]):
-        if "data_tests" not in path.parts:
+    for path in sorted([*package.rglob("*.sql"), *package.rglob("*.py")]):
+        if "data_tests" not in path.parts and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode("utf-8"))
             digest.update(path.read_bytes())
     return digest.hexdigest()

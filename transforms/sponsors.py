@@ -13,7 +13,7 @@ import re
 import duckdb
 import polars as pl
 
-from transforms.influence import replace_recomputed_weeks
+from transforms.steps import PythonStep, replace_recomputed_weeks
 
 _SPONSOR_ACCOUNTS = """
 context as (select * from build_context),
@@ -196,3 +196,20 @@ def build_sponsor_week(con: duckdb.DuckDBPyConnection) -> None:
     replace_recomputed_weeks(con, "marts.sponsor_posts", _POSTS)
     replace_recomputed_weeks(con, "marts.sponsor_week", _WEEK)
     con.execute("drop table sponsor_text_matches")
+
+
+SPONSOR_STEP = PythonStep(
+    "sponsor_week",
+    build_sponsor_week,
+    temp_tables=("sponsor_text_matches",),
+    reads=(
+        "int_week_posts",
+        "int_chat_weeks",
+        "int_followers_at",
+        "marts.account_week",
+        "core.posts",
+        "core.accounts",
+        "marts.sponsor_posts",
+    ),
+    writes=("marts.sponsor_posts", "marts.sponsor_week"),
+)

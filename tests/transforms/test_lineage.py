@@ -6,7 +6,8 @@ import re
 import sys
 
 from transforms.lineage import SOURCES, lineages
-from transforms.models import PythonStep, all_steps
+from transforms.models import all_steps
+from transforms.steps import PythonStep
 
 
 def test_each_mart_is_made_of_the_steps_its_definition_names():

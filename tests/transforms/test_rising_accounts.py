@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 
 from tests.builders import new_warehouse, rows
-from transforms.models import Model
+from transforms.steps import Model
 
 START = date(2025, 9, 1)
 SCORES = {
