@@ -14,6 +14,7 @@ from config.settings import WarehouseSettings
 from reports.volume import Volume
 from warehouse.publish import WarehouseMissing, WarehouseOutdated, reading
 from warehouse.session import configured_writing
+from warehouse.sql import transaction
 
 SPONSOR_REPORT = "sponsor-report"
 LOW_DATA_NOTE = "low-data-note"
@@ -99,17 +100,12 @@ def record_deliveries(
     ]
     if not rows:
         return
-    con.begin()
-    try:
+    with transaction(con):
         con.executemany(
             "insert into ops.deliveries (chat, week_start, kind, recipient, status, attempts, "
             "message_id, error, run_id, recorded_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
             rows,
         )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
 
 
 def record_completed(

@@ -41,6 +41,7 @@ from warehouse.publish import WarehouseLocked
 from warehouse.pulls import PullKey, load_page_rows
 from warehouse.runs import new_run_id, record_run
 from warehouse.session import configured_writing
+from warehouse.sql import transaction
 
 CURSOR = PullKey("", "jetstream", "subscribe")
 FLOW = "listen-bluesky"
@@ -232,8 +233,7 @@ class _Session:
 
     def _write(self, selection: Selection, pages: list[Page], cursor: int) -> None:
         with configured_writing(self.settings.warehouse) as con:
-            con.begin()
-            try:
+            with transaction(con):
                 counts = LoadCounts()
                 for page in pages:
                     counts += load_page_rows(con, page, run_id=self.result.run_id)
@@ -251,10 +251,6 @@ class _Session:
                 )
                 if self.before_commit is not None:
                     self.before_commit()
-                con.commit()
-            except BaseException:
-                con.rollback()
-                raise
         self.result.counts += counts
 
     def finish(self) -> None:

@@ -16,6 +16,7 @@ from config.settings import ChatSettings
 from transforms.models import HOST_ACCOUNTS, MACROS, all_steps, code_fingerprint
 from transforms.steps import Model, PythonStep, Step
 from warehouse.limits import limit_exceeded
+from warehouse.sql import scalar, transaction
 
 
 @dataclass(frozen=True)
@@ -27,11 +28,6 @@ class BuildResult:
     weeks_rebuilt: int
     wrote: bool = True
     """False when the chat was up to date and nothing was written."""
-
-
-def _scalar(con: duckdb.DuckDBPyConnection, query: str, params: list | None = None):
-    rows = con.execute(query, params or []).fetchall()
-    return rows[0][0] if rows else None
 
 
 def chat_fingerprint(chat: ChatSettings, host_accounts: list[tuple]) -> str:
@@ -134,7 +130,7 @@ def is_up_to_date(con: duckdb.DuckDBPyConnection, chat: ChatSettings) -> bool:
     build, and the same configuration and code. Reads only (temp objects), so a read-only
     connection to the published warehouse can answer before any copy is made."""
     state = con.execute(_LAST_BUILD, [chat.slug]).fetchall()
-    if not state or int(state[0][1]) != int(_scalar(con, _LATEST_CHANGE)):
+    if not state or int(state[0][1]) != int(scalar(con, _LATEST_CHANGE)):
         return False
     try:
         return state[0][0] == _current_fingerprint(con, chat)
@@ -152,34 +148,29 @@ def build_chat(
 
     `on_step` is told the name of each step of `all_steps()` as it is done (for a progress bar).
     """
-    latest = int(_scalar(con, _LATEST_CHANGE))
+    latest = int(scalar(con, _LATEST_CHANGE))
     current = HOST_ACCOUNTS.name
-    con.begin()
     try:
-        fingerprint = _current_fingerprint(con, chat)
-        state = con.execute(_LAST_BUILD, [chat.slug]).fetchall()
-        full = full or not state or state[0][0] != fingerprint
-        since = 0 if full else int(state[0][1])
-        con.execute("set variable since_change_id = ?", [since])
-        con.execute("set variable full_build = ?", [full])
-        for step in all_steps():
-            current = step.name
-            _run(con, step, chat.slug)
-            if on_step is not None:
-                on_step(step.name)
-        weeks = int(_scalar(con, "select count(*) from int_chat_weeks where is_dirty"))
-        con.execute(
-            "insert into ops.builds values (?, ?, ?, now()) on conflict (chat) do update set "
-            "fingerprint = excluded.fingerprint, last_change_id = excluded.last_change_id, "
-            "built_at = excluded.built_at",
-            [chat.slug, fingerprint, latest],
-        )
-        _drop_temp_tables(con)
-        con.commit()
+        with transaction(con):
+            fingerprint = _current_fingerprint(con, chat)
+            state = con.execute(_LAST_BUILD, [chat.slug]).fetchall()
+            full = full or not state or state[0][0] != fingerprint
+            since = 0 if full else int(state[0][1])
+            con.execute("set variable since_change_id = ?", [since])
+            con.execute("set variable full_build = ?", [full])
+            for step in all_steps():
+                current = step.name
+                _run(con, step, chat.slug)
+                if on_step is not None:
+                    on_step(step.name)
+            weeks = int(scalar(con, "select count(*) from int_chat_weeks where is_dirty"))
+            con.execute(
+                "insert into ops.builds values (?, ?, ?, now()) on conflict (chat) do update set "
+                "fingerprint = excluded.fingerprint, last_change_id = excluded.last_change_id, "
+                "built_at = excluded.built_at",
+                [chat.slug, fingerprint, latest],
+            )
+            _drop_temp_tables(con)
     except duckdb.OutOfMemoryException as error:
-        con.rollback()
         raise limit_exceeded(con, f"build {chat.slug}: step {current}", error) from None
-    except BaseException:
-        con.rollback()
-        raise
     return BuildResult(chat.slug, full, weeks)

@@ -12,6 +12,7 @@ from schemas.records import RecordKind
 from schemas.validate import REASONS, RECORD, ROW, prepare, split
 from warehouse.conflicts import forget_replaced, settle_conflicts
 from warehouse.load import LoadCounts, land_raw, quarantine, upsert
+from warehouse.sql import transaction
 
 RAW_BODY_LIMIT = 64 * 1024 * 1024
 """Files up to this size are held whole in `raw`; larger ones by their hash and size only."""
@@ -78,8 +79,7 @@ def load_file(
     """Load one file in one transaction: all its good records, or nothing if the file is bad."""
     path = Path(path).resolve()
     digest, size = _file_digest(path)
-    con.begin()
-    try:
+    with transaction(con):
         land_raw(
             con,
             source="files",
@@ -92,10 +92,6 @@ def load_file(
             run_id=run_id,
         )
         counts = load_frames(con, kind, batches, source="files", origin=path.name, run_id=run_id)
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return counts
 
 
@@ -113,14 +109,9 @@ def load_records(
     `after_load` runs inside the same transaction (to move a pull cursor with the data).
     """
     counts = LoadCounts()
-    con.begin()
-    try:
+    with transaction(con):
         for kind, frame in records.items():
             counts += load_frames(con, kind, [frame], source=source, origin=origin, run_id=run_id)
         if after_load is not None:
             after_load()
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return counts

@@ -5,7 +5,7 @@ from importlib import resources
 import duckdb
 
 from schemas.dictionary import TABLES, TableDoc
-from warehouse.sql import scalar
+from warehouse.sql import scalar, transaction
 
 
 def migrations() -> list[tuple[int, str, str]]:
@@ -16,7 +16,12 @@ def migrations() -> list[tuple[int, str, str]]:
         if entry.name.endswith(".sql"):
             version = int(entry.name.split("_", 1)[0])
             found.append((version, entry.name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+    found.sort()
+    for (version, first, _), (again, second, _) in zip(found, found[1:], strict=False):
+        if version == again:
+            # applied in an order nobody chose: refuse rather than guess
+            raise RuntimeError(f"migrations {first} and {second} share the number {version}")
+    return found
 
 
 LATEST_VERSION = migrations()[-1][0]
@@ -40,14 +45,9 @@ def migrate(con: duckdb.DuckDBPyConnection, up_to: int | None = None) -> int:
     for version, name, sql in migrations():
         if version <= current or (up_to is not None and version > up_to):
             continue
-        con.begin()
-        try:
+        with transaction(con):
             con.execute(sql)
             con.execute("insert into ops.schema_version values (?, ?, now())", [version, name])
-            con.commit()
-        except Exception:
-            con.rollback()
-            raise
         current = version
     apply_comments(con)
     return current

@@ -49,6 +49,7 @@ from sources.x import XClient, lookup_users, search
 from warehouse.cursors import get_cursor, set_cursor
 from warehouse.ingest import RAW_BODY_LIMIT, _file_digest, load_frames, load_records
 from warehouse.load import LoadCounts, content_hash, land_raw, quarantine
+from warehouse.sql import transaction
 
 API_SOURCES = ("x", "mastodon", "bluesky")
 UNTIL_LAG = timedelta(seconds=30)
@@ -291,18 +292,13 @@ def load_page(
     `land=False` for the lines of an archive already landed whole. `on_complete` runs in the
     same transaction (the last page of a pull records where the next one starts).
     """
-    con.begin()
-    try:
+    with transaction(con):
         counts = load_page_rows(con, page, run_id=run_id, land=land)
         key.set(con, "", page.cursor)
         if identity is not None:
             key.set(con, "pull", identity)
         if on_complete is not None:
             on_complete()
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return counts
 
 
@@ -343,15 +339,10 @@ def load_pages(
     if pending is not None:
         # no page at all, or the pages ended without a last cursor (Mastodon skips an account
         # that is gone without a page of its own): the pull is complete all the same
-        con.begin()
-        try:
+        with transaction(con):
             key.set(con, "", None)
             if on_complete is not None:
                 on_complete()
-            con.commit()
-        except BaseException:
-            con.rollback()
-            raise
     result.completed = True
 
 
@@ -724,8 +715,7 @@ def load_twarc(
     path = Path(path).resolve()
     digest, size = _file_digest(path)
     result = PullResult(chat, "twarc", "archive", "archive")
-    con.begin()
-    try:
+    with transaction(con):
         land_raw(
             con,
             source="files",
@@ -737,10 +727,6 @@ def load_twarc(
             byte_count=size,
             run_id=run_id,
         )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     key = PullKey(chat, "twarc", "archive")
     identity = f"sha256 {digest}"
     pending, stored = key.get(con, ""), key.get(con, "pull")

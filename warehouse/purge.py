@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from warehouse.sql import scalar
+from warehouse.sql import scalar, transaction
 
 
 class AccountNotFound(LookupError):
@@ -72,8 +72,7 @@ def purge_account(con: duckdb.DuckDBPyConnection, reference: str, run_id: str) -
     platform, account_id, handles = resolve_account(con, reference)
     needles = [f'"{account_id}"', *(f'"{h}"' for h in handles), *(f"@{h}" for h in handles)]
     key = {"platform": platform, "account_id": account_id}
-    con.begin()
-    try:
+    with transaction(con):
         con.execute(
             "insert into ops.changes (record_kind, platform, account_id, old_at, new_at, run_id) "
             "select 'post', platform, author_id, created_at, null, $run_id from core.posts "
@@ -109,10 +108,6 @@ def purge_account(con: duckdb.DuckDBPyConnection, reference: str, run_id: str) -
                 f"select count(*) from raw.payloads where body is not null and {text_body} is null",  # noqa: S608, E501
             )
         )
-        con.commit()
-    except BaseException:
-        con.rollback()
-        raise
     return PurgeResult(platform, account_id, posts, snapshots, accounts, quarantined, raw, binary)
 
 

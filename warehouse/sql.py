@@ -1,8 +1,24 @@
 """Small helpers for running SQL on a DuckDB connection."""
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import duckdb
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction around the block: committed when it ends, rolled back when it raises
+    (the block's error is the one seen, even when the rollback fails too)."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.rollback()
+        raise
+    con.commit()
 
 
 def scalar(con: duckdb.DuckDBPyConnection, query: str, params: Any = None) -> Any:
