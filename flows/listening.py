@@ -43,7 +43,12 @@ from warehouse.runs import new_run_id, record_run
 from warehouse.session import configured_writing
 from warehouse.sql import transaction
 
-CURSOR = PullKey("", "jetstream", "subscribe")
+
+def cursor_key(chat: ChatSettings) -> PullKey:
+    """Where the chat's stream cursor is kept in ops.pull_cursors."""
+    return PullKey(chat.slug, "jetstream", "subscribe")
+
+
 FLOW = "listen-bluesky"
 IDLE_CURSOR_WRITE_SECONDS = 300.0
 """With nothing kept, the cursor alone is written at most this often (each write copies the
@@ -88,7 +93,7 @@ def _held_state(settings: Settings, chat: ChatSettings) -> tuple[int | None, set
     # A write session that writes nothing: it brings an older warehouse to the current schema
     # and publishes nothing, leaving its working copy for the first batch.
     with configured_writing(settings.warehouse) as con:
-        cursor = PullKey(chat.slug, CURSOR.source, CURSOR.endpoint).get(con, "")
+        cursor = cursor_key(chat).get(con, "")
         uris = con.execute(
             "select post_id from core.posts where platform = 'bluesky' "
             "and list_has_any(hashtag_keys, $tags)",
@@ -156,10 +161,6 @@ class _Session:
     before_commit: Callable[[], None] | None = None
     pending: list[Event] = field(default_factory=list)
     last_write: float = field(default_factory=time.monotonic)
-
-    @property
-    def key(self) -> PullKey:
-        return PullKey(self.chat.slug, CURSOR.source, CURSOR.endpoint)
 
     def resume_from(self) -> int | None:
         """Where a (re)connection starts: the committed cursor, or the newest event read when
@@ -238,35 +239,34 @@ class _Session:
                 for page in pages:
                     counts += load_page_rows(con, page, run_id=self.result.run_id)
                 _delete(con, selection.deletes, self.result.run_id)
-                self.key.set(con, "", str(cursor))
-                record_run(
-                    con,
-                    self.result.run_id,
-                    FLOW,
-                    self.chat.slug,
-                    self.started_at,
-                    "running",
-                    self.result.counts.rows_in + counts.rows_in,
-                    self.result.counts.rejected + counts.rejected,
-                )
+                cursor_key(self.chat).set(con, "", str(cursor))
+                self._record(con, "running", self.result.counts.rows_in + counts.rows_in,
+                             self.result.counts.rejected + counts.rejected)  # fmt: skip
                 if self.before_commit is not None:
                     self.before_commit()
         self.result.counts += counts
 
     def finish(self) -> None:
         """Record how the session ended (one last short write)."""
+        summary = "; ".join(listen_lines(self.result)[1:3])[:2000]
         with configured_writing(self.settings.warehouse) as con:
-            record_run(
-                con,
-                self.result.run_id,
-                FLOW,
-                self.chat.slug,
-                self.started_at,
-                "succeeded",
-                self.result.counts.rows_in,
-                self.result.counts.rejected,
-                "; ".join(listen_lines(self.result)[1:3])[:2000],
+            self._record(
+                con, "succeeded", self.result.counts.rows_in, self.result.counts.rejected, summary
             )
+
+    def _record(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        status: str,
+        rows_in: int,
+        rejected: int,
+        message: str | None = None,
+    ) -> None:
+        """The session's one ops.runs row, as it stands."""
+        record_run(
+            con, self.result.run_id, FLOW, self.chat.slug, self.started_at, status, rows_in,
+            rejected, message,
+        )  # fmt: skip
 
 
 def _micros(moment: datetime) -> int:

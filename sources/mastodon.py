@@ -415,6 +415,9 @@ class _TimelinePage:
     statuses: list[dict[str, Any]]
     here: str | None
     after: str | None
+    since: datetime | None
+    until: datetime | None
+    """The pull's window (the cursor's, when resuming)."""
 
 
 def _timeline_pages(
@@ -438,7 +441,7 @@ def _timeline_pages(
         tag_index, max_id = 0, None
         start = iso_ms(since) if since is not None else None
         end = iso_ms(until) if until is not None else None
-    since_at = parse_instant(start)
+    since_at, until_at = parse_instant(start), parse_instant(end)
     what = f"{SOURCE} tag_timeline"
     while tag_index < len(tags):
         tag = tags[tag_index]
@@ -466,7 +469,7 @@ def _timeline_pages(
                 next_id = None
             next_id = fresh_token(next_id, seen, report, f"{what} #{tag}", "max_id")
             after = tag_cursor(tags, tag_index, "max_id", next_id, start, end)
-            yield _TimelinePage(response, payload, here, after)
+            yield _TimelinePage(response, payload, here, after, since_at, until_at)
             if next_id is None:
                 break
             max_id = next_id
@@ -516,8 +519,7 @@ def tag_timeline(
             raise page.response.unexpected(f"{SOURCE} tag_timeline", error) from None
         if seen_uris is not None:
             seen_uris |= status_uris(page.statuses)
-        window = decode_cursor(page.here, SOURCE)
-        posts = _in_window(posts, parse_instant(window["since"]), parse_instant(window["until"]))
+        posts = _in_window(posts, page.since, page.until)
         report.instances.setdefault(client.address, InstanceTally()).statuses += len(page.statuses)
         yield page.response.page(SOURCE, "tag_timeline", posts, accounts, snapshots, page.after)
 
@@ -558,8 +560,7 @@ def remote_tag_timeline(
     """
     tally = report.instances.setdefault(remote.address, InstanceTally())
     for page in _timeline_pages(remote, hashtags, since, until, cursor, report):
-        window = decode_cursor(page.here, SOURCE)
-        start, end = parse_instant(window["since"]), parse_instant(window["until"])
+        start, end = page.since, page.until
         for status in page.statuses:
             moment = parse_instant(status.get("created_at"))
             if moment is None or (start and moment < start) or (end and moment >= end):
