@@ -80,8 +80,7 @@ def _contributors(
     opt_out: Collection[str],
     respect_nobot: bool,
 ) -> tuple[list[Contributor], str]:
-    shape = queries.warehouse_shape(con)
-    has_influence = shape.has_column(queries.ACCOUNT_WEEK, "influence_score")
+    has_influence = queries.week_has_scores(con, chat.slug, week_start)
     order = "influence_score" if has_influence else "engagements_received"
     title = "Influence score" if has_influence else "Engagements received"
     hidden = queries.resolve_opt_out(con, opt_out, respect_nobot=respect_nobot)

@@ -14,7 +14,13 @@ from delivery.alerts import low_data_note, redact, secret_values
 from delivery.content import week_content
 from delivery.images import ImageMaker, kaleido_pngs, mail_charts
 from delivery.ledger import LOW_DATA_NOTE, SPONSOR_REPORT, Delivery
-from delivery.message import addressed, chart_parts, report_message, self_contained
+from delivery.message import (
+    MAIL_SCRIPTS,
+    addressed,
+    chart_parts,
+    report_message,
+    self_contained,
+)
 from delivery.smtp import send_messages, smtp_server
 from reports.volume import Volume, week_volume
 from warehouse.publish import reading
@@ -78,7 +84,7 @@ def deliver_week(
         content = replace(content, volume=volume)  # the volume the run checked and records
         charts = mail_charts(content)
         parts = chart_parts(charts, images([chart.figure for chart in charts]))
-        attachment = self_contained(sponsor_page)
+        attachment = self_contained(sponsor_page, MAIL_SCRIPTS)
         message = report_message(content, parts, attachment, server.sender)
         messages += [
             (SPONSOR_REPORT, recipient, addressed(message, recipient, server.sender))

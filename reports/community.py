@@ -1,11 +1,16 @@
-"""The community page of a chat over all its weeks: participation, retention, influence,
-rising accounts, the measures added to chat_week later, gaming signals and data quality."""
+"""The community page of a chat over all its weeks: who takes part, whether newcomers stay and
+whether an answer helps them stay, how influence is spread, who is rising, the community
+without its hosts and sponsors, conversation, gaming signals and data quality.
+
+Each section opens with one sentence of this week's numbers (reports/sentences.py).
+"""
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import polars as pl
 
-from reports import figures, queries
+from reports import figures, queries, sentences
 from reports.pages import (
     OPTED_OUT,
     Chart,
@@ -14,51 +19,47 @@ from reports.pages import (
     Table,
     base_context,
     chart_html,
-    column_title,
     participant_href,
     render_template,
-    value_kind,
     with_who,
 )
-from reports.queries import (
-    ACCOUNT_WEEK,
-    CHAT_WEEK,
-    GAMING_SIGNALS,
-)
+from schemas.dictionary import SIGNAL_RULES
 
-FAMILIES = (
-    ("newcomer-care", "Newcomer care", ("newcomer", "acknowledged", "first_time", "welcome")),
-    ("organic-view", "Organic view (without the hosts and sponsors)", ("organic", "host")),
-    (
-        "conversation-health",
-        "Conversation health",
-        ("conversation", "pairs", "reciproc", "gini", "thread", "repl", "dialog"),
-    ),
-)
-"""Sections of the community page for chat_week columns added after the first version, found by
-words in their names; a column that matches none is shown under "Other weekly measures"."""
+PHONE_COHORTS = 6
+"""Cohorts (the newest) and weeks since that the phone's retention table shows."""
+
+SIGNAL_TITLES = {
+    "few_sources": "Interactions from very few accounts",
+    "repost_ring": "Ring of accounts reposting each other",
+    "burst": "Burst of mentions and reposts",
+    "near_duplicates": "Many near-identical posts",
+    "copied_answers": "The same answer as several others",
+}
+"""gaming_signals.signal in words."""
+
+
+def _week_table(weeks: pl.DataFrame, columns: list[Column], caption: str) -> Table:
+    return Table([Column("week_label", "Week", "text"), *columns], weeks.to_dicts(), caption)
 
 
 def _participation(weeks: pl.DataFrame) -> Chart | None:
     if not weeks.height:
         return None
-    table = Table(
+    table = _week_table(
+        weeks,
         [
-            Column("week_label", "Week", "text"),
             Column("participants", "Participants"),
             Column("new_participants", "New"),
             Column("returning_participants", "Returning"),
             Column("retention_rate", "Retention rate", "percent"),
             Column("contributors", "Contributors"),
         ],
-        weeks.to_dicts(),
         "Participants per week",
     )
     return Chart(chart_html(figures.participation_chart(weeks), "chart-participation"), table)
 
 
-def _retention(context: PageContext) -> Chart | None:
-    cohorts = queries.retention_cohorts(context.con, context.chat.slug, context.week_start)
+def _retention(context: PageContext, cohorts: pl.DataFrame) -> dict | None:
     if not cohorts.height:
         return None
     wide = cohorts.pivot(
@@ -68,24 +69,96 @@ def _retention(context: PageContext) -> Chart | None:
         sort_columns=False,
     ).sort("cohort")
     offsets = sorted(cohorts["weeks_later"].unique().to_list())
-    table = Table(
-        [Column("cohort_label", "Cohort (first week)", "text"), Column("cohort_size", "Accounts")]
-        + [Column(str(n), f"+{n} wk", "percent") for n in offsets],
-        wide.to_dicts(),
-        "Share of each first-week cohort taking part n weeks later",
+
+    def table(rows: pl.DataFrame, shown: list[int], caption: str) -> Table:
+        return Table(
+            [
+                Column("cohort_label", "Cohort (first week)", "text"),
+                Column("cohort_size", "Accounts"),
+            ]
+            + [Column(str(n), f"+{n} wk", "percent") for n in shown],
+            rows.to_dicts(),
+            caption,
+        )
+
+    four_back = cohorts.filter(
+        (pl.col("weeks_later") == 4) & (pl.col("cohort") == context.week_start - timedelta(weeks=4))
     )
-    return Chart(chart_html(figures.retention_heatmap(cohorts), "chart-retention"), table)
+    return {
+        "sentence": sentences.retention(four_back.to_dicts()[0] if four_back.height else None),
+        "chart": Chart(
+            chart_html(figures.retention_heatmap(cohorts), "chart-retention"),
+            table(wide, offsets, "Share of each first-week cohort taking part n weeks later"),
+        ),
+        "phone": table(
+            wide.tail(PHONE_COHORTS),
+            offsets[:PHONE_COHORTS],
+            f"The {PHONE_COHORTS} newest cohorts, up to {PHONE_COHORTS - 1} weeks later",
+        ),
+    }
 
 
-def _influence(context: PageContext) -> dict | None:
-    if not context.shape.has_column(ACCOUNT_WEEK, "influence_score"):
+def _newcomer_care(weeks: pl.DataFrame) -> Chart | None:
+    if not weeks.height:
         return None
-    bands = queries.influence_distribution(context.con, context.chat.slug, context.week_start)
-    summary = (
-        queries.influence_concentration(context.con, context.chat.slug, context.week_start)
-        if context.shape.has_column(ACCOUNT_WEEK, "influence_pagerank")
-        else None
+    # whether the latest week's newcomers come back is known only next week
+    latest = pl.col("week_start") == weeks["week_start"].max()
+    shown = weeks.with_columns(
+        pl.when(latest).then(None).otherwise(pl.col(c)).alias(c)
+        for c in ("acknowledged_return_rate", "unacknowledged_return_rate")
     )
+    table = _week_table(
+        shown,
+        [
+            Column("new_participants", "Newcomers"),
+            Column("newcomers_acknowledged", "Acknowledged"),
+            Column("newcomer_care_rate", "Share acknowledged", "percent"),
+            Column("acknowledged_newcomers_returned", "Acknowledged who came back"),
+            Column("acknowledged_return_rate", "Their return rate", "percent"),
+            Column("unacknowledged_newcomers_returned", "Others who came back"),
+            Column("unacknowledged_return_rate", "Their return rate", "percent"),
+        ],
+        "Newcomers per week: acknowledged or not, and who came back the week after",
+    )
+    return Chart(chart_html(figures.newcomer_care_chart(shown), "chart-newcomer-care"), table)
+
+
+def _organic(weeks: pl.DataFrame) -> Chart | None:
+    if not weeks.height:
+        return None
+    table = _week_table(
+        weeks,
+        [
+            Column("organic_participants", "Participants"),
+            Column("organic_new_participants", "New participants"),
+            Column("organic_posts", "Posts"),
+            Column("organic_impressions", "Impressions"),
+            Column("organic_reach", "Reach"),
+            Column("organic_engagements", "Engagements received"),
+        ],
+        "The chat per week without its hosts and sponsors",
+    )
+    return Chart(chart_html(figures.organic_chart(weeks), "chart-organic"), table)
+
+
+def _conversation(weeks: pl.DataFrame) -> Chart | None:
+    if not weeks.height:
+        return None
+    table = _week_table(
+        weeks,
+        [
+            Column("interacting_pairs", "Pairs who interacted"),
+            Column("reciprocity_rate", "Both ways", "percent"),
+            Column("conversational_share", "Posts talking to someone", "percent"),
+            Column("participation_gini", "Gini of posts per participant", "decimal"),
+        ],
+        "Conversation per week",
+    )
+    return Chart(chart_html(figures.conversation_chart(weeks), "chart-conversation"), table)
+
+
+def _influence(context: PageContext) -> Chart:
+    bands = queries.influence_distribution(context.con, context.chat.slug, context.week_start)
     table = Table(
         [
             Column("band_from", "Score from"),
@@ -95,99 +168,39 @@ def _influence(context: PageContext) -> dict | None:
         bands.to_dicts(),
         "Participants of the week by influence score band (the last band includes 100)",
     )
-    return {
-        "chart": Chart(chart_html(figures.influence_histogram(bands), "chart-influence"), table),
-        "summary": summary,
-    }
+    return Chart(chart_html(figures.influence_histogram(bands), "chart-influence"), table)
 
 
 def _rising(context: PageContext, weeks: pl.DataFrame, href: Callable) -> dict:
-    metric_title = "Influence score"
     enough = weeks.height >= 5
-    result: dict = {"metric_title": metric_title, "enough": enough, "chart": None}
+    result: dict = {"enough": enough, "chart": None}
     if not enough:
         return result
     frame = queries.rising_accounts(
         context.con, context.chat.slug, context.week_start, context.hidden
     )
-    kind = "score"
     table = Table(
         [
             Column("position", "#", "text"),
             Column("who", "Account", "who"),
-            Column("earlier_mean", "Mean, 4 weeks before", kind),
-            Column("recent_mean", "Mean, last 4 weeks", kind),
-            Column("gain", "Gain", kind),
+            Column("earlier_mean", "Mean, 4 weeks before", "score"),
+            Column("recent_mean", "Mean, last 4 weeks", "score"),
+            Column("gain", "Gain", "score"),
             Column("recent_weeks_taken_part", "Weeks taken part (last 4)"),
         ],
         with_who(frame.to_dicts(), href),
-        f"Rising accounts by mean weekly {metric_title.lower()}",
+        "Rising accounts by mean weekly influence score",
     )
     if frame.height:
         result["chart"] = Chart(
-            chart_html(figures.rising_chart(frame, metric_title), "chart-rising"), table
+            chart_html(figures.rising_chart(frame, "Influence score"), "chart-rising"), table
         )
     return result
 
 
-def _families(context: PageContext, weeks: pl.DataFrame) -> list[dict]:
-    extra = [
-        column
-        for column in context.shape.columns.get(CHAT_WEEK, ())
-        if column not in queries.BASE_CHAT_WEEK_COLUMNS + queries.VIEW_COLUMNS
-        and column in weeks.columns
-    ]
-    groups: dict[str, list[str]] = {slug: [] for slug, _, _ in FAMILIES}
-    groups["other-measures"] = []
-    for column in extra:
-        family = next(
-            (slug for slug, _, words in FAMILIES if any(word in column for word in words)),
-            "other-measures",
-        )
-        groups[family].append(column)
-    titles = {slug: title for slug, title, _ in FAMILIES} | {
-        "other-measures": "Other weekly measures"
-    }
-    sections = []
-    for slug, columns in groups.items():
-        if slug == "other-measures" and not columns:
-            continue
-        measures = []
-        for column in columns:
-            kind = value_kind(context.shape, CHAT_WEEK, column)
-            chart = None
-            if kind in ("number", "decimal", "percent"):
-                figure = figures.measure_chart(weeks, column, column_title(column), kind)
-                chart = chart_html(figure, f"chart-{slug}-{column.replace('_', '-')}")
-            measures.append(
-                {
-                    "column": column,
-                    "title": column_title(column),
-                    "kind": kind,
-                    "chart": chart,
-                    "definition": context.definition(CHAT_WEEK, column),
-                }
-            )
-        table = Table(
-            [Column("week_label", "Week", "text")]
-            + [
-                Column(c, column_title(c), value_kind(context.shape, CHAT_WEEK, c)) for c in columns
-            ],
-            weeks.select("week_label", *columns).to_dicts() if columns else [],
-            titles[slug],
-        )
-        sections.append({"slug": slug, "title": titles[slug], "measures": measures, "table": table})
-    return sections
-
-
-def _related_names(context: PageContext, rows: list[dict], columns: list[str]) -> dict:
-    """(platform, account id) → how each account named in list columns is shown."""
-    wanted = {
-        (row.get("platform") or "", account)
-        for row in rows
-        for column in columns
-        for account in (row.get(column) or [])
-    }
+def _related_names(context: PageContext, rows: list[dict]) -> dict:
+    """(platform, account id) → how each account of related_accounts is shown."""
+    wanted = {(row["platform"], a) for row in rows for a in (row["related_accounts"] or [])}
     if not wanted:
         return {}
     accounts = pl.DataFrame(
@@ -203,59 +216,47 @@ def _related_names(context: PageContext, rows: list[dict], columns: list[str]) -
     }
 
 
-def _gaming(context: PageContext, href: Callable) -> dict | None:
-    if not context.shape.has_table(GAMING_SIGNALS):
-        return None
+def _gaming(context: PageContext, href: Callable) -> dict:
     frame = queries.gaming_signals(
-        context.con, context.chat.slug, context.week_start, context.shape, context.hidden
+        context.con, context.chat.slug, context.week_start, context.hidden
     )
-    source = context.shape.columns[GAMING_SIGNALS]
-    hidden = {"chat", "platform", "account_id"}
-    if "week_start" in source:
-        hidden |= {"week_start", "week_label"}  # the table holds this week's rows only
-    shown = [c for c in source if c not in hidden]
-    kinds = {c: value_kind(context.shape, GAMING_SIGNALS, c) for c in shown}
-    lists = [c for c in shown if context.shape.types.get((GAMING_SIGNALS, c), "").endswith("[]")]
     rows = frame.to_dicts()
-    related = _related_names(context, rows, [c for c in lists if "account" in c])
+    related = _related_names(context, rows)
     redact = context.redactor()
     for row in rows:  # at most a hundred rows
-        for column in lists:
-            values = row.get(column) or []
-            if "account" in column:
-                values = [related.get((row.get("platform") or "", v), v) for v in values]
-            row[column] = ", ".join(str(v) for v in values)
-        for column in shown:
-            if kinds[column] == "text" and isinstance(row.get(column), str):
-                row[column] = redact(row[column])
-    columns = []
-    if "platform" in source and "account_id" in source:
-        columns.append(Column("who", "Account", "who"))
-        rows = with_who(rows, href)
-    columns += [Column(c, column_title(c), kinds[c]) for c in shown]
-    descriptions = [
-        {"column": c, "definition": context.definition(GAMING_SIGNALS, c)}
-        for c in source
-        if context.definition(GAMING_SIGNALS, c)
-    ]
-    history = queries.gaming_history(
-        context.con, context.chat.slug, context.week_start, context.shape
-    )
+        row["signal"] = SIGNAL_TITLES.get(row["signal"], row["signal"])
+        row["evidence"] = redact(row["evidence"] or "")
+        row["related_accounts"] = ", ".join(
+            related.get((row["platform"], a), a) for a in (row["related_accounts"] or [])
+        )
+    history = queries.gaming_history(context.con, context.chat.slug, context.week_start)
+    signal_columns = [c for c in history.columns if c not in ("week_start", "week_label")]
     return {
-        "table": Table(columns, rows, f"Gaming signals of {context.label}"),
+        "count": len(rows),
+        "table": Table(
+            [
+                Column("who", "Account", "who"),
+                Column("signal", "Signal", "text"),
+                Column("value", "Measured", "decimal"),
+                Column("threshold", "Threshold", "decimal"),
+                Column("evidence", "Evidence", "text"),
+                Column("related_accounts", "Accounts involved", "text"),
+            ],
+            with_who(rows, href),
+            f"Gaming signals of {context.label}",
+        ),
         "history": Table(
             [Column("week_label", "Week", "text")]
-            + [
-                Column(c, c.replace("_", " "), "number")
-                for c in history.columns
-                if c not in ("week_start", "week_label")
-            ],
+            + [Column(c, SIGNAL_TITLES.get(c, c), "number") for c in signal_columns],
             history.to_dicts(),
             "Signals per week, newest first",
         )
         if history.height
         else None,
-        "descriptions": descriptions,
+        "signals": [
+            {"title": SIGNAL_TITLES[name], "rule": rule[0].upper() + rule[1:]}
+            for name, rule in SIGNAL_RULES.items()
+        ],
     }
 
 
@@ -267,7 +268,6 @@ def _data_quality(context: PageContext, weeks: pl.DataFrame) -> dict:
         .join(accounts, on="week_start", how="left")
         .with_columns(pl.col("accounts").fill_null(0))
     )
-    gaps = weeks.filter((pl.col("posts") == 0) & (pl.col("reposts") == 0))
     follower_chart = None
     if follower.height:
         follower_chart = Chart(
@@ -282,6 +282,7 @@ def _data_quality(context: PageContext, weeks: pl.DataFrame) -> dict:
                 "Accounts without follower data per week",
             ),
         )
+    low = weeks.filter(pl.col("is_low_data"))
     return {
         "rejected_total": queries.rejected_total(context.con),
         "rejected": Table(
@@ -295,19 +296,45 @@ def _data_quality(context: PageContext, weeks: pl.DataFrame) -> dict:
             "Records held in quarantine, by reason",
         ),
         "follower_chart": follower_chart,
-        "gaps": gaps.select("week_label", "week_start").to_dicts(),
+        "gaps": weeks.filter((pl.col("posts") == 0) & (pl.col("reposts") == 0)).to_dicts(),
+        "low": _week_table(
+            low,
+            [
+                Column("posts", "Posts"),
+                Column("trailing_median_posts", "Usual (median)", "decimal"),
+                Column("trailing_weeks", "Weeks it is over"),
+            ],
+            "Weeks with far fewer posts than usual",
+        )
+        if low.height
+        else None,
     }
+
+
+def _this_and_previous(weeks: pl.DataFrame, context: PageContext) -> tuple[dict | None, ...]:
+    rows = {row["week_start"]: row for row in weeks.to_dicts()}
+    return rows.get(context.week_start), rows.get(context.week_start - timedelta(weeks=1))
 
 
 def community_page(context: PageContext) -> str:
     """The HTML of the chat's community page, over every week up to the context's."""
     weeks = queries.chat_weeks(context.con, context.chat.slug, context.week_start)
+    cohorts = queries.retention_cohorts(context.con, context.chat.slug, context.week_start)
+    week, previous = _this_and_previous(weeks, context)
     href = participant_href(context, "")
     sponsor_pages = {
         row["week_label"]: f"{row['week_label']}/sponsor.html"
         for row in weeks.select("week_label").to_dicts()
         if (context.site.root / context.chat.slug / row["week_label"] / "sponsor.html").exists()
         or row["week_label"] == context.label
+    }
+    said = {
+        "participation": sentences.participation(week, previous) if week else "",
+        "newcomer_care": sentences.newcomer_care(previous),
+        "influence": sentences.influence(week) if week else "",
+        "organic": sentences.organic(week) if week else "",
+        "conversation": sentences.conversation(week) if week else "",
+        "low_data": sentences.low_data(week) if week else "",
     }
     return render_template(
         "community.html.j2",
@@ -319,11 +346,14 @@ def community_page(context: PageContext) -> str:
             weeks_count=weeks.height,
             first_week=weeks["week_label"][0] if weeks.height else None,
             sponsor_pages=sponsor_pages,
+            said=said,
             participation=_participation(weeks),
-            retention=_retention(context),
+            retention=_retention(context, cohorts),
+            newcomer_care=_newcomer_care(weeks),
             influence=_influence(context),
             rising=_rising(context, weeks, href),
-            families=_families(context, weeks),
+            organic=_organic(weeks),
+            conversation=_conversation(weeks),
             gaming=_gaming(context, href),
             quality=_data_quality(context, weeks),
             uses_charts=True,

@@ -5,14 +5,15 @@ comes from the data (handles, names) is HTML-escaped first: plotly draws its tex
 small HTML dialect, so an escaped `<b>` shows as `<b>` instead of turning bold.
 
 Each figure is one plain dict of plotly's figure format (`{"data": [...], "layout": {...}}`),
-drawn by plotly.js as it is. It is not made into a `go.Figure`: plotly's Python objects
-validate and deep-copy every property, and embed plotly's whole default template in every
-chart, which made the thousands of participant pages of a busy week take minutes. The tests
-validate every figure with `go.Figure` instead, so a misspelt property still fails there.
+drawn by plotly.js as it is, with the look of `TEMPLATE`. It is not made into a
+`go.Figure`: plotly's Python objects validate and deep-copy every property, which made the
+thousands of participant pages of a busy week take minutes. The tests validate every figure
+with `go.Figure` instead, so a misspelt property still fails there.
 """
 
 from typing import Any
 
+import plotly.io as pio
 import polars as pl
 
 Figure = dict[str, Any]
@@ -27,6 +28,7 @@ GREY = "#8a94a3"
 LIGHT_BLUE = "#9dbbe6"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 WEEK_AXIS = "Week (ISO week, from its Monday)"
+TEMPLATE_NAME = "chatreach"
 
 _AXIS = {
     "showgrid": True,
@@ -37,17 +39,25 @@ _AXIS = {
     "tickcolor": "#b8c0cc",
     "automargin": True,
 }
-_LAYOUT = {
-    "font": {"family": FONT, "size": 13, "color": "#1f2630"},
-    "paper_bgcolor": "white",
-    "plot_bgcolor": "white",
-    "hoverlabel": {"font": {"family": FONT, "size": 13}, "bgcolor": "white"},
-    "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
-    "margin": {"l": 10, "r": 10, "t": 70, "b": 10},
-    "hovermode": "closest",
+TEMPLATE = {
+    "layout": {
+        "font": {"family": FONT, "size": 13, "color": "#1f2630"},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "colorway": [BLUE, ORANGE, GREEN, GREY, LIGHT_BLUE],
+        "hoverlabel": {"font": {"family": FONT, "size": 13}, "bgcolor": "white"},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "hovermode": "closest",
+        "title": {"x": 0, "xanchor": "left", "font": {"size": 16}},
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+    }
 }
-"""Our own small look, written into each figure (plotly's default template would be embedded
-in every chart, 8 kB each)."""
+"""The reports' look as a plotly template, registered as "chatreach". A page carries it once
+(in assets/charts.js) and plotly.js applies it to every chart, instead of each figure holding
+a copy; `go.Figure(figure, layout_template="chatreach")` draws a figure as the pages do."""
+pio.templates[TEMPLATE_NAME] = TEMPLATE
 
 
 def escape(column: pl.Expr) -> pl.Expr:
@@ -105,11 +115,10 @@ def _figure(
     return {
         "data": data,
         "layout": {
-            **_LAYOUT,
-            "title": {"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+            "title": {"text": title},
             "height": height,
-            "xaxis": {**_AXIS, **x_axis, "title": {"text": x_axis["title"]}},
-            "yaxis": {**_AXIS, **y_axis, "title": {"text": y_axis["title"]}},
+            "xaxis": {**x_axis, "title": {"text": x_axis["title"]}},
+            "yaxis": {**y_axis, "title": {"text": y_axis["title"]}},
             **layout,
         },
     }
@@ -316,27 +325,70 @@ def rising_chart(frame: pl.DataFrame, metric_title: str) -> Figure:
     )
 
 
-def measure_chart(frame: pl.DataFrame, column: str, title: str, kind: str) -> Figure:
-    """One weekly measure of chat_week over the weeks; kind is percent, number or decimal."""
-    is_rate = kind == "percent"
-    line = {
-        "type": "scatter",
-        "mode": "lines+markers",
-        "line": {"color": BLUE},
-        "x": frame["week_start"].to_list(),
-        "y": frame[column].to_list(),
-        "customdata": frame["week_label"].to_list(),
-        "hovertemplate": "%{customdata}: %{y" + (":.1%" if is_rate else ":,") + "}<extra></extra>",
-    }
-    y_axis: dict = {
-        "title": {"percent": "Share (%)", "number": "Count"}.get(kind, "Value"),
-        "rangemode": "tozero",
-    }
-    if is_rate:
-        y_axis["tickformat"] = ".0%"
-    if kind == "number":
-        y_axis.update(whole_numbers(frame[column].to_list()))
-    return _figure([line], title, {"title": WEEK_AXIS, **week_axis(frame)}, y_axis, 300)
+def _lines(frame: pl.DataFrame, lines: tuple[tuple[str, str, str, str], ...], value: str) -> list:
+    """One line per (column, name, colour, dash) over the weeks, hover in words."""
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "name": name,
+            "x": frame["week_start"].to_list(),
+            "y": frame[column].to_list(),
+            "line": {"color": color, "dash": dash},
+            "customdata": frame["week_label"].to_list(),
+            "hovertemplate": "%{customdata}<br>" + name + ": %{y" + value + "}<extra></extra>",
+        }
+        for column, name, color, dash in lines
+    ]
+
+
+def newcomer_care_chart(frame: pl.DataFrame) -> Figure:
+    """Per week of arrival: the share of newcomers acknowledged, and how many of those
+    acknowledged and of those not came back the next week."""
+    lines = (
+        ("newcomer_care_rate", "Newcomers acknowledged", BLUE, "solid"),
+        ("acknowledged_return_rate", "Came back the next week: acknowledged", GREEN, "solid"),
+        ("unacknowledged_return_rate", "Came back the next week: not acknowledged", GREY, "dot"),
+    )
+    return _figure(
+        _lines(frame, lines, ":.1%"),
+        "Do newcomers who get an answer come back more often?",
+        {"title": "Week the newcomers arrived", **week_axis(frame)},
+        {"title": "Share of newcomers", "tickformat": ".0%", "rangemode": "tozero"},
+        380,
+    )
+
+
+def organic_chart(frame: pl.DataFrame) -> Figure:
+    """Participants and posts per week, all of them and without the hosts and sponsors."""
+    lines = (
+        ("participants", "Participants", BLUE, "solid"),
+        ("organic_participants", "Participants without hosts and sponsors", BLUE, "dot"),
+        ("posts", "Posts", ORANGE, "solid"),
+        ("organic_posts", "Posts without hosts and sponsors", ORANGE, "dot"),
+    )
+    return _figure(
+        _lines(frame, lines, ":,"),
+        "The community's own share of the chat",
+        {"title": WEEK_AXIS, **week_axis(frame)},
+        {"title": "Accounts / posts", "rangemode": "tozero"},
+        380,
+    )
+
+
+def conversation_chart(frame: pl.DataFrame) -> Figure:
+    """Per week: the share of posts that talk to someone, and of pairs that talk both ways."""
+    lines = (
+        ("conversational_share", "Posts that reply to or mention someone", BLUE, "solid"),
+        ("reciprocity_rate", "Pairs of people who interacted both ways", GREEN, "solid"),
+    )
+    return _figure(
+        _lines(frame, lines, ":.1%"),
+        "Are people talking with each other?",
+        {"title": WEEK_AXIS, **week_axis(frame)},
+        {"title": "Share (%)", "tickformat": ".0%", "rangemode": "tozero"},
+        360,
+    )
 
 
 def follower_data_chart(frame: pl.DataFrame) -> Figure:

@@ -44,6 +44,8 @@ def index_page(
         for week in chat_weeks:
             path = site.sponsor_path(slug, week["week_start"])
             week["href"] = f"{slug}/{week['week_label']}/sponsor.html" if path.exists() else None
+            recap_written = site.recap_path(slug, week["week_start"]).exists()
+            week["recap"] = f"{slug}/{week['week_label']}/recap.html" if recap_written else None
         people = (
             participants.filter(pl.col("chat") == slug)
             .with_columns(

@@ -1,11 +1,11 @@
 """What every page shares: the templates, tables and charts, the page context, and how
 accounts and posts are shown (opted-out accounts never by name)."""
 
-import json
 import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from plotly.io.json import to_json_plotly
 
 from config.settings import ChatSettings
-from reports import figures, glossary
+from reports import figures, glossary, queries
 from reports import format as fmt
 from reports.links import page_name, post_url, safe_href
 from reports.queries import (
@@ -27,11 +27,6 @@ from transforms import weeks as chat_calendar
 
 OPTED_OUT = figures.OPTED_OUT
 POST_TEXT_LIMIT = 500
-CHART_CONFIG = {
-    "displaylogo": False,
-    "responsive": True,
-    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
-}
 
 
 def now_utc() -> datetime:
@@ -191,19 +186,22 @@ class Chart:
 
 
 def chart_html(figure: figures.Figure, div_id: str) -> Markup:
-    """The figure as a div and its drawing script; plotly.js itself is loaded once per page.
+    """The figure's title as text, its box, and its data for assets/charts.js to draw.
 
-    plotly's own JSON encoder writes the figure (dates as ISO text, NaN as null, and `<`, `>`,
-    `/` escaped, so no text from the data can end the script)."""
-    height = figure["layout"].get("height") or 360
-    target = json.dumps(div_id)
-    return Markup(
-        f'<div style="height:{int(height)}px; width:100%;"><div id="{escape(div_id)}" '
-        'class="plotly-graph-div" style="height:100%; width:100%;"></div>'
-        '<script type="text/javascript">window.PLOTLYENV = window.PLOTLYENV || {};'
-        f"if (document.getElementById({target})) {{ Plotly.newPlot({target}, "
-        f"{to_json_plotly(figure['data'])}, {to_json_plotly(figure['layout'])}, "
-        f"{to_json_plotly(CHART_CONFIG)}); }}</script></div>"
+    The title is HTML, not plotly's, so it wraps on a phone and no legend can cover it; the
+    box has the chart's height, so the page does not jump when it draws. plotly's own JSON
+    encoder writes the figure (dates as ISO text, NaN as null, and `<`, `>`, `/` escaped, so
+    no text from the data can end the script)."""
+    layout = dict(figure["layout"])
+    title = (layout.pop("title", None) or {}).get("text", "")
+    height = int(layout.get("height") or 360)
+    payload = to_json_plotly({"data": figure["data"], "layout": layout})
+    target = escape(div_id)
+    heading = Markup('<p class="chart-title" id="{}-title">{}</p>').format(div_id, title)
+    return heading + Markup(
+        f'<div class="chart-box" style="height:{height}px"><div id="{target}" '
+        f'class="plotly-graph-div" role="group" aria-labelledby="{target}-title"></div></div>'
+        f'<script type="application/json" data-chart="{target}">{payload}</script>'
     )
 
 
@@ -256,6 +254,11 @@ class PageContext:
         return glossary.definitions().get((table, column)) or self.shape.comments.get(
             (table, column), ""
         )
+
+    @cached_property
+    def has_scores(self) -> bool:
+        """Whether the chat-week has influence scores (else pages rank by engagements)."""
+        return queries.week_has_scores(self.con, self.chat.slug, self.week_start)
 
     def redactor(self) -> Callable[[str], str]:
         """A function that replaces @handles of opted-out accounts in a text."""

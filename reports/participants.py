@@ -41,7 +41,7 @@ def write_participant_pages(context: PageContext) -> list[Path]:
     }
     by_account = history.partition_by("platform", "account_id", as_dict=True)
     extras = why_extras(context)
-    has_influence = context.shape.has_column(ACCOUNT_WEEK, "influence_score")
+    has_influence = context.has_scores
     columns = week_columns(history, has_influence)
     bodies = table_bodies(history, columns, ["platform", "account_id"])
     glossary_html = participant_glossary()
@@ -114,7 +114,7 @@ def participant_page(
 ) -> str:
     """The HTML of one account's page: name (from account_names), its weeks (participant_weeks)
     and their table."""
-    has_influence = context.shape.has_column(ACCOUNT_WEEK, "influence_score")
+    has_influence = context.has_scores
     starts = weeks["week_start"].to_list()
     latest = weeks.row(
         starts.index(context.week_start) if context.week_start in starts else -1, named=True

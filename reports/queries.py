@@ -233,6 +233,17 @@ def resolve_opt_out(
 # ---------------------------------------------------------------------------- chat weeks
 
 
+def week_has_scores(con: duckdb.DuckDBPyConnection, chat: str, week_start: date) -> bool:
+    """Whether any account_week row of the chat-week has an influence score (pages rank by
+    engagements received when none has, as before the influence step has run)."""
+    found = con.execute(
+        "select count(*) from marts.account_week "
+        "where chat = $chat and week_start = $week and influence_score is not null",
+        {"chat": chat, "week": week_start},
+    ).fetchall()
+    return bool(found[0][0])
+
+
 def chat_weeks(con: duckdb.DuckDBPyConnection, chat: str, up_to: date) -> pl.DataFrame:
     """Every chat_week row of the chat up to this week, oldest first, with all its columns."""
     return _frame(
@@ -437,41 +448,22 @@ def sponsor_posts(
 
 
 def questions(
-    con: duckdb.DuckDBPyConnection,
-    chat: str,
-    week_start: date,
-    opt_out: OptOut,
-    shape: Shape,
+    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, opt_out: OptOut
 ) -> pl.DataFrame:
-    """The week's question_week rows, by question number; is_opted_out when its author opted out.
-
-    The author is question_platform and question_author_id when the mart has them, else the
-    author of the post with question_post_id.
-    """
-    if shape.has_column(QUESTION_WEEK, "question_author_id") and shape.has_column(
-        QUESTION_WEEK, "question_platform"
-    ):
-        author = (
-            "list_contains($opted_out::varchar[], "
-            "question_week.question_platform || ':' || question_week.question_author_id)"
-        )
-    else:
-        author = """exists (
-                select 1 from core.posts
-                where posts.post_id = question_week.question_post_id
-                    and list_contains($opted_out::varchar[],
-                        posts.platform || ':' || posts.author_id)
-            )"""
+    """The week's question_week rows, by question number; is_opted_out when its author opted
+    out."""
     return _frame(
         con,
-        f"""
-        select question_number, question_post_id, question_text, answers, answerers,
-            answer_engagements, median_seconds_to_answer, p90_seconds_to_answer,
-            new_participant_answerers, {author} as is_opted_out,
+        """
+        select question_number, question_post_id, question_platform, question_author_id,
+            question_created_at, question_text, answers, answerers, answer_engagements,
+            median_seconds_to_answer, p90_seconds_to_answer, new_participant_answerers,
+            list_contains($opted_out::varchar[], question_platform || ':' || question_author_id)
+                as is_opted_out,
         from marts.question_week
         where chat = $chat and week_start = $week
         order by question_number, question_post_id
-        """,  # noqa: S608 - fixed SQL fragments only
+        """,
         {"chat": chat, "week": week_start, "opted_out": list(opt_out.keys)},
     )
 
@@ -600,78 +592,44 @@ def rising_accounts(
 
 
 def gaming_signals(
-    con: duckdb.DuckDBPyConnection,
-    chat: str,
-    week_start: date,
-    shape: Shape,
-    opt_out: OptOut,
-    limit: int = 100,
+    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, opt_out: OptOut, limit: int = 100
 ) -> pl.DataFrame:
-    """The gaming_signals rows of the chat-week (of every week when the table has no
-    week_start), whatever their columns.
-
-    With platform and account_id columns, handle, display_name and is_opted_out are added.
-    """
-    columns = shape.columns.get(GAMING_SIGNALS, ())
-    where, order = [], []
-    if "chat" in columns:
-        where.append("signals.chat = $chat")
-    if "week_start" in columns:
-        where.append("signals.week_start = $week")
-    if "signal" in columns:
-        order.append("signals.signal")
-    has_account = "platform" in columns and "account_id" in columns
-    order.extend(identifier(c) for c in ("platform", "account_id") if c in columns)
-    filters = " and ".join(where) or "true"
-    ordering = ", ".join(order) or "1"
-    if has_account:
-        sql = f"""
-            with
-            picked as (
-                select signals.* from marts.gaming_signals as signals
-                where {filters} order by {ordering} limit $limit
-            ),
-            keys as (select platform, account_id from picked),
-            {_NAMES}
-            select picked.*, names.handle, names.display_name, names.is_opted_out,
-            from picked join names using (platform, account_id)
-            order by {ordering.replace("signals.", "picked.")}
-        """  # noqa: S608 - column names come from duckdb_columns
-    else:
-        sql = f"""
-            select signals.* from marts.gaming_signals as signals
-            where {filters} order by {ordering} limit $limit
-        """  # noqa: S608 - column names come from duckdb_columns
-    params: dict = {"limit": limit}
-    if "chat" in columns:
-        params["chat"] = chat
-    if "week_start" in columns:
-        params["week"] = week_start
-    if has_account:
-        params["opted_out"] = list(opt_out.keys)
-    return _frame(con, sql, params)
+    """The chat-week's gaming_signals rows by signal and account, with the account's names."""
+    return _frame(
+        con,
+        f"""
+        with
+        picked as (
+            select platform, account_id, signal, value, threshold, evidence, related_accounts,
+            from marts.gaming_signals
+            where chat = $chat and week_start = $week
+            order by signal, platform, account_id
+            limit $limit
+        ),
+        keys as (select platform, account_id from picked),
+        {_NAMES}
+        select picked.*, names.handle, names.display_name, names.is_opted_out,
+        from picked join names using (platform, account_id)
+        order by signal, platform, account_id
+        """,  # noqa: S608 - _NAMES is our own SQL
+        {"chat": chat, "week": week_start, "limit": limit, "opted_out": list(opt_out.keys)},
+    )
 
 
 def gaming_history(
-    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, shape: Shape, weeks: int = 12
+    con: duckdb.DuckDBPyConnection, chat: str, week_start: date, weeks: int = 12
 ) -> pl.DataFrame:
-    """Signals per week (and per kind of signal, with a signal column) over the last weeks."""
-    columns = shape.columns.get(GAMING_SIGNALS, ())
-    if "week_start" not in columns:
-        return pl.DataFrame()
-    chat_filter = "and chat = $chat" if "chat" in columns else ""
-    signal = "signal" if "signal" in columns else "'signals'"
+    """Flags per week and signal over the last weeks, newest first (a column per signal)."""
     frame = _frame(
         con,
-        f"""
-        select week_start, strftime(week_start, '%G-W%V') as week_label,
-            cast({signal} as varchar) as signal, count(*) as signals,
+        """
+        select week_start, week_label, signal, count(*) as signals,
         from marts.gaming_signals
-        where week_start <= $week and week_start > $week - $days {chat_filter}
+        where chat = $chat and week_start <= $week and week_start > $week - $days
         group by all
         order by week_start desc, signal
-        """,  # noqa: S608 - column names come from duckdb_columns
-        {"week": week_start, "days": 7 * weeks, **({"chat": chat} if chat_filter else {})},
+        """,
+        {"chat": chat, "week": week_start, "days": 7 * weeks},
     )
     if not frame.height:
         return frame

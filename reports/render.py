@@ -1,5 +1,5 @@
-"""Write the HTML reports: a sponsor page per chat-week, a community page per chat, a page per
-participant, and the index of them all.
+"""Write the HTML reports: a sponsor page and a recap per chat-week, a community page per chat,
+a page per participant, and the index of them all.
 
 Layout under out_dir (links between pages are relative, so the folder can be moved or served):
 
@@ -8,6 +8,7 @@ Layout under out_dir (links between pages are relative, so the folder can be mov
     assets/plotly.min.js, assets/report.css        written once, shared by every page
     <chat>/community.html
     <chat>/<YYYY-Www>/sponsor.html
+    <chat>/<YYYY-Www>/recap.html, recap.md             the host's recap, as a page and Markdown
     <chat>/participants/<platform>-<safe id>.html
 
 Every file is written to a temporary name in its folder and moved into place, so a reader never
@@ -29,6 +30,7 @@ from reports.dictionary_page import dictionary_page
 from reports.index_page import index_page
 from reports.pages import PageContext, now_utc
 from reports.participants import write_participant_pages
+from reports.recap import recap, recap_markdown, recap_page
 from reports.site import Site, write_atomic
 from reports.sponsor import sponsor_page
 from transforms import weeks as chat_calendar
@@ -56,8 +58,9 @@ def write_week_reports(
     *,
     respect_nobot: bool = True,
 ) -> list[Path]:
-    """Write the sponsor page of this chat-week, the community page of the chat, the participant
-    pages of the week's participants, and the index; return every path written (absolute).
+    """Write the sponsor page and the recap of this chat-week, the community page of the chat,
+    the participant pages of the week's participants, and the index; return every path
+    written (absolute).
 
     With `respect_nobot`, accounts that ask not to be indexed are hidden like opted-out ones."""
     site = Site(Path(out_dir).resolve())
@@ -70,6 +73,11 @@ def write_week_reports(
     context.pages = site.participant_pages(chat.slug)
     written.append(site.write(site.community_path(chat.slug), community_page(context)))
     written.append(site.write(site.sponsor_path(chat.slug, week_start), sponsor_page(context)))
+    content = recap(context)
+    written.append(site.write(site.recap_path(chat.slug, week_start), recap_page(context, content)))
+    written.append(
+        site.write(site.recap_path(chat.slug, week_start, ".md"), recap_markdown(context, content))
+    )
     written.append(write_index(con, [chat], out_dir, opt_out=opt_out, respect_nobot=respect_nobot))
     written.append(site.root / DICTIONARY_PAGE)  # write_index writes it beside the index
     return written

@@ -3,29 +3,44 @@
 Layout under out_dir (links between pages are relative, so the folder can be moved or served):
 
     index.html
-    assets/plotly.min.js, assets/report.css        written once, shared by every page
+    assets/plotly.min.js, assets/charts.js,
+    assets/report.css                               written once, shared by every page
     <chat>/community.html
     <chat>/<YYYY-Www>/sponsor.html
+    <chat>/<YYYY-Www>/recap.html, recap.md
     <chat>/participants/<platform>-<safe id>.html
 """
 
+import json
 import os
 import tempfile
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import plotly.offline
 
+from reports.figures import TEMPLATE
 from reports.links import page_name
 from reports.queries import OptOut
 from transforms import weeks as chat_calendar
 
 ASSETS = "assets"
 PLOTLY_JS = "plotly.min.js"
+CHARTS_JS = "charts.js"
 STYLESHEET = "report.css"
 PARTICIPANTS = "participants"
+
+
+TEMPLATE_MARKER = '/* the "chatreach" plotly template, written in by reports/site.py */ null'
+
+
+def charts_script(source: Traversable) -> str:
+    """assets/charts.js: the drawing code with the chatreach template written in."""
+    code = source.read_text(encoding="utf-8")
+    return code.replace(TEMPLATE_MARKER, json.dumps(TEMPLATE, separators=(",", ":")))
 
 
 def write_atomic(path: Path, content: str | bytes) -> Path:
@@ -63,6 +78,10 @@ class Site:
         """out_dir/<chat>/<YYYY-Www>/sponsor.html."""
         return self.root / chat / chat_calendar.week_label(week_start) / "sponsor.html"
 
+    def recap_path(self, chat: str, week_start: date, suffix: str = ".html") -> Path:
+        """out_dir/<chat>/<YYYY-Www>/recap.html (or recap.md with suffix ".md")."""
+        return self.sponsor_path(chat, week_start).with_name(f"recap{suffix}")
+
     def participant_path(self, chat: str, platform: str, account_id: str) -> Path:
         """out_dir/<chat>/participants/<platform>-<safe id>.html."""
         return self.root / chat / PARTICIPANTS / page_name(platform, account_id)
@@ -79,11 +98,15 @@ class Site:
         return write_atomic(path, text)
 
     def write_assets(self) -> list[Path]:
-        """plotly.js and the stylesheet, written only when missing or different."""
+        """plotly.js, the chart drawer and the stylesheet, written only when missing or
+        different."""
         written = []
         plotly_js = plotly.offline.get_plotlyjs().encode("utf-8")
-        stylesheet = (resources.files("reports") / "templates" / STYLESHEET).read_bytes()
-        for name, content in ((PLOTLY_JS, plotly_js), (STYLESHEET, stylesheet)):
+        templates = resources.files("reports") / "templates"
+        stylesheet = (templates / STYLESHEET).read_bytes()
+        charts_js = charts_script(templates / CHARTS_JS).encode("utf-8")
+        assets = ((PLOTLY_JS, plotly_js), (CHARTS_JS, charts_js), (STYLESHEET, stylesheet))
+        for name, content in assets:
             path = self.root / ASSETS / name
             if (
                 path.exists()

@@ -28,10 +28,7 @@ from reports.pages import (
 )
 from reports.queries import (
     ACCOUNT_WEEK,
-    CHAT_LIFT,
     CHAT_WEEK,
-    LINK_WEEK,
-    QUESTION_WEEK,
 )
 from reports.volume import week_volume
 
@@ -86,13 +83,13 @@ def _sponsor_section(context: PageContext, href: Callable[[str, str], str | None
     return {
         "rows": rows,
         "posts": post_items(posts, context, href),
-        "has_influence": context.shape.has_column(ACCOUNT_WEEK, "influence_score"),
+        "has_influence": context.has_scores,
         "mentions_definition": context.definition(ACCOUNT_WEEK, "mentions_received"),
     }
 
 
 def _contributors(context: PageContext, href: Callable[[str, str], str | None]) -> dict:
-    has_influence = context.shape.has_column(ACCOUNT_WEEK, "influence_score")
+    has_influence = context.has_scores
     order = "influence_score" if has_influence else "engagements_received"
     order_title = "Influence score" if has_influence else "Engagements received"
     frame = queries.top_contributors(
@@ -129,11 +126,7 @@ def _contributors(context: PageContext, href: Callable[[str, str], str | None]) 
 
 
 def _questions(context: PageContext) -> dict | None:
-    if not context.shape.has_table(QUESTION_WEEK):
-        return None
-    frame = queries.questions(
-        context.con, context.chat.slug, context.week_start, context.hidden, context.shape
-    )
+    frame = queries.questions(context.con, context.chat.slug, context.week_start, context.hidden)
     redact = context.redactor()
     rows = frame.to_dicts()
     for row in rows:
@@ -161,8 +154,6 @@ def _questions(context: PageContext) -> dict | None:
 
 
 def _links(context: PageContext) -> dict | None:
-    if not context.shape.has_table(LINK_WEEK):
-        return None
     frame = queries.links(context.con, context.chat.slug, context.week_start)
     redact = context.redactor()
     rows = frame.to_dicts()
@@ -173,8 +164,6 @@ def _links(context: PageContext) -> dict | None:
 
 
 def _lift(context: PageContext) -> dict | None:
-    if not context.shape.has_table(CHAT_LIFT):
-        return None
     frame = queries.lift(context.con, context.chat.slug, context.week_start)
     this = frame.filter(pl.col("week_start") == context.week_start).to_dicts()
     table = Table(

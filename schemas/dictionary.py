@@ -401,6 +401,28 @@ INFLUENCE_CORRELATION = TableDoc(
     key=("chat", "week_start", "measure_a", "measure_b"),
 )
 
+SIGNAL_RULES = {
+    "few_sources": "it received at least 10 interactions (replies, reposts, quotes, mentions) "
+    "in chat posts of the week and at least 80% of them came from its 2 most frequent sources.",
+    "repost_ring": "it is one of a group of at least 3 accounts connected by mutual reposts, "
+    "two accounts being linked when each reposted the other at least 2 times in the week; every "
+    "member is flagged.",
+    "burst": "at least 30 mentions and reposts of it were made within 10 minutes (from one of "
+    "them to 10 minutes later, exclusive, within the week); the chat's hosts are exempt, as "
+    "everyone mentions them when the chat starts.",
+    "near_duplicates": "at least 5 of its non-repost chat posts of the week read (nearly) the "
+    "same: one post and at least 4 others whose texts, once normalised (NFKC, lower-case, URLs, "
+    "@mentions, digits, punctuation and symbols removed, white space collapsed) have sets of "
+    "3-word sequences with a Jaccard similarity (shared sequences / all distinct sequences of "
+    "the two) of at least 0.8; identical texts always qualify. Texts of fewer than 5 words once "
+    'normalised are left out: short stock replies such as "Thanks! #TChat" repeat honestly.',
+    "copied_answers": "one of its answers of the week (as question_week counts answers) reads "
+    "the same, once normalised as for near_duplicates and with at least 5 words, as answers of "
+    "the week by at least 4 other accounts of its platform; every account of the group is "
+    "flagged, for its largest group when it is in several.",
+}
+"""Each gaming signal's rule: the signal column's definition, and the community page's list."""
+
 GAMING_SIGNALS = TableDoc(
     "marts.gaming_signals",
     "Account-weeks whose standing looks manufactured: one row per flagged account, chat-week "
@@ -410,24 +432,8 @@ GAMING_SIGNALS = TableDoc(
         **_WEEK,
         "platform": "Platform of the flagged account.",
         "account_id": "The platform's id of the flagged account.",
-        "signal": "The pattern found. few_sources: it received at least 10 interactions "
-        "(replies, reposts, quotes, mentions) in chat posts of the week and at least 80% of them "
-        "came from its 2 most frequent sources. repost_ring: it is one of a group of at least 3 "
-        "accounts connected by mutual reposts, two accounts being linked when each reposted the "
-        "other at least 2 times in the week; every member is flagged. burst: at least 30 "
-        "mentions and reposts of it were made within 10 minutes (from one of them to 10 minutes "
-        "later, exclusive, within the week); the chat's hosts are exempt, as everyone mentions "
-        "them when the chat starts. near_duplicates: at least 5 of its non-repost chat "
-        "posts of the week read (nearly) the same: one post and at least 4 others whose texts, "
-        "once normalised (NFKC, lower-case, URLs, @mentions, digits, punctuation and symbols "
-        "removed, white space collapsed) have sets of 3-word sequences with a Jaccard "
-        "similarity (shared sequences / all distinct sequences of the two) of at least 0.8; "
-        "identical texts always qualify. Texts of fewer than 5 words once normalised are left "
-        'out: short stock replies such as "Thanks! #TChat" repeat honestly. copied_answers: '
-        "one of its answers of the week (as question_week counts answers) reads the same, "
-        "once normalised as for near_duplicates and with at least 5 words, as answers of the "
-        "week by at least 4 other accounts of its platform; every account of the group is "
-        "flagged, for its largest group when it is in several.",
+        "signal": "The pattern found. "
+        + " ".join(f"{name}: {rule}" for name, rule in SIGNAL_RULES.items()),
         "value": "The measured value held against threshold: for few_sources the share of the "
         "interactions received that came from the top 2 sources (0 to 1); for repost_ring the "
         "size of the group; for burst the most mentions and reposts of it in one 10-minute "
@@ -445,6 +451,48 @@ GAMING_SIGNALS = TableDoc(
     key=("chat", "week_start", "platform", "account_id", "signal"),
 )
 
+ANSWER_POSTS = TableDoc(
+    "marts.answer_posts",
+    "Each answer of a chat-week with the question it answers: one row per post that "
+    "question_week counts as an answer (a non-repost chat post of the question's week by a "
+    "non-host, or by anyone but the question's author when the chat has no hosts, starting with "
+    "A<n> or else replying to the question post). Key: (chat, platform, post_id).",
+    {
+        **_WEEK,
+        "question_number": "The n of the question it answers.",
+        "platform": "Platform of the answer.",
+        "post_id": "The answer (core.posts).",
+        "author_id": "Its author.",
+        "created_at": "When it was posted.",
+        "seconds_to_answer": "Seconds from the question's created_at to the answer's; NULL for "
+        "an answer posted before its question.",
+        "engagements": "The answer's like, repost, reply and quote counts added up.",
+    },
+    key=("chat", "platform", "post_id"),
+)
+
+CHAT_SESSION = TableDoc(
+    "marts.chat_session",
+    "The session of each chat-week, as the recap page shows it: one row per chat_week row. The "
+    "session runs from the week's first question to 60 minutes after its last, or is the whole "
+    "week when there are no questions; its posts are the week's chat posts created in "
+    "[session_start, session_end). Key: (chat, week_start).",
+    {
+        **_WEEK,
+        "session_start": "The created_at of the week's first question; the week's start "
+        "without questions.",
+        "session_end": "60 minutes after the created_at of the week's last question; the week's "
+        "end without questions.",
+        "questions": "Questions of the week (question_week rows).",
+        "posts": "Non-repost chat posts of the week created in the session.",
+        "participants": "Accounts with a chat post of the week (reposts included) created in "
+        "the session.",
+        "new_participants": "Those of them whose first participation week in the chat is this "
+        "week.",
+    },
+    key=("chat", "week_start"),
+)
+
 MARTS = (
     ACCOUNT_WEEK,
     CHAT_WEEK,
@@ -455,6 +503,8 @@ MARTS = (
     ACCOUNT_GROWTH,
     CHAT_LIFT,
     QUESTION_WEEK,
+    ANSWER_POSTS,
+    CHAT_SESSION,
     LINK_WEEK,
     INFLUENCE_CORRELATION,
     GAMING_SIGNALS,

@@ -52,6 +52,8 @@ CORE_STEPS: tuple[Step, ...] = (
     Model("intermediate", "int_questions"),
     Model("intermediate", "int_answers"),
     Model("marts", "question_week"),
+    Model("marts", "answer_posts"),
+    Model("marts", "chat_session"),
     Model("marts", "link_week"),
 )
 

@@ -6,8 +6,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.reports.later_marts import FULL, MINIMAL, add_later_marts
-from tests.reports.tiny import LATER_ROWS, MINIMAL_ROWS, PREVIOUS_WEEK, build_tiny, render
+from tests.reports.tiny import LATER_ROWS, PREVIOUS_WEEK, build_tiny, render
 
 
 @pytest.fixture(scope="session")
@@ -16,31 +15,19 @@ def tiny_warehouse(tmp_path_factory) -> Path:
     return build_tiny(tmp_path_factory.mktemp("tiny") / "chatreach.duckdb")
 
 
-def _with_later_marts(tiny: Path, folder: Path, shape: str, rows: str) -> Path:
-    path = folder / "chatreach.duckdb"
-    shutil.copyfile(tiny, path)
+@pytest.fixture(scope="session")
+def later_warehouse(tiny_warehouse, tmp_path_factory) -> Path:
+    """The same warehouse with hand values in the marts it leaves empty (questions, links,
+    lift, gaming signals, influence, the later chat_week measures)."""
+    path = tmp_path_factory.mktemp("later") / "chatreach.duckdb"
+    shutil.copyfile(tiny_warehouse, path)
     con = duckdb.connect(str(path))
     try:
-        add_later_marts(con, shape)
-        con.execute(rows)
+        con.execute(LATER_ROWS)
         con.execute("checkpoint")
     finally:
         con.close()
     return path
-
-
-@pytest.fixture(scope="session")
-def later_warehouse(tiny_warehouse, tmp_path_factory) -> Path:
-    """The same warehouse with the later marts and columns (FULL shape), hand values."""
-    return _with_later_marts(tiny_warehouse, tmp_path_factory.mktemp("later"), FULL, LATER_ROWS)
-
-
-@pytest.fixture(scope="session")
-def minimal_warehouse(tiny_warehouse, tmp_path_factory) -> Path:
-    """The same warehouse with only the later columns METRICS.md names (MINIMAL shape)."""
-    return _with_later_marts(
-        tiny_warehouse, tmp_path_factory.mktemp("minimal"), MINIMAL, MINIMAL_ROWS
-    )
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,44 @@ PAGES = {
     "community": "tchat/community.html",
     "participant": "tchat/participants/x-3.html",
     "index": "index.html",
+    "recap": "tchat/2025-W45/recap.html",
+    "dictionary": "data-dictionary.html",
 }
+WIDTHS = (390, 1280, 1920)
+LAYOUT_PROBLEMS = """() => {
+  const problems = [];
+  const overlap = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom
+    && b.top < a.bottom;
+  const root = document.documentElement;
+  if (root.scrollWidth > root.clientWidth + 1) { problems.push("the page scrolls sideways"); }
+  document.querySelectorAll(".plotly-graph-div").forEach(div => {
+    if (!div.offsetParent) { return; }  // hidden at this width (e.g. the phone's table instead)
+    const card = div.closest("figure, section").getBoundingClientRect();
+    const svg = div.querySelector("svg.main-svg");
+    if (!svg) { problems.push(div.id + " is not drawn"); return; }
+    const drawn = svg.getBoundingClientRect();
+    if (drawn.left < card.left - 1 || drawn.right > card.right + 1) {
+      problems.push(`${div.id} is ${Math.round(drawn.width)} px wide in a ${Math.round(card.width)} px card`);
+    }
+    const title = document.getElementById(div.id + "-title");
+    const legend = div.querySelector(".legend");
+    const plot = div.querySelector(".cartesianlayer .plot, .bglayer rect");
+    if (legend && title && overlap(legend.getBoundingClientRect(), title.getBoundingClientRect())) {
+      problems.push(div.id + ": the legend covers the title");
+    }
+    if (legend && plot && overlap(legend.getBoundingClientRect(), plot.getBoundingClientRect())) {
+      problems.push(div.id + ": the legend covers the plot");
+    }
+  });
+  document.querySelectorAll("main p, main h1, main h2, main h3, main li, main dt, main dd, "
+      + "main summary, main blockquote, .card, header h1").forEach(element => {
+    if (!element.offsetParent || element.closest(".table-wrap")) { return; }
+    if (element.scrollWidth > element.clientWidth + 1) {
+      problems.push(`${element.tagName} overflows: ${element.textContent.trim().slice(0, 50)}`);
+    }
+  });
+  return problems;
+}"""
 
 pytestmark = pytest.mark.slow
 
@@ -58,7 +95,7 @@ def test_page_works_offline_and_draws_every_chart(browser, later_site, kind):
     context, page, record = _open(browser, later_site / PAGES[kind])
     try:
         charts = _charts_drawn(page)
-        if kind == "index":
+        if kind in ("index", "recap", "dictionary"):
             assert charts == []
         else:
             assert charts and all(drawn > 0 for _, drawn in charts), charts
@@ -76,6 +113,67 @@ def test_page_works_offline_and_draws_every_chart(browser, later_site, kind):
         )
         assert overflow <= 0, f"the {kind} page scrolls sideways on a phone"
         page.screenshot(path=str(ARTIFACTS / f"{kind}-phone.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def _settle(page):
+    """Wait until plotly has relaid its charts out after a resize (later on a busy machine)."""
+    with contextlib.suppress(PlaywrightTimeout):
+        page.wait_for_function(
+            """Array.from(document.querySelectorAll('.plotly-graph-div')).every(div =>
+                !div.offsetParent || !div.querySelector('svg.main-svg') ||
+                div.querySelector('svg.main-svg').getBoundingClientRect().width
+                    <= div.getBoundingClientRect().width + 1)""",
+            timeout=5000,
+        )
+
+
+@pytest.mark.parametrize("kind", list(PAGES))
+def test_every_page_fits_every_screen(browser, later_site, kind):
+    """At 390, 1280 and 1920 px: no chart wider than its card, no legend over a title or the
+    plot, no text out of its box; screenshots of each width are saved."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context, page, record = _open(browser, later_site / PAGES[kind], width=WIDTHS[0])
+    try:
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            _settle(page)
+            assert page.evaluate(LAYOUT_PROBLEMS) == [], (kind, width)
+            page.screenshot(path=str(ARTIFACTS / f"{kind}-{width}.png"), full_page=True)
+        assert record["errors"] == []
+    finally:
+        context.close()
+
+
+def test_the_phone_reads_retention_as_a_table(browser, later_site):
+    """At 390 px the cohort heatmap gives way to a table of the newest cohorts."""
+    context, page, _ = _open(browser, later_site / PAGES["community"], width=390)
+    try:
+        shown = page.evaluate(
+            """[document.querySelector('#retention .wide-only').offsetParent !== null,
+                document.querySelector('#retention .phone-only table').offsetParent !== null]"""
+        )
+        assert shown == [False, True]
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("kind", ["sponsor", "community", "recap", "index", "participant"])
+def test_axe_finds_no_serious_or_critical_violation(browser, later_site, kind):
+    """axe-core (as axe-playwright-python bundles it) on the drawn page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context, page, _ = _open(browser, later_site / PAGES[kind])
+    try:
+        _settle(page)
+        found = Axe().run(page).response["violations"]
+        serious = [
+            (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in found
+            if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], serious
     finally:
         context.close()
 

@@ -61,7 +61,7 @@ def test_no_scriptable_links_or_handlers(site_name, request):
         assert not re.search(r"<img\b", html)
         for script in document.find_all("script"):
             src = script.attrs.get("src")
-            assert src is None or src.endswith("assets/plotly.min.js")
+            assert src is None or src.endswith(("assets/plotly.min.js", "assets/charts.js"))
 
 
 def test_question_text_and_link_in_later_marts(later_site):

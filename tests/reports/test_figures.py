@@ -23,7 +23,7 @@ def test_every_chart_of_every_page_is_a_valid_plotly_figure(later_warehouse, tmp
     kinds = {div_id for div_id, _ in drawn}
     assert {"chart-participation", "chart-retention", "chart-audience", "chart-influence"} <= kinds
     for div_id, figure in drawn:
-        validated = go.Figure(figure)  # raises on an unknown property or a bad value
+        validated = go.Figure(figure, layout_template="chatreach")  # raises on a bad property
         assert len(validated.data) == len(figure["data"]), div_id
         assert validated.layout.height == figure["layout"].get("height"), div_id
 
@@ -33,3 +33,24 @@ def test_a_chart_script_cannot_be_closed_by_its_data():
     html = str(pages.chart_html(figure, "chart-x"))
     assert html.count("</script>") == 1 and "<b>" not in html
     assert "\\u003c\\u002fscript\\u003e\\u003cb\\u003ex" in html
+
+
+def test_the_pages_draw_with_the_registered_template(tiny_site):
+    """assets/charts.js carries the "chatreach" template once; no chart carries a copy."""
+    import json
+    import re
+
+    import plotly.io as pio
+
+    from reports.figures import TEMPLATE
+
+    code = (tiny_site / "assets" / "charts.js").read_text()
+    written = re.search(r"var TEMPLATE = (\{.*?\});\n", code)
+    assert written and json.loads(written[1]) == TEMPLATE
+    assert pio.templates["chatreach"].layout.font.size == 13
+    sponsor = (tiny_site / "tchat/2025-W45/sponsor.html").read_text()
+    charts = re.findall(
+        r'<script type="application/json" data-chart="[^"]+">(.*?)</script>', sponsor
+    )
+    assert charts and all('"template"' not in chart for chart in charts)
+    assert all(len(chart) < 4000 for chart in charts), [len(c) for c in charts]

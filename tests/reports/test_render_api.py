@@ -46,6 +46,7 @@ def test_layout_of_the_pages_written(tiny_warehouse, tmp_path):
     assert relative == sorted(
         [
             "assets/plotly.min.js",
+            "assets/charts.js",
             "assets/report.css",
             "data-dictionary.html",
             "index.html",
@@ -60,7 +61,8 @@ def test_layout_of_the_pages_written(tiny_warehouse, tmp_path):
 
 
 def test_pages_link_the_shared_assets_relatively(tiny_site):
-    """Every page uses the one local plotly.js and stylesheet by a relative path; no CDN."""
+    """Every page uses the one local plotly.js, chart drawer and stylesheet by a relative path;
+    no CDN."""
     expected = {
         "index.html": "",
         "tchat/community.html": "../",
@@ -73,7 +75,8 @@ def test_pages_link_the_shared_assets_relatively(tiny_site):
         sheets = [link.attrs["href"] for link in document.find_all("link", rel="stylesheet")]
         assert sheets == [f"{prefix}assets/report.css"]
         scripts = [s.attrs["src"] for s in document.find_all("script") if s.attrs.get("src")]
-        assert scripts == ([] if page == "index.html" else [f"{prefix}assets/plotly.min.js"])
+        drawing = [f"{prefix}assets/plotly.min.js", f"{prefix}assets/charts.js"]
+        assert scripts == ([] if page == "index.html" else drawing)
         for url in scripts + sheets:
             assert (tiny_site / page).parent.joinpath(url).resolve().exists()
         assert "cdn" not in html.lower() and "fonts.googleapis" not in html

@@ -392,25 +392,6 @@ CHAT_WEEK_ROWS = [
 """chat_week by hand (2025-W43 is the gap week, with zero counts)."""
 
 
-def as_of_today(con: duckdb.DuckDBPyConnection) -> None:
-    """Drop the marts and columns newer than migration 0001, whoever added them since."""
-    for (table,) in con.execute(
-        "select schema_name || '.' || table_name from duckdb_tables() "
-        "where schema_name = 'marts' "
-        "and table_name not in "
-        "('account_week', 'chat_week', 'cohort_retention', 'sponsor_posts', 'sponsor_week')"
-    ).fetchall():
-        con.execute(f"drop table {table}")
-    for table, keep in BASE_COLUMNS.items():
-        schema, name = table.split(".")
-        for (column,) in con.execute(
-            "select column_name from duckdb_columns() where schema_name = ? and table_name = ?",
-            [schema, name],
-        ).fetchall():
-            if column not in keep:
-                con.execute(f'alter table {table} drop column "{column}"')
-
-
 VOLUME = {
     "2025-10-13": (None, 0, False),  # the first week
     "2025-10-20": (2.0, 1, True),  # 0 posts < a quarter of [2]
@@ -506,7 +487,6 @@ def build_tiny(path: Path) -> Path:
     try:
         con.execute("set timezone = 'UTC'")
         migrate(con)
-        as_of_today(con)
         load_records(
             con,
             {POST: posts_frame(), ACCOUNT: accounts_frame(), SNAPSHOT: snapshots_frame()},
@@ -539,6 +519,18 @@ insert into marts.question_week values
      -- answered 300, 600 and 1,200 s after it: median 600, 90th percentile 600 + 0.8 × 600;
      -- carol and dave take part for the first time
      600, 1080, 2);
+insert into marts.answer_posts values
+    -- alice's reply, carol's quote and dave's A1: 300, 600 and 1,200 s after Q1
+    ('tchat', date '2025-11-03', '2025-W45', 1, 'x', '1007', '2',
+     timestamptz '2025-11-06 00:05:00+00', 300, 5),
+    ('tchat', date '2025-11-03', '2025-W45', 1, 'x', '1009', '4',
+     timestamptz '2025-11-06 00:10:00+00', 600, 7),
+    ('tchat', date '2025-11-03', '2025-W45', 1, 'x', '1010', '6',
+     timestamptz '2025-11-06 00:20:00+00', 1200, 2);
+insert into marts.chat_session values
+    -- Q1 at 19:00 New York time to 20:00: Q1, alice, bob's repost, carol, dave
+    ('tchat', date '2025-11-03', '2025-W45', timestamptz '2025-11-06 00:00:00+00',
+     timestamptz '2025-11-06 01:00:00+00', 1, 4, 5, 2);
 insert into marts.link_week values
     ('tchat', date '2025-11-03', '2025-W45', 'https://example.com/a', 'example.com', 2, 2, 1),
     ('tchat', date '2025-11-03', '2025-W45', 'javascript:alert(4)', 'evil.example', 1, 1, 0);
@@ -546,7 +538,7 @@ insert into marts.chat_lift values
     ('tchat', date '2025-10-27', '2025-W44', 12, 3, 0.001, 0.01, 0.009, null, null),
     ('tchat', date '2025-11-03', '2025-W45', 12, 4, 0.0123, 0.02, 0.0077, null, null);
 insert into marts.gaming_signals values
-    ('tchat', date '2025-11-03', '2025-W45', 'x', '3', 'burst of reposts', 12, 10,
+    ('tchat', date '2025-11-03', '2025-W45', 'x', '3', 'burst', 12, 10,
      'reposted @carol and @alice within a minute', ['4', '2']);
 update marts.account_week set influence_pagerank = case account_id
         when '1' then 0.4 when '2' then 0.2 when '4' then 0.15 when '3' then 0.1
@@ -560,26 +552,28 @@ where week_start = date '2025-11-03';
 update marts.account_week set reciprocity_rate = 0.5, amplifiers = 0, replies_given = 1,
     mentions_given = 0, interaction_partners = 2, reciprocal_partners = 1
 where week_start = date '2025-11-03' and account_id = '2';
-update marts.chat_week set newcomer_care_rate = 0.25, newcomers_acknowledged = 1,
-    organic_participants = 4, reciprocity_rate = 0.2,
+update marts.chat_week set
+    -- carol (mentioned by dave) is acknowledged, dave is not; neither can have returned yet
+    newcomers_acknowledged = 1, newcomer_care_rate = 0.5, acknowledged_newcomers_returned = 0,
+    unacknowledged_newcomers_returned = 0, acknowledged_return_rate = 0,
+    unacknowledged_return_rate = 0,
+    -- without HostOne: alice, bob, carol, dave; their 3 posts; 37 - 23 engagements
+    organic_participants = 4, organic_new_participants = 2, organic_posts = 3,
+    organic_impressions = 2600, organic_reach = 2600, organic_engagements = 14,
+    -- conversation measures as chosen values, not derived
+    interacting_pairs = 5, reciprocity_rate = 0.2, conversational_share = 1.0,
+    participation_gini = 0.0,
     -- scores 100, 50, 37.5, 25, 12.5 (median 37.5); the top tenth (1 of 5) holds 0.4 of 0.9
     scored_participants = 5, median_influence_score = 37.5, top_tenth_pagerank_share = 0.4 / 0.9
 where week_start = date '2025-11-03';
+update marts.chat_week set
+    -- bob, the one newcomer, got no reply, repost, quote or mention, and came back in W45
+    newcomers_acknowledged = 0, newcomer_care_rate = 0, acknowledged_newcomers_returned = 0,
+    unacknowledged_newcomers_returned = 1, acknowledged_return_rate = null,
+    unacknowledged_return_rate = 1
+where week_start = date '2025-10-27';
 """
-"""Hand values of the later marts, FULL shape (see later_marts.py), for 2025-W45."""
-
-MINIMAL_ROWS = """
-insert into marts.question_week values
-    ('tchat', date '2025-11-03', 1, '1006', 'Q1 Topic of the week', 3, 3, 14, 600, 1080, 2);
-insert into marts.link_week values
-    ('tchat', date '2025-11-03', 'https://example.com/a', 'example.com', 2, 2, 1);
-insert into marts.chat_lift values
-    ('tchat', date '2025-11-03', 12, 24, 0.0123, 0.02, 0.0077, 0.004, 0.0205);
-update marts.account_week set influence_pagerank = 0.2, influence_rank = 1,
-    influence_score = 100
-where week_start = date '2025-11-03' and account_id = '4';
-"""
-"""Hand values of the later marts, MINIMAL shape: carol has the top score."""
+"""Hand values of the other marts for 2025-W45 (the tiny warehouse leaves them empty)."""
 
 
 def render(warehouse: Path, out_dir: Path, opt_out=(), week: date = WEEK) -> list[Path]:

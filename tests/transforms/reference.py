@@ -3,7 +3,8 @@ cross-check every mart.
 
 `compute` takes one chat and the canonical posts and follower snapshots (dicts with the
 columns of METRICS.md, instants time-zone aware) and returns the rows METRICS.md defines for
-marts.account_week, chat_week, account_growth, chat_lift, question_week and link_week, with
+marts.account_week, chat_week, account_growth, chat_lift, question_week, answer_posts,
+chat_session and link_week, with
 plain loops over the records and networkx for PageRank. It shares no code with transforms/,
 warehouse/ or reports/. Text is compared after NFKC normalisation and lower-casing, the
 Q<n> and A<n> prefixes included; link_week.domain is the host name without user name or port.
@@ -36,6 +37,8 @@ TABLES = (
     "account_growth",
     "chat_lift",
     "question_week",
+    "answer_posts",
+    "chat_session",
     "link_week",
 )
 LIFT_WINDOW_WEEKS = 12
@@ -287,6 +290,8 @@ def compute(
         out["account_week"] += rows
         out["chat_week"].append(_chat_week(data, week, rows))
         out["question_week"] += _question_week(data, week)
+        out["answer_posts"] += _answer_posts(data, week)
+        out["chat_session"].append(_chat_session(data, week))
         out["link_week"] += _link_week(data, week)
     _low_data(out["chat_week"])
     out["cohort_retention"] = _cohort_retention(data)
@@ -668,7 +673,10 @@ def percentile(ordered: list[float], share: float) -> float | None:
     return ordered[below] + (ordered[above] - ordered[below]) * (position - below)
 
 
-def _question_week(data: _ChatData, week: date) -> list[dict]:
+def _questions_and_answers(
+    data: _ChatData, week: date
+) -> tuple[dict[int, _Post], dict[int, list[_Post]]]:
+    """The week's question of each n, and the answers to each."""
     posts = [p for p in data.posts[week] if not p.is_repost]
     hosts = {norm(handle) for handle in data.chat.hosts}
 
@@ -697,6 +705,11 @@ def _question_week(data: _ChatData, week: date) -> list[dict]:
         if not hosts and p.author == questions[number].author:
             continue
         answers[number].append(p)
+    return questions, answers
+
+
+def _question_week(data: _ChatData, week: date) -> list[dict]:
+    questions, answers = _questions_and_answers(data, week)
     rows = []
     for number, question in questions.items():
         given = answers[number]
@@ -725,6 +738,50 @@ def _question_week(data: _ChatData, week: date) -> list[dict]:
             }
         )
     return rows
+
+
+def _answer_posts(data: _ChatData, week: date) -> list[dict]:
+    questions, answers = _questions_and_answers(data, week)
+    rows = []
+    for number, given in answers.items():
+        asked_at = questions[number]["created_at"]
+        for a in given:
+            wait = (a["created_at"] - asked_at).total_seconds()
+            rows.append(
+                data.key(week)
+                | {
+                    "question_number": number,
+                    "platform": a.platform,
+                    "post_id": a["post_id"],
+                    "author_id": a["author_id"],
+                    "created_at": a["created_at"],
+                    "seconds_to_answer": wait if wait >= 0 else None,
+                    "engagements": a["like_count"]
+                    + a["reply_count"]
+                    + a["repost_count"]
+                    + a["quote_count"],
+                }
+            )
+    return rows
+
+
+def _chat_session(data: _ChatData, week: date) -> dict:
+    questions, _ = _questions_and_answers(data, week)
+    asked = sorted(q["created_at"] for q in questions.values())
+    if asked:
+        start, end = asked[0], asked[-1] + timedelta(minutes=60)
+    else:
+        start, end = data.weeks.start(week), data.weeks.end(week)
+    posts = [p for p in data.posts[week] if start <= p["created_at"] < end]
+    people = {p.author for p in posts}
+    return data.key(week) | {
+        "session_start": start,
+        "session_end": end,
+        "questions": len(asked),
+        "posts": sum(1 for p in posts if not p.is_repost),
+        "participants": len(people),
+        "new_participants": sum(1 for a in people if data.first_week[a] == week),
+    }
 
 
 def _link_week(data: _ChatData, week: date) -> list[dict]:
