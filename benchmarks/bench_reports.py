@@ -15,12 +15,16 @@ import sys
 import tempfile
 import time
 from datetime import date
+from email.policy import SMTP
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
 from config.settings import ChatSettings
+from delivery.content import week_content
+from delivery.images import kaleido_pngs, mail_charts
+from delivery.message import MAIL_SCRIPTS, addressed, chart_parts, report_message, self_contained
 from reports import queries
 from reports.community import community_page
 from reports.index_page import index_page
@@ -138,6 +142,25 @@ def time_pages(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, object]:
     return results
 
 
+def page_sizes(written: list[Path]) -> dict[str, int]:
+    """Bytes of each kind of page written (participant pages: the median and the largest)."""
+    sizes = {p.name: p.stat().st_size for p in written if p.parent.name != "participants"}
+    people = sorted(p.stat().st_size for p in written if p.parent.name == "participants")
+    if people:
+        sizes["participant page, median"] = people[len(people) // 2]
+        sizes["participant page, largest"] = people[-1]
+    return sizes
+
+
+def mail_bytes(con: duckdb.DuckDBPyConnection, sponsor: Path) -> int:
+    """The size of the week's sponsor mail as an SMTP server receives it."""
+    content = week_content(con, CHAT, END_WEEK)
+    charts = mail_charts(content)
+    parts = chart_parts(charts, kaleido_pngs([chart.figure for chart in charts]))
+    message = report_message(content, parts, self_contained(sponsor, MAIL_SCRIPTS), "r@x")
+    return len(addressed(message, "sponsor@example.org", "r@x").as_bytes(policy=SMTP))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weeks", type=int, default=52)
@@ -161,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         written = write_week_reports(con, CHAT, END_WEEK, folder / "site")
         total = time.perf_counter() - start
+        mail = mail_bytes(con, folder / "site" / CHAT.slug / "2026-W47" / "sponsor.html")
     finally:
         con.close()
     print(
@@ -187,6 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         f"write_week_reports (every page of the week, the index): {len(written):,} files "
         f"in {total:.1f} s"
     )
+    print("page sizes: " + ", ".join(f"{k} {v:,} B" for k, v in page_sizes(written).items()))
+    print(f"the week's mail as sent (base64 included, kaleido's images): {mail:,} B")
     print("OK: every page under 2 s" if not slow else f"SLOW: {', '.join(slow)}")
     return 1 if slow else 0
 
