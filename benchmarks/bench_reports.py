@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         written = write_week_reports(con, CHAT, END_WEEK, folder / "site")
         total = time.perf_counter() - start
-        mail = mail_bytes(con, folder / "site" / CHAT.slug / "2026-W47" / "sponsor.html")
+        mail = mail_bytes(con, Site(folder / "site").sponsor_path(CHAT.slug, END_WEEK))
     finally:
         con.close()
     print(

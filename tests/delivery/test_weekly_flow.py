@@ -76,7 +76,8 @@ def test_the_report_is_mailed_once_and_a_refused_attempt_is_retried(
     page = attachment.get_content()
     page = page.decode() if isinstance(page, bytes) else page
     assert attachment.get_filename() == "chatreach-tchat-2026-W47-sponsor.html"
-    assert "<script src=" not in page and len(page) > 3_000_000  # plotly.js is inside
+    assert "assets/plotly.min.js" not in page and "assets/charts.js" not in page
+    assert "plotly.js (basic - minified)" in page and len(page) > 1_000_000  # plotly.js inside
     assert any(str(path).endswith("tchat/2026-W47/sponsor.html") for path in paths)
     assert _rows(settings, "select recipient, status, attempts from ops.deliveries") == [
         (SPONSOR, "sent", 2)
