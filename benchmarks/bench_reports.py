@@ -23,8 +23,8 @@ import polars as pl
 
 from config.settings import ChatSettings
 from delivery.content import week_content
-from delivery.images import kaleido_pngs, mail_charts
-from delivery.message import MAIL_SCRIPTS, addressed, chart_parts, report_message, self_contained
+from delivery.message import addressed
+from delivery.week import sponsor_message
 from reports import queries
 from reports.community import community_page
 from reports.index_page import index_page
@@ -154,10 +154,7 @@ def page_sizes(written: list[Path]) -> dict[str, int]:
 
 def mail_bytes(con: duckdb.DuckDBPyConnection, sponsor: Path) -> int:
     """The size of the week's sponsor mail as an SMTP server receives it."""
-    content = week_content(con, CHAT, END_WEEK)
-    charts = mail_charts(content)
-    parts = chart_parts(charts, kaleido_pngs([chart.figure for chart in charts]))
-    message = report_message(content, parts, self_contained(sponsor, MAIL_SCRIPTS), "r@x")
+    message = sponsor_message(week_content(con, CHAT, END_WEEK), sponsor, "r@x")
     return len(addressed(message, "sponsor@example.org", "r@x").as_bytes(policy=SMTP))
 
 

@@ -6,12 +6,13 @@ import ssl
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
+from email.message import EmailMessage
 from pathlib import Path
 
 from config.settings import Settings
 from delivery import ledger
 from delivery.alerts import low_data_note, redact, secret_values
-from delivery.content import week_content
+from delivery.content import WeekContent, week_content
 from delivery.images import ImageMaker, kaleido_pngs, mail_charts
 from delivery.ledger import LOW_DATA_NOTE, SPONSOR_REPORT, Delivery
 from delivery.message import (
@@ -42,6 +43,16 @@ def _pending(
         set() if force else ledger.published_delivered(settings.warehouse, chat, week_start, kind)
     )
     return list(dict.fromkeys(a for a in addresses if a.lower() not in done))
+
+
+def sponsor_message(
+    content: WeekContent, sponsor_page: Path, sender: str, images: ImageMaker = kaleido_pngs
+) -> EmailMessage:
+    """The week's sponsor message, not yet addressed: its charts drawn by `images`, the
+    sponsor page attached with the mail's lighter plotly.js."""
+    charts = mail_charts(content)
+    parts = chart_parts(charts, images([chart.figure for chart in charts]))
+    return report_message(content, parts, self_contained(sponsor_page, MAIL_SCRIPTS), sender)
 
 
 def deliver_week(
@@ -82,10 +93,7 @@ def deliver_week(
         finally:
             con.close()
         content = replace(content, volume=volume)  # the volume the run checked and records
-        charts = mail_charts(content)
-        parts = chart_parts(charts, images([chart.figure for chart in charts]))
-        attachment = self_contained(sponsor_page, MAIL_SCRIPTS)
-        message = report_message(content, parts, attachment, server.sender)
+        message = sponsor_message(content, sponsor_page, server.sender, images)
         messages += [
             (SPONSOR_REPORT, recipient, addressed(message, recipient, server.sender))
             for recipient in recipients

@@ -1,8 +1,9 @@
 """Every query the report pages run: SQL over `core` and `marts`, with bound parameters only.
 
-Each function returns a polars frame (or a small value). Table and column names that depend on
-which marts exist come from `duckdb_columns()` (see `Shape`), never from data; every data value
-reaches SQL as a bound parameter.
+Each function returns a polars frame (or a small value). The only column name put into SQL
+text is a ranking column of account_week chosen by the page (`identifier`); every data value
+reaches SQL as a bound parameter. `Shape` gives the pages the warehouse's column types and
+comments.
 """
 
 from collections.abc import Collection, Iterable
@@ -17,56 +18,15 @@ from config.settings import ChatSettings, text_key
 
 ACCOUNT_WEEK = "marts.account_week"
 CHAT_WEEK = "marts.chat_week"
-QUESTION_WEEK = "marts.question_week"
-LINK_WEEK = "marts.link_week"
-CHAT_LIFT = "marts.chat_lift"
-GAMING_SIGNALS = "marts.gaming_signals"
-REJECTED = "quarantine.rejected"
-
-BASE_CHAT_WEEK_COLUMNS = (
-    "chat",
-    "week_start",
-    "week_end",
-    "week_label",
-    "participants",
-    "contributors",
-    "new_participants",
-    "returning_participants",
-    "retention_rate",
-    "posts",
-    "reposts",
-    "replies",
-    "quotes",
-    "impressions",
-    "reach",
-    "engagements",
-    "accounts_without_follower_data",
-)
-"""The chat_week columns of the first warehouse version; any other column is shown generically."""
-
-VIEW_COLUMNS = ("views", "posts_with_views", "platforms_without_views")
-"""chat_week's views: the sponsor page and the mail show them beside impressions."""
 
 
 @dataclass(frozen=True)
 class Shape:
-    """Which tables and columns the warehouse holds now, with their COMMENTs."""
+    """The warehouse's tables and columns, with their types and COMMENTs."""
 
     columns: dict[str, tuple[str, ...]]
     comments: dict[tuple[str, str], str]
     types: dict[tuple[str, str], str]
-
-    def has_table(self, table: str) -> bool:
-        """Whether the warehouse holds this schema.table."""
-        return table in self.columns
-
-    def has_column(self, table: str, column: str) -> bool:
-        """Whether the table exists and has this column."""
-        return column in self.columns.get(table, ())
-
-    def find_column(self, table: str, fragment: str) -> str | None:
-        """The first column of the table whose name contains the fragment, if any."""
-        return next((c for c in self.columns.get(table, ()) if fragment in c), None)
 
 
 def warehouse_shape(con: duckdb.DuckDBPyConnection) -> Shape:
@@ -546,18 +506,6 @@ def influence_distribution(
         """,
         {"chat": chat, "week": week_start},
     )
-
-
-def influence_concentration(con: duckdb.DuckDBPyConnection, chat: str, week_start: date) -> dict:
-    """Participants with a score, their median score, and the top tenth's share of PageRank
-    (chat_week's columns)."""
-    found = con.execute(
-        "select scored_participants, median_influence_score, top_tenth_pagerank_share "
-        "from marts.chat_week where chat = $chat and week_start = $week",
-        {"chat": chat, "week": week_start},
-    ).fetchall()
-    accounts, median_score, share = found[0] if found else (0, None, None)
-    return {"accounts": accounts or 0, "median_score": median_score, "top_tenth_share": share}
 
 
 def rising_accounts(

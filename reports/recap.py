@@ -112,7 +112,7 @@ def recap_page(context: PageContext, content: dict) -> str:
     )
 
 
-def _post_markdown(post: dict) -> list[str]:
+def _post_markdown(post: dict) -> str:
     author = post["who"]["name"] + (f" {post['who']['handle']}" if post["who"]["handle"] else "")
     counts = (
         f"{fmt.count(post['likes'], 'like')}, {fmt.count(post['reposts'], 'repost')}, "
@@ -121,7 +121,7 @@ def _post_markdown(post: dict) -> list[str]:
     line = f"- **{markdown_text(author)}**: {markdown_text(post['text'])} ({markdown_text(counts)})"
     if post["url"]:
         line += f" [view the post]({markdown_url(post['url'])})"
-    return [line]
+    return line
 
 
 def recap_markdown(context: PageContext, content: dict) -> str:
@@ -149,10 +149,7 @@ def recap_markdown(context: PageContext, content: dict) -> str:
         )
         lines.append("")
         if question["best"]:
-            lines += ["Most engaged answers:", ""]
-            for post in question["best"]:
-                lines += _post_markdown(post)
-            lines.append("")
+            lines += ["Most engaged answers:", "", *map(_post_markdown, question["best"]), ""]
         if question["links"]:
             lines += ["Links shared:", ""]
             for link in question["links"]:
@@ -162,8 +159,6 @@ def recap_markdown(context: PageContext, content: dict) -> str:
                 )
             lines.append("")
     if content["posts"]:
-        lines += ["## The most engaged posts of the hour", ""]
-        for post in content["posts"]:
-            lines += _post_markdown(post)
-        lines.append("")
+        heading = "## The most engaged posts of the hour"
+        lines += [heading, "", *map(_post_markdown, content["posts"]), ""]
     return "\n".join(lines)

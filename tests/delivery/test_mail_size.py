@@ -8,16 +8,8 @@ from email.policy import SMTP
 import plotly.offline
 
 from delivery.content import week_content
-from delivery.images import mail_charts
-from delivery.message import (
-    BASIC_TRACES,
-    MAIL_SCRIPTS,
-    PLOTLY_BASIC,
-    addressed,
-    chart_parts,
-    report_message,
-    self_contained,
-)
+from delivery.message import BASIC_TRACES, MAIL_SCRIPTS, PLOTLY_BASIC, addressed, self_contained
+from delivery.week import sponsor_message
 from reports.render import write_week_reports
 from tests.delivery.conftest import END_WEEK
 from warehouse.publish import reading
@@ -50,8 +42,7 @@ def test_a_simulated_week_mails_under_the_limit_with_every_chart_drawable(simula
     attachment = self_contained(page, MAIL_SCRIPTS)
     assert "plotly.js (basic - minified)" in attachment
     assert "var TEMPLATE = {" in attachment  # charts.js inlined too
-    charts = mail_charts(content)
-    message = report_message(content, chart_parts(charts, [PNG] * len(charts)), attachment, "r@x")
+    message = sponsor_message(content, page, "r@x", lambda figures: [PNG] * len(figures))
     sent = addressed(message, "sponsor@example.org", "r@x").as_bytes(policy=SMTP)
     print(f"mail as sent: {len(sent):,} bytes")
     assert len(sent) <= LIMIT, len(sent)

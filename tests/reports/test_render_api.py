@@ -35,7 +35,7 @@ def test_last_complete_week_across_a_time_zone():
 
 
 def test_layout_of_the_pages_written(tiny_warehouse, tmp_path):
-    """Sponsor, community, participant pages, index and the shared assets, once."""
+    """Sponsor, recap, community, participant pages, index and the shared assets, once."""
     con = reading(tiny_warehouse)
     try:
         first = render.write_week_reports(con, CHAT, WEEK, tmp_path)
@@ -52,6 +52,8 @@ def test_layout_of_the_pages_written(tiny_warehouse, tmp_path):
             "index.html",
             "tchat/community.html",
             "tchat/2025-W45/sponsor.html",
+            "tchat/2025-W45/recap.html",
+            "tchat/2025-W45/recap.md",
             *[f"tchat/participants/x-{n}.html" for n in (1, 2, 3, 4, 6)],
         ]
     )

@@ -16,8 +16,8 @@ def test_each_mart_is_made_of_the_steps_its_definition_names():
         "marts.account_week", "marts.chat_week", "marts.cohort_retention", "marts.rising_accounts",
         "marts.sponsor_posts", "marts.sponsor_week",
         "marts.account_growth", "marts.chat_lift",
-        "marts.question_week", "marts.link_week", "marts.influence_correlation",
-        "marts.gaming_signals",
+        "marts.question_week", "marts.answer_posts", "marts.chat_session", "marts.link_week",
+        "marts.influence_correlation", "marts.gaming_signals",
     }  # fmt: skip
     # Worked from docs/metrics.md: the lift compares each member's follower growth.
     lift = found["marts.chat_lift"]
@@ -31,9 +31,12 @@ def test_each_mart_is_made_of_the_steps_its_definition_names():
     assert "python/int_post_prefixes" in found["marts.question_week"].steps
     assert "intermediate/int_interactions" not in found["marts.link_week"].steps
     assert found["marts.gaming_signals"].steps[-1] == "python/gaming_signals"
-    # copied_answers and question_week read one definition of an answer.
+    # copied_answers, question_week and the recap's answers read one definition of an answer;
+    # the session runs from the week's questions.
     assert "intermediate/int_answers" in found["marts.gaming_signals"].steps
     assert "intermediate/int_answers" in found["marts.question_week"].steps
+    assert "intermediate/int_answers" in found["marts.answer_posts"].steps
+    assert "intermediate/int_questions" in found["marts.chat_session"].steps
     assert found["marts.sponsor_posts"].steps == found["marts.sponsor_week"].steps
 
 
