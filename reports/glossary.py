@@ -16,6 +16,16 @@ from schemas.gaming_accuracy import COMMUNITIES, GAMING_ACCURACY
 DOC_PATH = Path(__file__).resolve().parent.parent / "docs" / "metrics.md"
 
 
+def table_anchor(table: str) -> str:
+    """The id of a table's heading in a page's glossary: marts.chat_week → marts-chat_week."""
+    return table.replace(".", "-")
+
+
+def entry_href(table: str, column: str) -> str:
+    """The link to a column's entry in the page's glossary."""
+    return f"#{table_anchor(table)}-{column}"
+
+
 @dataclass(frozen=True)
 class Entry:
     """One column of a mart and its definition."""
@@ -35,7 +45,7 @@ class Section:
     @property
     def anchor(self) -> str:
         """The id of the table's heading in the pages."""
-        return self.table.replace(".", "-")
+        return table_anchor(self.table)
 
 
 @cache

@@ -141,6 +141,7 @@ def _environment() -> jinja2.Environment:
         who=who_html,
     )
     env.globals["NUMERIC_KINDS"] = NUMERIC_KINDS
+    env.globals["entry_href"] = glossary.entry_href
     return env
 
 

@@ -151,14 +151,10 @@ def participant_page(
                     "title": column_title(column),
                     "value": latest.get(column),
                     "kind": value_kind(context.shape, ACCOUNT_WEEK, column),
-                    "definition": context.definition(ACCOUNT_WEEK, column),
+                    "column": column,
                 }
                 for column in extras
             ],
-            definitions={
-                column: context.definition(ACCOUNT_WEEK, column)
-                for column in context.shape.columns.get(ACCOUNT_WEEK, ())
-            },
             audience=chart_html(figures.participant_audience_chart(weeks), "chart-audience"),
             influence=chart_html(
                 figures.participant_influence_chart(weeks, influence_column, influence_title),

@@ -26,10 +26,6 @@ from reports.pages import (
     week_dates,
     with_who,
 )
-from reports.queries import (
-    ACCOUNT_WEEK,
-    CHAT_WEEK,
-)
 from reports.volume import week_volume
 
 TREND_WEEKS = 12
@@ -55,7 +51,6 @@ def _headline(context: PageContext, weeks: pl.DataFrame) -> tuple[list[dict], Ta
                 "change": fmt.change(value, previous),
                 "trend": fmt.trend(value, previous),
                 "spark": Markup(figures.sparkline_svg(recent[metric].to_list())),
-                "definition": context.definition(CHAT_WEEK, metric),
             }
         )
     table = Table(
@@ -84,7 +79,6 @@ def _sponsor_section(context: PageContext, href: Callable[[str, str], str | None
         "rows": rows,
         "posts": post_items(posts, context, href),
         "has_influence": context.has_scores,
-        "mentions_definition": context.definition(ACCOUNT_WEEK, "mentions_received"),
     }
 
 

@@ -1,5 +1,6 @@
 """A minimal HTML tree for reading the pages in tests: elements by tag and class, their text."""
 
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -125,3 +126,25 @@ def table_by_caption(document: Element, caption: str) -> Element:
         if captions and captions[0].text().startswith(caption):
             return table
     raise AssertionError(f"no table captioned {caption!r}")
+
+
+def column_names_in_prose(document: Element) -> list[tuple[str, str]]:
+    """(section id, text) of every heading or sentence outside the glossary, the tables and
+    the "details" toggles that holds a snake_case name (links and quoted posts are the data's
+    own text and left out)."""
+
+    def words(element):
+        if element.tag in ("table", "details", "script", "a", "blockquote"):
+            return
+        yield "".join(c for c in element.children if isinstance(c, str))
+        for child in element.children:
+            if not isinstance(child, str):
+                yield from words(child)
+
+    return [
+        (section.attrs.get("id", ""), text)
+        for section in document.find_all("section")
+        if section.attrs.get("id") != "glossary"
+        for text in words(section)
+        if re.search(r"\b[a-z]+_[a-z_]+\b", text)
+    ]

@@ -219,3 +219,26 @@ def test_sponsor_page_prints_without_clipped_charts(browser, later_site):
         assert record["errors"] == []
     finally:
         context.close()
+
+
+def test_the_recap_prints_cleanly(browser, later_site):
+    """In print layout on A4 nothing runs past the page width and no navigation prints; a PDF
+    is saved as an artifact."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context, page, record = _open(browser, later_site / PAGES["recap"])
+    try:
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": 718, "height": 1000})  # A4 less 12 mm margins
+        widest = page.evaluate(
+            "Math.max(...Array.from(document.querySelectorAll('main *'))"
+            ".map(e => e.getBoundingClientRect().right))"
+        )
+        assert widest <= 718.5, widest
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('.masthead nav')).display")
+            == "none"
+        )
+        page.pdf(path=str(ARTIFACTS / "recap.pdf"), format="A4", print_background=True)
+        assert record["errors"] == []
+    finally:
+        context.close()

@@ -3,9 +3,10 @@
 from datetime import date
 
 import duckdb
+import pytest
 
 from reports.queries import retention_cohorts
-from tests.reports.html_tree import parse, table_by_caption, table_rows
+from tests.reports.html_tree import column_names_in_prose, parse, table_by_caption, table_rows
 from tests.reports.tiny import read
 
 COMMUNITY = "tchat/community.html"
@@ -89,26 +90,39 @@ def test_newcomer_care_is_one_chart_of_three_lines(later_site):
     ]
 
 
-def test_headings_are_words_not_column_names(later_site):
+@pytest.mark.parametrize(
+    "page",
+    [
+        COMMUNITY,
+        "tchat/2025-W45/sponsor.html",
+        "tchat/2025-W45/recap.html",
+        "tchat/participants/x-2.html",
+    ],
+)
+def test_headings_are_words_not_column_names(later_site, page):
     """Column names appear in no heading or sentence, only in the tables and definitions
-    behind a "details" toggle and in the glossary."""
-    import re
+    behind a "details" toggle and in the glossary; no code font outside them."""
+    document = parse(read(later_site / page))
+    assert column_names_in_prose(document) == []
+    for section in document.find_all("section"):
+        if section.attrs.get("id") != "glossary":
+            assert not section.find_all("code"), section.attrs.get("id")
 
-    def words(element):
-        if element.tag in ("table", "details", "script"):
-            return
-        yield "".join(c for c in element.children if isinstance(c, str))
-        for child in element.children:
-            if not isinstance(child, str):
-                yield from words(child)
 
-    page = parse(read(later_site / COMMUNITY))
-    for section in page.find_all("section"):
-        if section.attrs.get("id") == "glossary":
-            continue
-        for text in words(section):
-            assert not re.search(r"\b[a-z]+_[a-z_]+\b", text), (section.attrs["id"], text)
-        assert not section.find_all("code"), section.attrs.get("id")
+def test_each_card_links_to_its_glossary_entry(later_site):
+    """ "What … counts" under each card leads to an entry of the page's own glossary."""
+    for page in ("tchat/2025-W45/sponsor.html", "tchat/participants/x-2.html"):
+        document = parse(read(later_site / page))
+        ids = {element.attrs.get("id") for element in document.iter()}
+        links = [
+            link.attrs["href"]
+            for card in document.find_all("div", "card")
+            for definition in card.find_all("p", "definition")
+            for link in definition.find_all("a")
+        ]
+        assert len(links) >= 4 and all(link[1:] in ids for link in links), (page, links)
+    sponsor = parse(read(later_site / "tchat/2025-W45/sponsor.html"))
+    assert "#marts-chat_week-reach" in [a.attrs.get("href") for a in sponsor.find_all("a")]
 
 
 def test_data_quality(tiny_site):
