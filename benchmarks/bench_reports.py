@@ -25,7 +25,6 @@ from config.settings import ChatSettings
 from delivery.content import week_content
 from delivery.message import addressed
 from delivery.week import sponsor_message
-from reports import queries
 from reports.community import community_page
 from reports.index_page import index_page
 from reports.pages import PageContext, Table, now_utc, table_bodies
@@ -36,6 +35,8 @@ from reports.participants import (
     why_extras,
     write_participant_pages,
 )
+from reports.queries import common as queries
+from reports.queries.participants import participant_weeks
 from reports.render import write_week_reports
 from reports.site import Site
 from reports.sponsor import sponsor_page
@@ -111,7 +112,7 @@ def time_pages(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, object]:
         accounts = pl.DataFrame({"platform": [platform], "account_id": [account_id]})
         one = time.perf_counter()
         names = queries.account_names(con, accounts, context.hidden)
-        history = queries.participant_weeks(con, CHAT, END_WEEK, accounts)
+        history = participant_weeks(con, CHAT, END_WEEK, accounts)
         columns = week_columns(history, has_influence=True)
         [body] = table_bodies(history, columns, ["platform", "account_id"]).values()
         table = Table(columns, [], "Week by week", body=body)

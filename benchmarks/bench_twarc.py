@@ -18,9 +18,9 @@ from pathlib import Path
 
 import duckdb
 
+from flows.pulling import load_twarc
 from sources.twarc import LINES_PER_BATCH
 from warehouse.migrate import migrate
-from warehouse.pulls import load_twarc
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "real" / "twarc"
 PAGES = ("brexit.jsonl", "kpop.jsonl")

@@ -10,10 +10,11 @@ from datetime import date, timedelta
 import duckdb
 
 from config.settings import ChatSettings
-from reports import queries
 from reports.figures import OPTED_OUT
 from reports.format import day
 from reports.headline import HEADLINE_METRICS, headline_numbers, views_note
+from reports.queries import common
+from reports.queries.sponsor import top_contributors
 from reports.volume import Volume, week_volume
 from transforms.weeks import week_label
 
@@ -80,11 +81,11 @@ def _contributors(
     opt_out: Collection[str],
     respect_nobot: bool,
 ) -> tuple[list[Contributor], str]:
-    has_influence = queries.week_has_scores(con, chat.slug, week_start)
+    has_influence = common.week_has_scores(con, chat.slug, week_start)
     order = "influence_score" if has_influence else "engagements_received"
     title = "Influence score" if has_influence else "Engagements received"
-    hidden = queries.resolve_opt_out(con, opt_out, respect_nobot=respect_nobot)
-    frame = queries.top_contributors(con, chat.slug, week_start, order, hidden, TOP_CONTRIBUTORS)
+    hidden = common.resolve_opt_out(con, opt_out, respect_nobot=respect_nobot)
+    frame = top_contributors(con, chat.slug, week_start, order, hidden, TOP_CONTRIBUTORS)
     people = []
     for row in frame.to_dicts():
         if row["is_opted_out"]:
@@ -120,7 +121,7 @@ def week_content(
         for metric, title in HEADLINE_METRICS
     ]
     contributors, score_title = _contributors(con, chat, week_start, opt_out, respect_nobot)
-    weeks = queries.chat_weeks(con, chat.slug, week_start).tail(TREND_WEEKS)
+    weeks = common.chat_weeks(con, chat.slug, week_start).tail(TREND_WEEKS)
     this = weeks.filter(weeks["week_start"] == week_start).to_dicts()
     return WeekContent(
         chat=chat,

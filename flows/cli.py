@@ -114,7 +114,7 @@ def ingest_files(
 
 
 def _echo_coverage(results: list) -> None:
-    from warehouse.pulls import coverage_lines
+    from flows.pulling import coverage_lines
 
     for result in results:
         for line in coverage_lines(result):
@@ -132,7 +132,7 @@ def _pull(
 
     def action() -> None:
         from flows.errors import PullFailed
-        from warehouse.pulls import check_credentials
+        from flows.pulling import check_credentials
 
         settings = common.settings()
         timezone = settings.chat(chat).timezone

@@ -3,8 +3,8 @@
 from typing import Any
 
 from config.settings import ConfigError
+from schemas.pages import SourceError
 from sources.files import BadFile
-from sources.pages import SourceError
 from warehouse.limits import LimitExceeded
 from warehouse.publish import WarehouseLocked, WarehouseMissing, WarehouseOutdated
 from warehouse.purge import AccountNotFound

@@ -8,12 +8,12 @@ from flows.errors import InputProblems
 from flows.names import run_name
 from flows.orchestration import flow, flow_run_id, run_logger, task
 from flows.progress import counting_rows, progress_bar
+from flows.pulling import load_twarc
 from schemas.records import RECORD_KINDS
 from sources.files import BadFile, read_canonical
 from sources.twarc import is_twarc
 from warehouse.ingest import load_file
 from warehouse.load import LoadCounts
-from warehouse.pulls import load_twarc
 from warehouse.session import RunSession, recorded_run
 
 

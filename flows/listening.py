@@ -23,6 +23,7 @@ import duckdb
 import polars as pl
 
 from config.settings import ChatSettings, Settings
+from schemas.pages import Page, PullReport
 from schemas.records import POST
 from sources.bluesky import AppViewClient, get_posts, get_profiles
 from sources.jetstream import (
@@ -35,10 +36,11 @@ from sources.jetstream import (
     event_instant,
     repost_rows,
 )
-from sources.pages import Page, PullReport, canonical, empty_accounts, empty_snapshots
+from sources.pages import canonical, empty_accounts, empty_snapshots
+from warehouse.cursors import PullKey
 from warehouse.load import LoadCounts
+from warehouse.pages import load_page_rows
 from warehouse.publish import WarehouseLocked
-from warehouse.pulls import PullKey, load_page_rows
 from warehouse.runs import new_run_id, record_run
 from warehouse.session import configured_writing
 from warehouse.sql import transaction

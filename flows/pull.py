@@ -1,6 +1,6 @@
 """Pull flows: a chat's activity and follower counts from X, Mastodon or Bluesky.
 
-Each pull loads page by page (see warehouse/pulls.py), so a task retry, or the next run
+Each pull loads page by page (see flows/pulling), so a task retry, or the next run
 after a crash, resumes right after the last page loaded. A pull that stops with a source
 error is a problem of the run: what it loaded is published, the run is recorded as failed,
 and the flow raises PullFailed after publishing.
@@ -14,8 +14,7 @@ from typing import Any, Literal
 from config.settings import ChatSettings, Settings, load_settings
 from flows.errors import PullFailed
 from flows.orchestration import flow, flow_run_id, publish_artifact, task
-from sources.pages import SourceError
-from warehouse.pulls import (
+from flows.pulling import (
     API_SOURCES,
     PullResult,
     check_credentials,
@@ -24,6 +23,7 @@ from warehouse.pulls import (
     pull_activity,
     pull_snapshots,
 )
+from schemas.pages import SourceError
 from warehouse.session import RunSession, recorded_run
 
 ApiSource = Literal["x", "mastodon", "bluesky"]

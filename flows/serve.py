@@ -40,10 +40,10 @@ from flows.errors import ServeFailed
 from flows.listening import listen_bluesky
 from flows.orchestration import flow_run_id, prefect_hook
 from flows.pull import pull_source, raise_if_failed
+from flows.pulling import PullResult, pull_demo
 from flows.weekly import weekly
 from transforms.weeks import last_complete_week
 from warehouse.load import LoadCounts
-from warehouse.pulls import PullResult, pull_demo
 from warehouse.session import RunSession, recorded_run
 
 SERVER_HOST = "127.0.0.1"

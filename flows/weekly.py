@@ -11,10 +11,10 @@ from flows.errors import SourceUnavailable
 from flows.names import run_name
 from flows.orchestration import flow, flow_run_id, task
 from flows.pull import pull_source, raise_if_failed
+from flows.pulling import PullResult, pull_demo
 from flows.report import default_out_dir, write_reports_task
 from transforms.weeks import last_complete_week, week_end, week_label
 from warehouse.load import LoadCounts
-from warehouse.pulls import PullResult, pull_demo
 from warehouse.session import RunSession, recorded_run
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import polars as pl
 
-from reports import figures, queries, sentences
+from reports import figures, sentences
 from reports.pages import (
     OPTED_OUT,
     Chart,
@@ -23,6 +23,8 @@ from reports.pages import (
     render_template,
     with_who,
 )
+from reports.queries import common
+from reports.queries import community as queries
 from schemas.dictionary import SIGNAL_RULES
 
 PHONE_COHORTS = 6
@@ -207,7 +209,7 @@ def _related_names(context: PageContext, rows: list[dict]) -> dict:
         {"platform": [p for p, _ in wanted], "account_id": [a for _, a in wanted]},
         schema={"platform": pl.String, "account_id": pl.String},
     )
-    names = queries.account_names(context.con, accounts, context.hidden)
+    names = common.account_names(context.con, accounts, context.hidden)
     return {
         (row["platform"], row["account_id"]): OPTED_OUT
         if row["is_opted_out"]
@@ -318,7 +320,7 @@ def _this_and_previous(weeks: pl.DataFrame, context: PageContext) -> tuple[dict 
 
 def community_page(context: PageContext) -> str:
     """The HTML of the chat's community page, over every week up to the context's."""
-    weeks = queries.chat_weeks(context.con, context.chat.slug, context.week_start)
+    weeks = common.chat_weeks(context.con, context.chat.slug, context.week_start)
     cohorts = queries.retention_cohorts(context.con, context.chat.slug, context.week_start)
     week, previous = _this_and_previous(weeks, context)
     href = participant_href(context, "")

@@ -18,7 +18,7 @@ from typing import Literal
 import duckdb
 
 from reports.pages import OPTED_OUT
-from reports.queries import OptOut, resolve_opt_out
+from reports.queries.common import OptOut, resolve_opt_out
 from reports.site import write_atomic
 from schemas.dictionary import CORE, MARTS, TableDoc
 from warehouse.sql import iso_utc

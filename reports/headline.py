@@ -5,7 +5,7 @@ from datetime import date
 import duckdb
 
 from reports import format as fmt
-from reports.queries import headline
+from reports.queries.sponsor import headline
 
 HEADLINE_METRICS = (
     ("participants", "Participants"),

@@ -4,10 +4,10 @@ import duckdb
 import polars as pl
 
 from config.settings import ChatSettings
-from reports import queries
 from reports.links import page_name
 from reports.pages import now_utc, render_template, who
-from reports.queries import OptOut
+from reports.queries import index as queries
+from reports.queries.common import OptOut
 from reports.site import PARTICIPANTS, Site
 
 

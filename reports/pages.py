@@ -15,13 +15,10 @@ from markupsafe import Markup, escape
 from plotly.io.json import to_json_plotly
 
 from config.settings import ChatSettings
-from reports import figures, glossary, queries
+from reports import figures, glossary
 from reports import format as fmt
 from reports.links import page_name, post_url, safe_href
-from reports.queries import (
-    OptOut,
-    Shape,
-)
+from reports.queries.common import OptOut, Shape, week_has_scores
 from reports.site import PARTICIPANTS, Site
 from transforms import weeks as chat_calendar
 
@@ -259,7 +256,7 @@ class PageContext:
     @cached_property
     def has_scores(self) -> bool:
         """Whether the chat-week has influence scores (else pages rank by engagements)."""
-        return queries.week_has_scores(self.con, self.chat.slug, self.week_start)
+        return week_has_scores(self.con, self.chat.slug, self.week_start)
 
     def redactor(self) -> Callable[[str], str]:
         """A function that replaces @handles of opted-out accounts in a text."""

@@ -5,7 +5,7 @@ from pathlib import Path
 import polars as pl
 from markupsafe import Markup
 
-from reports import figures, glossary, queries
+from reports import figures, glossary
 from reports.links import page_name
 from reports.pages import (
     Column,
@@ -20,7 +20,10 @@ from reports.pages import (
     value_kind,
     who,
 )
-from reports.queries import ACCOUNT_WEEK
+from reports.queries import participants as queries
+from reports.queries.common import account_names
+
+ACCOUNT_WEEK = "marts.account_week"
 
 WHY_EXTRAS = ("amplifiers", "interaction_partners", "reciprocal_partners", "reciprocity_rate")
 """account_week columns added later that explain a score; shown when they exist, with any
@@ -34,7 +37,7 @@ def write_participant_pages(context: PageContext) -> list[Path]:
     )
     if not accounts.height:
         return []
-    names = queries.account_names(context.con, accounts, context.hidden)
+    names = account_names(context.con, accounts, context.hidden)
     history = queries.participant_weeks(context.con, context.chat, context.week_start, accounts)
     context.pages = context.site.participant_pages(context.chat.slug) | {
         page_name(p, a) for p, a in accounts.select("platform", "account_id").iter_rows()

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from urllib.parse import quote
 
 from reports import format as fmt
-from reports import queries, recap_queries
 from reports.links import safe_href
 from reports.pages import (
     OPTED_OUT,
@@ -24,6 +23,8 @@ from reports.pages import (
     render_template,
     shorten,
 )
+from reports.queries import common
+from reports.queries import recap as recap_queries
 
 QUESTION_TEXT_LIMIT = 400
 
@@ -56,7 +57,7 @@ def recap(context: PageContext) -> dict:
     answers = recap_queries.top_answers(context.con, chat, week, context.hidden)
     links = recap_queries.question_links(context.con, chat, week, context.hidden)
     questions = []
-    for row in queries.questions(context.con, chat, week, context.hidden).to_dicts():
+    for row in common.questions(context.con, chat, week, context.hidden).to_dicts():
         number = row["question_number"]
         questions.append(
             {

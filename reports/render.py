@@ -23,13 +23,13 @@ from pathlib import Path
 import duckdb
 
 from config.settings import ChatSettings
-from reports import queries
 from reports.community import community_page
 from reports.dictionary_page import PAGE as DICTIONARY_PAGE
 from reports.dictionary_page import dictionary_page
 from reports.index_page import index_page
 from reports.pages import PageContext, now_utc
 from reports.participants import write_participant_pages
+from reports.queries import common as queries
 from reports.recap import recap, recap_markdown, recap_page
 from reports.site import Site, write_atomic
 from reports.sponsor import sponsor_page

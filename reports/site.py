@@ -24,7 +24,7 @@ import plotly.offline
 
 from reports.figures import TEMPLATE
 from reports.links import page_name
-from reports.queries import OptOut
+from reports.queries.common import OptOut
 from transforms import weeks as chat_calendar
 
 ASSETS = "assets"

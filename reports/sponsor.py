@@ -8,7 +8,7 @@ import polars as pl
 from markupsafe import Markup
 
 from config.settings import text_key
-from reports import figures, queries
+from reports import figures
 from reports import format as fmt
 from reports.headline import HEADLINE_METRICS, views_note
 from reports.links import safe_href
@@ -26,6 +26,8 @@ from reports.pages import (
     week_dates,
     with_who,
 )
+from reports.queries import common
+from reports.queries import sponsor as queries
 from reports.volume import week_volume
 
 TREND_WEEKS = 12
@@ -120,7 +122,7 @@ def _contributors(context: PageContext, href: Callable[[str, str], str | None]) 
 
 
 def _questions(context: PageContext) -> dict | None:
-    frame = queries.questions(context.con, context.chat.slug, context.week_start, context.hidden)
+    frame = common.questions(context.con, context.chat.slug, context.week_start, context.hidden)
     redact = context.redactor()
     rows = frame.to_dicts()
     for row in rows:
@@ -179,7 +181,7 @@ def _lift(context: PageContext) -> dict | None:
 
 def sponsor_page(context: PageContext) -> str:
     """The HTML of the sponsor page of the context's chat-week."""
-    weeks = queries.chat_weeks(context.con, context.chat.slug, context.week_start)
+    weeks = common.chat_weeks(context.con, context.chat.slug, context.week_start)
     this = weeks.filter(pl.col("week_start") == context.week_start).to_dicts()
     cards, trend = _headline(context, weeks)
     href = participant_href(context, "../")

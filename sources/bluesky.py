@@ -45,13 +45,13 @@ from typing import Any
 
 import polars as pl
 
-from config.settings import BlueskySource
+from config.settings import BlueskySource, SourcesSettings
+from schemas.pages import Page, PullReport, SourceError
 from schemas.records import ACCOUNT, POST, SNAPSHOT
 from sources.http import HttpClient, Response, read_secret, register_secret
 from sources.pages import (
-    Page,
-    PullReport,
-    SourceError,
+    Reach,
+    Timeline,
     canonical,
     decode_cursor,
     empty_posts,
@@ -564,3 +564,48 @@ __all__ = [
     "map_profiles",
     "search_posts",
 ]
+
+
+class _BlueskyConnector:
+    """Bluesky behind the connector contract: one searchPosts timeline, 25 profiles a lookup."""
+
+    source = SOURCE
+    lookup_endpoint = "getProfiles"
+
+    def open(
+        self, settings: SourcesSettings, env: Mapping[str, str] | None, options: Mapping[str, Any]
+    ) -> BlueskyClient:
+        return BlueskyClient(settings.bluesky, env=env, **options)
+
+    def activity_endpoint(self, settings: SourcesSettings) -> str:
+        return "searchPosts"
+
+    def reach(self, settings: SourcesSettings) -> Reach | None:
+        return None
+
+    def read_price(self, settings: SourcesSettings) -> float | None:
+        return None
+
+    def timelines(
+        self,
+        client: HttpClient,
+        settings: SourcesSettings,
+        hashtags: Sequence[str],
+        report: PullReport,
+        options: Mapping[str, Any],
+    ) -> Iterator[Timeline]:
+        assert isinstance(client, BlueskyClient)
+
+        def pages(since: datetime | None, until: datetime | None, cursor: str | None):
+            return search_posts(client, hashtags, since, until, cursor, report)
+
+        yield Timeline(self.activity_endpoint(settings), pages)
+
+    def lookup(
+        self, client: HttpClient, account_ids: Sequence[str], report: PullReport, cursor: str | None
+    ) -> Iterator[Page]:
+        assert isinstance(client, BlueskyClient)
+        return get_profiles(client, account_ids, report, cursor)
+
+
+BLUESKY = _BlueskyConnector()

@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 import polars as pl
 
-from sources.pages import Page, PullReport, SourceError
+from schemas.pages import Page, PullReport, SourceError
 
 __all__ = [
     "HttpClient",

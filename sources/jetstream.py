@@ -29,8 +29,8 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from websockets.sync.client import connect
 
 from config.settings import text_key
+from schemas.pages import SourceError
 from sources.bluesky import map_posts
-from sources.pages import SourceError
 
 log = logging.getLogger(__name__)
 

@@ -52,14 +52,13 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import polars as pl
 
-from config.settings import MastodonSource, text_key
+from config.settings import MastodonSource, SourcesSettings, text_key
+from schemas.pages import InstanceTally, Page, PullReport, SourceError
 from schemas.records import ACCOUNT, POST, SNAPSHOT
 from sources.http import HttpClient, Response, read_secret
 from sources.pages import (
-    InstanceTally,
-    Page,
-    PullReport,
-    SourceError,
+    Reach,
+    Timeline,
     canonical,
     decode_cursor,
     empty_accounts,
@@ -642,3 +641,61 @@ __all__ = [
     "status_uris",
     "tag_timeline",
 ]
+
+
+class _MastodonConnector:
+    """Mastodon behind the connector contract: the home instance's tag timelines, then each
+    other instance's with a cursor of its own; accounts looked up one by one."""
+
+    source = SOURCE
+    lookup_endpoint = "account"
+
+    def open(
+        self, settings: SourcesSettings, env: Mapping[str, str] | None, options: Mapping[str, Any]
+    ) -> MastodonClient:
+        return MastodonClient(settings.mastodon, env=env, **options)
+
+    def activity_endpoint(self, settings: SourcesSettings) -> str:
+        return "tag_timeline"
+
+    def reach(self, settings: SourcesSettings) -> Reach | None:
+        return None
+
+    def read_price(self, settings: SourcesSettings) -> float | None:
+        return None
+
+    def timelines(
+        self,
+        client: HttpClient,
+        settings: SourcesSettings,
+        hashtags: Sequence[str],
+        report: PullReport,
+        options: Mapping[str, Any],
+    ) -> Iterator[Timeline]:
+        assert isinstance(client, MastodonClient)
+        endpoint = self.activity_endpoint(settings)
+        seen_uris: set[str] = set()
+        report.instances.setdefault(client.address, InstanceTally())
+
+        def home_pages(since: datetime | None, until: datetime | None, cursor: str | None):
+            return tag_timeline(client, hashtags, since, until, cursor, report, seen_uris)
+
+        yield Timeline(endpoint, home_pages)
+        for url in settings.mastodon.instance_urls[1:]:
+            with MastodonClient(settings.mastodon, instance_url=url, **options) as remote:
+
+                def remote_pages(since, until, cursor, remote=remote):
+                    return remote_tag_timeline(
+                        client, remote, hashtags, since, until, cursor, report, seen_uris
+                    )
+
+                yield Timeline(f"{endpoint}@{remote.address}", remote_pages)
+
+    def lookup(
+        self, client: HttpClient, account_ids: Sequence[str], report: PullReport, cursor: str | None
+    ) -> Iterator[Page]:
+        assert isinstance(client, MastodonClient)
+        return lookup_accounts(client, account_ids, report, cursor)
+
+
+MASTODON = _MastodonConnector()

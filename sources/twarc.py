@@ -39,16 +39,8 @@ from urllib.parse import urlsplit
 
 import polars as pl
 
-from sources.pages import (
-    BadLine,
-    Page,
-    PullReport,
-    decode_cursor,
-    empty_accounts,
-    empty_posts,
-    empty_snapshots,
-    encode_cursor,
-)
+from schemas.pages import BadLine, Page, PullReport
+from sources.pages import decode_cursor, empty_accounts, empty_posts, empty_snapshots, encode_cursor
 from sources.x import map_x_page, map_x_users, partial_errors
 
 log = logging.getLogger(__name__)

@@ -40,18 +40,18 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import polars as pl
 
-from config.settings import XSource
+from config.settings import SourcesSettings, XSource
+from schemas.pages import Page, PullReport, SourceError
 from schemas.records import ACCOUNT, POST, SNAPSHOT
 from sources.http import HttpClient, read_secret
 from sources.pages import (
-    Page,
-    PullReport,
-    SourceError,
+    Reach,
+    Timeline,
     canonical,
     decode_cursor,
     empty_posts,
@@ -515,3 +515,57 @@ __all__ = [
     "partial_errors",
     "search",
 ]
+
+
+class _XConnector:
+    """X behind the connector contract: one search timeline, 100 users a lookup."""
+
+    source = SOURCE
+    lookup_endpoint = "users_lookup"
+
+    def open(
+        self, settings: SourcesSettings, env: Mapping[str, str] | None, options: Mapping[str, Any]
+    ) -> XClient:
+        return XClient(settings.x, env=env, **options)
+
+    def activity_endpoint(self, settings: SourcesSettings) -> str:
+        return "search_all" if settings.x.search == "all" else "search_recent"
+
+    def reach(self, settings: SourcesSettings) -> Reach | None:
+        return RECENT_SEARCH if settings.x.search == "recent" else None
+
+    def read_price(self, settings: SourcesSettings) -> float | None:
+        return settings.x.read_price_usd
+
+    def timelines(
+        self,
+        client: HttpClient,
+        settings: SourcesSettings,
+        hashtags: Sequence[str],
+        report: PullReport,
+        options: Mapping[str, Any],
+    ) -> Iterator[Timeline]:
+        assert isinstance(client, XClient)
+
+        def pages(since: datetime | None, until: datetime | None, cursor: str | None):
+            return search(client, hashtags, since, until, cursor, report)
+
+        yield Timeline(self.activity_endpoint(settings), pages)
+
+    def lookup(
+        self, client: HttpClient, account_ids: Sequence[str], report: PullReport, cursor: str | None
+    ) -> Iterator[Page]:
+        assert isinstance(client, XClient)
+        return lookup_users(client, account_ids, report, cursor)
+
+
+RECENT_SEARCH = Reach(
+    limit=timedelta(days=7) - timedelta(minutes=1),
+    first=timedelta(days=7) - timedelta(hours=1),
+    name="X's 7-day recent search",
+    beyond='set [sources.x] search = "all" where the account allows the full archive',
+)
+"""Recent search accepts a start_time up to 7 days back (less the time a request takes); a
+first pull starts an hour within that, so an interrupted one can be resumed for an hour."""
+
+X = _XConnector()

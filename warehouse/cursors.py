@@ -1,5 +1,7 @@
 """`ops.pull_cursors`: where each pull of a chat's source stopped, so the next one resumes there."""
 
+from dataclasses import dataclass
+
 import duckdb
 
 from warehouse.sql import scalar
@@ -32,3 +34,18 @@ def set_cursor(
         "updated_at = excluded.updated_at",
         [chat, source, endpoint, scope, cursor],
     )
+
+
+@dataclass(frozen=True)
+class PullKey:
+    """Which pull a cursor belongs to in ops.pull_cursors."""
+
+    chat: str
+    source: str
+    endpoint: str
+
+    def get(self, con: duckdb.DuckDBPyConnection, scope: str) -> str | None:
+        return get_cursor(con, self.chat, self.source, self.endpoint, scope)
+
+    def set(self, con: duckdb.DuckDBPyConnection, scope: str, value: str | None) -> None:
+        set_cursor(con, self.chat, self.source, self.endpoint, value, scope)

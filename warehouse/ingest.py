@@ -60,7 +60,7 @@ def load_frames(
     return counts
 
 
-def _file_digest(path: Path) -> tuple[str, int]:
+def file_digest(path: Path) -> tuple[str, int]:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -78,7 +78,7 @@ def load_file(
 ) -> LoadCounts:
     """Load one file in one transaction: all its good records, or nothing if the file is bad."""
     path = Path(path).resolve()
-    digest, size = _file_digest(path)
+    digest, size = file_digest(path)
     with transaction(con):
         land_raw(
             con,

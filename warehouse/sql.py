@@ -1,7 +1,10 @@
 """Small helpers for running SQL on a DuckDB connection."""
 
 import contextlib
+import functools
+import re
 from collections.abc import Iterator
+from importlib import resources
 from typing import Any
 
 import duckdb
@@ -39,3 +42,23 @@ def iso_utc(expression: str) -> str:
         f"then strftime({expression}, '%Y-%m-%dT%H:%M:%SZ') "
         f"else strftime({expression}, '%Y-%m-%dT%H:%M:%S.%fZ') end"
     )
+
+
+@functools.cache
+def sql_file(package: str, path: str) -> str:
+    """The text of the hand-written SQL file `path` (`sql/name.sql`) inside `package`."""
+    return (resources.files(package) / path).read_text(encoding="utf-8")
+
+
+_SLOT = re.compile(r"\{\{ (\w+) \}\}")
+
+
+def sql_query(package: str, name: str, **identifiers: str) -> str:
+    """The query `sql/<name>.sql` of `package` with each `{{ slot }}` filled: by the quoted
+    identifier passed for it, else by the text of the fragment `sql/<slot>.sql` beside it."""
+
+    def fill(match: re.Match[str]) -> str:
+        slot = match[1]
+        return identifiers[slot] if slot in identifiers else sql_query(package, slot)
+
+    return _SLOT.sub(fill, sql_file(package, f"sql/{name}.sql"))

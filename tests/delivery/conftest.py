@@ -7,10 +7,10 @@ import pytest
 
 from config.demo import demo_settings
 from config.settings import Settings
+from flows.pulling import pull_demo
 from transforms.build import build_chat
 from transforms.weeks import week_end, week_label
 from warehouse.publish import writing
-from warehouse.pulls import pull_demo
 
 END_WEEK = date(2026, 11, 16)  # 2026-W47
 WEEKS = 3

@@ -1,7 +1,7 @@
 """The pull flows and commands end to end: real Prefect flows, the real `chatreach` process,
 the real connectors against recorded responses served on 127.0.0.1.
 
-The fake networks and the expected values are those of tests/warehouse/test_pulls.py.
+The fake networks and the expected values are those of tests/flows/test_pulling.py.
 """
 
 import json
@@ -18,9 +18,9 @@ import duckdb
 import pytest
 
 from flows.errors import PullFailed
+from flows.pulling import pull_activity
 from tests.builders import config_file
-from tests.sources.fakeserver import Reply, json_reply, serving, twarc_api_body
-from tests.warehouse.test_pulls import (
+from tests.flows.test_pulling import (
     KPOP_NEXT,
     NO_WAIT,
     X_PAGES,
@@ -29,8 +29,8 @@ from tests.warehouse.test_pulls import (
     serve_x,
     settings_for,
 )
+from tests.sources.fakeserver import Reply, json_reply, serving, twarc_api_body
 from warehouse.publish import writing
-from warehouse.pulls import pull_activity
 
 ROOT = Path(__file__).resolve().parents[2]
 

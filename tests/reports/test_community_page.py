@@ -5,7 +5,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from reports.queries import retention_cohorts
+from reports.queries.community import retention_cohorts
 from tests.reports.html_tree import column_names_in_prose, parse, table_by_caption, table_rows
 from tests.reports.tiny import read
 

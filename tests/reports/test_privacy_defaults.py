@@ -13,7 +13,7 @@ import pytest
 
 from config.settings import PrivacySettings, Settings, WarehouseSettings
 from flows.report import write_reports_task
-from reports import queries
+from reports.queries import common as queries
 from reports.render import write_week_reports
 from schemas.records import ACCOUNT
 from tests.reports.html_tree import cards, parse

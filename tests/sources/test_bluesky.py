@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import pytest
 
 from config.settings import BlueskySource
+from schemas.pages import PullReport, SourceError
 from sources.bluesky import BlueskyClient, get_profiles, search_posts
-from sources.pages import PullReport, SourceError
 from tests.sources.fakeserver import (
     Reply,
     json_reply,

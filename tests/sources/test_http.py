@@ -7,8 +7,8 @@ from email.utils import format_datetime
 
 import pytest
 
+from schemas.pages import PullReport
 from sources.http import HttpClient, RedactSecrets, SourceError, read_secret, register_secret
-from sources.pages import PullReport
 from tests.sources.fakeserver import Reply, json_reply, serving
 
 NOW = 1_750_000_000.0  # the injected clock: 2025-06-15T15:06:40Z

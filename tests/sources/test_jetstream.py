@@ -5,13 +5,13 @@ import json
 
 import pytest
 
+from schemas.pages import SourceError
 from sources.jetstream import (
     ChatSelector,
     Deduplicator,
     parse_event,
     subscribe_url,
 )
-from sources.pages import SourceError
 from tests.sources.fakeserver import FIXTURES
 
 CAPTURE = FIXTURES / "jetstream" / "truewire_posts_20260909T1627Z.jsonl"

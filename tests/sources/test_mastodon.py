@@ -11,8 +11,8 @@ from datetime import UTC, datetime
 import pytest
 
 from config.settings import MastodonSource
+from schemas.pages import PullReport, SourceError
 from sources.mastodon import MastodonClient, lookup_accounts, next_max_id, tag_timeline
-from sources.pages import PullReport, SourceError
 from sources.text import html_to_text, parse_status_html
 from tests.sources.fakeserver import (
     Reply,

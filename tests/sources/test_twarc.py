@@ -4,7 +4,7 @@ import gzip
 import json
 from datetime import UTC, datetime
 
-from sources.pages import BadLine, PullReport
+from schemas.pages import BadLine, PullReport
 from sources.twarc import endpoint_of, is_twarc, read_twarc, read_twarc_batches
 from tests.sources.fakeserver import fixture_path, rejections, row, twarc_line
 

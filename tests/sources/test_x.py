@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from config.settings import XSource
-from sources.pages import PullReport, SourceError
+from schemas.pages import PullReport, SourceError
 from sources.x import XClient, build_query, lookup_users, map_x_page, search
 from tests.sources.fakeserver import (
     Reply,

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 import pytest
 
 from config.settings import settings_from_dict
+from flows.pulling import coverage_lines, pull_activity
 from tests.builders import new_warehouse
 from tests.sources.fakeserver import Reply, fixture_json, json_reply, serving
-from warehouse.pulls import coverage_lines, pull_activity
 
 TAG = "fgiztsshwiaqqiztpmmjbtvmescsculuvmgjgopwoeidbcrixp"
 SINCE = datetime(2026, 8, 1, 13, 0, tzinfo=UTC)

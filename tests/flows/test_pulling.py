@@ -1,7 +1,7 @@
 """Pulls into the warehouse: recorded responses served on 127.0.0.1 by the real connectors,
 loaded page by page; interrupted pulls resume without gaps or duplicates.
 
-No Prefect here: these call warehouse/pulls.py directly. The payloads are the recordings
+No Prefect here: these call flows/pulling directly. The payloads are the recordings
 under tests/fixtures/real (see PROVENANCE.md there); the expected values were read by hand
 from those files. The fake servers answer by cursor and as often as asked, so a pull can be
 repeated or resumed against them.
@@ -16,7 +16,18 @@ import duckdb
 import pytest
 
 from config.settings import Settings, settings_from_dict
-from sources.pages import Page, SourceError
+from flows.pulling import (
+    PullRefused,
+    PullResult,
+    coverage_lines,
+    is_transient,
+    load_pages,
+    load_twarc,
+    participant_ids,
+    pull_activity,
+    pull_snapshots,
+)
+from schemas.pages import Page, SourceError
 from tests.builders import load, new_warehouse, post, rows
 from tests.sources.fakeserver import (
     Reply,
@@ -26,21 +37,10 @@ from tests.sources.fakeserver import (
     serving,
     twarc_api_body,
 )
+from warehouse.cursors import PullKey
 from warehouse.load import content_hash
+from warehouse.pages import store_page
 from warehouse.publish import writing
-from warehouse.pulls import (
-    PullKey,
-    PullRefused,
-    PullResult,
-    coverage_lines,
-    is_transient,
-    load_page,
-    load_pages,
-    load_twarc,
-    participant_ids,
-    pull_activity,
-    pull_snapshots,
-)
 
 X_TOKEN = "x-pull-token-5d1e8a2f9c"
 MASTODON_TOKEN = "masto-pull-token-77ab31c0"
@@ -979,6 +979,6 @@ def test_load_page_is_one_transaction(tmp_path):
     empty = new_warehouse()
     empty.execute("drop table ops.pull_cursors")
     with pytest.raises(duckdb.Error):
-        load_page(empty, pages[0], PullKey("tchat", "x", "search_recent"), "w", run_id="r")
+        store_page(empty, pages[0], PullKey("tchat", "x", "search_recent"), "w", run_id="r")
     assert empty.execute("select count(*) from raw.payloads").fetchall() == [(0,)]
     assert empty.execute("select count(*) from core.posts").fetchall() == [(0,)]
