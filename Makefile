@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: demo test check lint format typecheck imports bench lock clean
+.PHONY: demo test check lint format typecheck imports sql bench lock clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "chatreach needs Python 3.11+"'
@@ -20,11 +20,15 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP)
 	$(BIN)/chatreach demo
 
-test: $(STAMP) imports
+test: $(STAMP) imports sql
 	$(BIN)/python -m pytest
 
 imports: $(STAMP)
 	$(BIN)/lint-imports
+
+# Every hand-written .sql file, in DuckDB's dialect and the house style of .sqlfluff.
+sql: $(STAMP)
+	$(BIN)/sqlfluff lint --processes 2 .
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

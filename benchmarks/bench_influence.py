@@ -24,6 +24,7 @@ import polars as pl
 from transforms.gaming import build_gaming_signals
 from transforms.influence import build_influence, build_influence_correlation
 from warehouse.migrate import migrate
+from warehouse.sql import sql_file
 
 ACCOUNTS, INTERACTIONS = 50_000, 500_000
 FIRST_WEEK = dt.date(2025, 1, 6)
@@ -98,38 +99,12 @@ def setup(weeks: int, seed: int = 2026) -> duckdb.DuckDBPyConnection:
         "(week_start + 7)::timestamptz as week_end, strftime(week_start, '%G-W%V') as week_label, "
         "true as is_dirty from (select distinct week_start from int_interactions)"
     )
-    # Every account of the week is a node: senders, receivers, and the rest as quiet posters.
-    con.execute(
-        f"""
-        create temp table int_account_week_rows as
-        select weeks.week_start, weeks.week_end, weeks.week_label, 'demo' as platform,
-            'acct' || i as account_id,
-        from int_chat_weeks as weeks, range({ACCOUNTS}) as r(i)
-        """  # noqa: S608 - a number
-    )
+    con.execute(sql_file("benchmarks", "sql/influence_account_rows.sql"), {"accounts": ACCOUNTS})
     con.execute(
         "create temp table stg_host_accounts (platform varchar, account_id varchar, "
         "is_host boolean, is_sponsor boolean)"
     )
-    con.execute(
-        """
-        insert into marts.account_week by name
-        select 'bench' as chat, rows.week_start, rows.week_label, rows.platform, rows.account_id,
-            true as participated, 0 as posts, 0 as reposts, 0 as replies_received,
-            coalesce(got.reposts, 0) as reposts_received, 0 as quotes_received,
-            coalesce(got.mentions, 0) as mentions_received, 0 as likes_received,
-            0 as engagements_received, 0 as impressions, 0 as amplified_audience,
-            hash(rows.account_id) % 100000 as followers_at_week_end, 0 as reach,
-            true as has_follower_data,
-        from int_account_week_rows as rows
-        left join (
-            select week_start, platform, target_id as account_id,
-                count(*) filter (where interaction = 'repost') as reposts,
-                count(*) filter (where interaction = 'mention') as mentions,
-            from int_interactions group by all
-        ) as got using (week_start, platform, account_id)
-        """
-    )
+    con.execute(sql_file("benchmarks", "sql/influence_account_week.sql"))
     return con
 
 

@@ -23,6 +23,7 @@ from transforms.build import build_chat
 from transforms.gaming import SIGNALS
 from warehouse.ingest import load_records
 from warehouse.migrate import migrate
+from warehouse.sql import sql_file
 
 SEEDS = tuple(range(1, COMMUNITIES + 1))
 WEEKS = 12
@@ -57,12 +58,7 @@ def flagged(seed: int, gaming: frozenset[str]) -> Community:
         load_records(con, records, source="demo", origin="accuracy", run_id=f"seed{seed}")
         build_chat(con, demo_chat())
         flags = con.sql(
-            """
-            select signals.signal, accounts.handle,
-                date_diff('day', $first_week, signals.week_start) // 7 as week,
-            from marts.gaming_signals as signals
-            join core.accounts as accounts using (platform, account_id)
-            """,
+            sql_file("benchmarks", "sql/gaming_flags.sql"),
             params={"first_week": END_WEEK - dt.timedelta(weeks=WEEKS - 1)},
         ).pl()
         account_weeks = con.execute("select count(*) from marts.account_week").fetchone()

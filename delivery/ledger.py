@@ -14,7 +14,7 @@ from config.settings import WarehouseSettings
 from reports.volume import Volume
 from warehouse.publish import WarehouseMissing, WarehouseOutdated, reading
 from warehouse.session import configured_writing
-from warehouse.sql import transaction
+from warehouse.sql import sql_file, transaction
 
 SPONSOR_REPORT = "sponsor-report"
 LOW_DATA_NOTE = "low-data-note"
@@ -58,20 +58,13 @@ def unsent_weeks(
     """The weeks, up to `weeks` before `before`, whose sponsor report failed to reach a
     recipient who has still not been sent it; oldest first."""
     rows = con.execute(
-        """
-        select distinct failed.week_start
-        from ops.deliveries failed
-        where failed.chat = ? and failed.kind = ? and failed.status = 'failed'
-            and failed.week_start < ? and failed.week_start >= ?
-            and not exists (
-                select 1 from ops.deliveries sent
-                where sent.chat = failed.chat and sent.week_start = failed.week_start
-                    and sent.kind = failed.kind and sent.status = 'sent'
-                    and lower(sent.recipient) = lower(failed.recipient)
-            )
-        order by failed.week_start
-        """,
-        [chat, SPONSOR_REPORT, before, before - timedelta(weeks=weeks)],
+        sql_file("delivery", "sql/unsent_weeks.sql"),
+        {
+            "chat": chat,
+            "kind": SPONSOR_REPORT,
+            "before": before,
+            "since": before - timedelta(weeks=weeks),
+        },
     ).fetchall()
     return [row[0] for row in rows]
 

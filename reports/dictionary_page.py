@@ -11,6 +11,7 @@ import duckdb
 from reports.pages import now_utc, render_template
 from schemas.dictionary import OPERATIONAL, SCHEMAS, TABLES
 from transforms.lineage import lineages
+from warehouse.sql import sql_file
 
 PAGE = "data-dictionary.html"
 
@@ -18,12 +19,7 @@ PAGE = "data-dictionary.html"
 def _catalogue(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict]]:
     """Each table's columns as the warehouse holds them: name, type and comment, in order."""
     rows = con.execute(
-        """
-        select schema_name || '.' || table_name as name, column_name, data_type, comment
-        from duckdb_columns()
-        where database_name = current_database() and schema_name in $schemas
-        order by schema_name, table_name, column_index
-        """,
+        sql_file("reports.queries", "sql/dictionary_columns.sql"),
         {"schemas": list(SCHEMAS)},
     ).fetchall()
     tables: dict[str, list[dict]] = {}

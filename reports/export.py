@@ -21,7 +21,7 @@ from reports.pages import OPTED_OUT
 from reports.queries.common import OptOut, resolve_opt_out
 from reports.site import write_atomic
 from schemas.dictionary import CORE, MARTS, TableDoc
-from warehouse.sql import iso_utc
+from warehouse.sql import iso_utc, sql_file
 
 Format = Literal["parquet", "csv"]
 
@@ -84,15 +84,7 @@ def _hidden_table(con: duckdb.DuckDBPyConnection, hidden: OptOut) -> int:
         "select unnest($platforms::varchar[]) as platform, unnest($ids::varchar[]) as account_id",
         {"platforms": [p for p, _ in pairs], "ids": [i for _, i in pairs]},
     )
-    known = con.execute(
-        """
-        select count(*) from export_hidden as hidden
-        where exists (select 1 from core.accounts as a
-                      where a.platform = hidden.platform and a.account_id = hidden.account_id)
-            or exists (select 1 from core.posts as p
-                       where p.platform = hidden.platform and p.author_id = hidden.account_id)
-        """
-    ).fetchone()
+    known = con.execute(sql_file("reports.queries", "sql/export_hidden_known.sql")).fetchone()
     return int(known[0]) if known else 0
 
 

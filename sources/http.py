@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -29,6 +27,7 @@ import httpx
 import polars as pl
 
 from schemas.pages import Page, PullReport, SourceError
+from sources.secrets import RedactSecrets, read_secret, redact, redact_bytes, register_secret
 
 __all__ = [
     "HttpClient",
@@ -42,107 +41,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_SECRETS: set[str] = set()
-_SECRETS_LOCK = threading.Lock()
-MIN_SECRET_LENGTH = 4
-"""Shorter values are not registered: replacing every "abc" in the logs would hide too much."""
-
-
-def register_secret(value: str | None) -> None:
-    """Remember a secret value so it is redacted from logs, errors, URLs and bodies."""
-    if value and len(value) >= MIN_SECRET_LENGTH:
-        with _SECRETS_LOCK:
-            _SECRETS.add(value)
-
-
-def redact(text: str) -> str:
-    """`text` with every registered secret replaced by `***`."""
-    if not _SECRETS or not text:
-        return text
-    with _SECRETS_LOCK:
-        secrets = sorted(_SECRETS, key=len, reverse=True)
-    for secret in secrets:
-        if secret in text:
-            text = text.replace(secret, "***")
-    return text
-
-
-def _redact_bytes(body: bytes) -> bytes:
-    if not _SECRETS or not body:
-        return body
-    with _SECRETS_LOCK:
-        secrets = sorted(_SECRETS, key=len, reverse=True)
-    for secret in secrets:
-        raw = secret.encode("utf-8")
-        if raw in body:
-            body = body.replace(raw, b"***")
-    return body
-
-
-class RedactSecrets(logging.Filter):
-    """Replaces registered secret values by `***` in a record's message, args and traceback."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not _SECRETS:
-            return True
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed record: leave it to the handler to complain
-            return True
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
-        elif record.exc_text:
-            record.exc_text = redact(record.exc_text)
-        return True
-
-
-REDACTED_LOGGERS = (
-    "sources",
-    "sources.http",
-    "sources.pages",
-    "sources.x",
-    "sources.twarc",
-    "sources.mastodon",
-    "sources.bluesky",
-    "httpx",
-    "httpcore",
-    "httpcore.connection",
-    "httpcore.http11",
-    "httpcore.http2",
-    "httpcore.proxy",
-)
-
-
-def install_redaction(names: tuple[str, ...] = REDACTED_LOGGERS) -> None:
-    """Put one `RedactSecrets` filter on each named logger (a logger's filters do not apply
-    to records of its children, hence the explicit list). Idempotent."""
-    for name in names:
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactSecrets) for f in logger.filters):
-            logger.addFilter(RedactSecrets())
-
-
-install_redaction()
-
-
-def read_secret(
-    env_name: str, *, source: str, required: bool, env: Mapping[str, str] | None = None
-) -> str | None:
-    """The value of environment variable `env_name`, registered as a secret.
-
-    A missing required one raises a SourceError naming the variable (never a value).
-    """
-    value = (os.environ if env is None else env).get(env_name, "").strip()
-    if not value:
-        if required:
-            raise SourceError(f"{source}: set the environment variable {env_name}")
-        return None
-    register_secret(value)
-    return value
-
 
 @dataclass(frozen=True)
 class Response:
@@ -154,10 +52,12 @@ class Response:
     body: bytes
     """The body exactly as received (parse it; store `redacted_body()`)."""
     received_at: datetime
+    links: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The Link header's links by rel, as httpx parses them."""
 
     def redacted_body(self) -> bytes:
         """The body with any registered secret replaced by `***` (for Page.body)."""
-        return _redact_bytes(self.body)
+        return redact_bytes(self.body)
 
     def unexpected(self, what: str, problem: object) -> SourceError:
         """The error for a body that parsed but is not what `what` should answer."""
@@ -430,7 +330,12 @@ class HttpClient:
                     error=_error_code(body),
                 )
             return Response(
-                url=url, status=status, headers=raw.headers, body=body, received_at=received_at
+                url=url,
+                status=status,
+                headers=raw.headers,
+                body=body,
+                received_at=received_at,
+                links=raw.links,
             )
 
     def _backoff(self, attempt: int) -> float:

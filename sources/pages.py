@@ -20,6 +20,12 @@ from schemas.records import ACCOUNT, POST, SNAPSHOT, RecordKind
 
 log = logging.getLogger(__name__)
 
+NO_TEXT = pl.lit([], dtype=pl.List(pl.String))
+"""An empty list of strings: what a record without hashtags, links or mentions holds."""
+
+NOBOT = r"(?i)(?:^|[^\w#])#nobot(?:$|[^\w])"
+"""#nobot as a whole tag of a bio, in any case: the account asks not to be indexed."""
+
 
 PageReader = Callable[[datetime | None, datetime | None, str | None], Iterator[Page]]
 """(since, until, cursor) -> the pages of a window, each with the cursor after it."""
@@ -47,6 +53,23 @@ class Reach:
     """The limit in words, for notes: "X's 7-day recent search"."""
     beyond: str
     """What to do about a start beyond it."""
+
+
+def object_frame(
+    items: Any, schema: dict[str, Any], what: str, *, lenient: bool = False
+) -> pl.DataFrame:
+    """A frame of the JSON objects `items` with `schema`; ValueError naming `what` when they
+    are not a list of objects. `lenient` takes a missing list as empty and one object as a
+    list of one (X leaves out empty lists)."""
+    if lenient and items is None:
+        return pl.DataFrame(schema=schema)
+    if lenient and isinstance(items, dict):
+        items = [items]
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise ValueError(f"{what} is not a list of objects")
+    if not items:
+        return pl.DataFrame(schema=schema)
+    return pl.from_dicts(items, schema=schema)
 
 
 def fresh_token(

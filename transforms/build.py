@@ -16,7 +16,7 @@ from config.settings import ChatSettings
 from transforms.models import HOST_ACCOUNTS, MACROS, all_steps, code_fingerprint
 from transforms.steps import Model, PythonStep, Step
 from warehouse.limits import limit_exceeded
-from warehouse.sql import scalar, transaction
+from warehouse.sql import scalar, sql_query, transaction
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def _run(con: duckdb.DuckDBPyConnection, step: Step, chat: str) -> None:
     if model.scope == "chat":
         con.execute(f"delete from {table} where chat = ?", [chat])  # noqa: S608 - our names
     elif model.scope == "growth":
-        con.execute(_DELETE_GROWTH.format(table=table), [chat])
+        con.execute(sql_query("transforms", "build/delete_growth", table=table), {"chat": chat})
     elif model.scope == "trailing":
         con.execute(
             f"delete from {table} where chat = ? and (week_start in "  # noqa: S608
@@ -82,21 +82,6 @@ def _run(con: duckdb.DuckDBPyConnection, step: Step, chat: str) -> None:
             [chat],
         )
     con.execute(f"insert into {table} by name {model.sql}")
-
-
-_DELETE_GROWTH = """
-delete from {table} as held
-where chat = ? and (
-    week_start in (select week_start from int_chat_weeks where is_dirty)
-    or week_start not in (select week_start from int_chat_weeks)
-    or exists (
-        select 1 from stg_growth_changes as changed
-        where changed.platform = held.platform and changed.account_id = held.account_id
-            and (changed.week_start is null or changed.week_start = held.week_start)
-    )
-)
-"""
-"""The rows of a "growth" mart that a build rewrites (see stg_growth_changes.sql)."""
 
 
 def _drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:

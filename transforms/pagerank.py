@@ -8,6 +8,8 @@ import re
 
 import duckdb
 
+from warehouse.sql import sql_query
+
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*){0,2}")
 _TEMPS = ("nodes", "all_edges", "edges", "kept", "rank_a", "rank_b", "done")
 # DuckDB joins on a dense INTEGER key through a perfect hash table only while the key range stays
@@ -15,67 +17,8 @@ _TEMPS = ("nodes", "all_edges", "edges", "kept", "rank_a", "rank_b", "done")
 # together in batches starting every BATCH_NODES ids, each spanning < BATCH_NODES + a graph's size.
 BATCH_NODES = 1 << 19
 
-# Dense integer ids: the per-step join and group-by then run on INTEGER keys, not VARCHAR.
-# nid is contiguous per graph, ordered by graph and node.
-_NODES = """
-CREATE TEMP TABLE __pagerank_nodes AS
-  SELECT (row_number() OVER (ORDER BY x.gid, x.node_id) - 1)::INTEGER AS nid, x.*
-  FROM (SELECT dense_rank() OVER (ORDER BY graph_id)::INTEGER - 1 AS gid, graph_id, node_id
-        FROM {nodes}) x
-"""
-_DUPLICATES = """
-SELECT count(*)::BIGINT
-FROM (SELECT 1 FROM __pagerank_nodes GROUP BY gid, node_id HAVING count(*) > 1)
-"""
-_CHECK = """
-SELECT count(*)::BIGINT,
-       count(*) FILTER (WHERE NOT coalesce(weight > 0 AND isfinite(weight), false))::BIGINT
-FROM {edges}
-"""
-# Normalised once: w = weight / total out-weight of the source.
-_EDGES = """
-CREATE TEMP TABLE __pagerank_all_edges AS
-  WITH e AS (
-    SELECT s.gid, s.nid AS src, t.nid AS dst, e.weight
-    FROM {edges} e
-    JOIN __pagerank_nodes s
-      ON s.graph_id IS NOT DISTINCT FROM e.graph_id AND s.node_id = e.source_id
-    JOIN __pagerank_nodes t
-      ON t.graph_id IS NOT DISTINCT FROM e.graph_id AND t.node_id = e.target_id)
-  SELECT gid, src, dst, weight / sum(weight) OVER (PARTITION BY src) AS w FROM e
-"""
-_BATCHES = """
-SELECT min(lo)::BIGINT, max(hi)::BIGINT
-FROM (SELECT min(nid) AS lo, max(nid) + 1 AS hi FROM __pagerank_nodes GROUP BY gid)
-GROUP BY lo // $batch ORDER BY 1
-"""
-_BATCH_EDGES = """
-CREATE TEMP TABLE __pagerank_edges AS
-  SELECT * FROM __pagerank_all_edges WHERE dst >= {lo} AND dst < {hi} ORDER BY dst
-"""
-_START = """
-CREATE TEMP TABLE __pagerank_rank_a AS
-  SELECT nid, gid, 1.0 / count(*) OVER (PARTITION BY gid) AS inv_n,
-         nid NOT IN (SELECT src FROM __pagerank_edges) AS dangling,
-         1.0 / count(*) OVER (PARTITION BY gid) AS pr
-  FROM __pagerank_nodes WHERE nid >= {lo} AND nid < {hi}
-"""
-# One power-iteration step for every still-active graph; `delta` feeds the per-graph L1 test.
-# Dangling rank goes back to all nodes of the graph, like the teleport share.
-_STEP = """
-CREATE OR REPLACE TEMP TABLE {new} AS
-WITH flow AS (
-  SELECT e.dst AS nid, sum(e.w * r.pr) AS inflow
-  FROM __pagerank_edges e JOIN {old} r ON r.nid = e.src
-  GROUP BY e.dst),
-base AS (
-  SELECT gid,
-         any_value(inv_n) * ((1 - {d}) + {d} * coalesce(sum(pr) FILTER (WHERE dangling), 0)) AS b
-  FROM {old} GROUP BY gid)
-SELECT r.nid, r.gid, r.inv_n, r.dangling, b.b + {d} * coalesce(f.inflow, 0) AS pr,
-       abs(b.b + {d} * coalesce(f.inflow, 0) - r.pr) AS delta
-FROM {old} r JOIN base b USING (gid) LEFT JOIN flow f USING (nid)
-"""
+_DUPLICATES = sql_query("transforms", "pagerank/duplicates")
+_BATCHES = sql_query("transforms", "pagerank/batches")
 _CONVERGED = "SELECT list(gid) FROM (SELECT gid FROM {new} GROUP BY gid HAVING sum(delta) < {tol})"
 # A converged graph is frozen: its ranks move to `done` and its edges leave the working set.
 _FREEZE = (
@@ -89,12 +32,11 @@ _COMPACT = (
     "DROP TABLE __pagerank_edges",
     "ALTER TABLE __pagerank_kept RENAME TO __pagerank_edges",
 )
-_RESULT = """
-CREATE OR REPLACE TEMP TABLE {result} AS
-  SELECT n.graph_id, n.node_id, d.pr AS pagerank
-  FROM __pagerank_done d JOIN __pagerank_nodes n USING (nid)
-  ORDER BY n.nid
-"""
+
+
+def _sql(name: str, **values: object) -> str:
+    """The step's query `pagerank/<name>.sql` with its slots filled by our own values."""
+    return sql_query("transforms", f"pagerank/{name}", **{k: str(v) for k, v in values.items()})
 
 
 def interaction_weight(strength: float) -> float:
@@ -124,26 +66,26 @@ def pagerank(
 
     _drop_temps(con)
     try:
-        con.execute(_NODES.format(nodes=nodes))
+        con.execute(_sql("nodes", nodes=nodes))
         (duplicates,) = _row(con, _DUPLICATES)
         if duplicates:
             raise ValueError(f"{nodes}: {duplicates} (graph_id, node_id) pairs occur twice")
-        n_edges, bad_weights = _row(con, _CHECK.format(edges=edges))
+        n_edges, bad_weights = _row(con, _sql("check", edges=edges))
         if bad_weights:
             raise ValueError(f"{edges}: {bad_weights} weights are not positive and finite")
-        con.execute(_EDGES.format(edges=edges))
+        con.execute(_sql("edges", edges=edges))
         (matched,) = _row(con, "SELECT count(*)::BIGINT FROM __pagerank_all_edges")
         if matched != n_edges:
             raise ValueError(f"{edges}: endpoints of {n_edges} edges match {matched} node pairs")
         con.execute("CREATE TEMP TABLE __pagerank_done (nid INTEGER, pr DOUBLE)")
         iterations = 0
         for lo, hi in con.execute(_BATCHES, {"batch": BATCH_NODES}).fetchall():
-            con.execute(_BATCH_EDGES.format(lo=lo, hi=hi))
-            con.execute(_START.format(lo=lo, hi=hi))
+            con.execute(_sql("batch_edges", lo=lo, hi=hi))
+            con.execute(_sql("start", lo=lo, hi=hi))
             iterations = max(iterations, _iterate(con, d, tol, max_iterations, tolerance))
             for table in ("edges", "rank_a", "rank_b"):
                 con.execute(f"DROP TABLE IF EXISTS __pagerank_{table}")
-        con.execute(_RESULT.format(result=result))
+        con.execute(_sql("result", result=result))
     except BaseException:
         # In an aborted transaction the clean-up fails too; the first error is the one to see.
         with contextlib.suppress(duckdb.Error):
@@ -168,7 +110,7 @@ def _iterate(
                 f" within {max_iterations} iterations"
             )
         iterations += 1
-        con.execute(_STEP.format(new=new, old=old, d=d))
+        con.execute(_sql("step", new=new, old=old, d=d))
         row = con.execute(_CONVERGED.format(new=new, tol=tol)).fetchone()
         if row and row[0]:
             for statement in _FREEZE:

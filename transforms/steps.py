@@ -8,6 +8,8 @@ from importlib import resources
 
 import duckdb
 
+from warehouse.sql import sql_query
+
 
 @dataclass(frozen=True)
 class Model:
@@ -46,17 +48,10 @@ class PythonStep:
 
 Step = Model | PythonStep
 
-_CHAT_MART_WEEKS = """
-    chat = (select chat from build_context)
-    and (week_start in (select week_start from int_chat_weeks where is_dirty)
-        or week_start not in (select week_start from int_chat_weeks))
-"""
-"""The rows a build rewrites in a weekly mart: the recomputed weeks and weeks no longer held."""
-
 
 def replace_recomputed_weeks(
     con: duckdb.DuckDBPyConnection, table: str, select: str, params: dict | None = None
 ) -> None:
     """Delete the chat's rows of `table` for the recomputed (or vanished) weeks, insert `select`."""
-    con.execute(f"delete from {table} where {_CHAT_MART_WEEKS}")  # noqa: S608 - our names
+    con.execute(sql_query("transforms", "steps/delete_recomputed_weeks", table=table))
     con.execute(f"insert into {table} by name {select}", params or {})  # noqa: S608

@@ -8,29 +8,21 @@ moves the median of the eight after it, and a chat has one row a week, so this c
 
 import duckdb
 
+from warehouse.sql import sql_query
+
 TRAILING_WEEKS = 8
 LOW_DATA_SHARE = 0.25
 """A week is suspiciously small with fewer posts than this share of the trailing median."""
 
-_UPDATE = f"""
-update marts.chat_week set
-    trailing_median_posts = volume.trailing_median_posts,
-    trailing_weeks = volume.trailing_weeks,
-    is_low_data = coalesce(chat_week.posts < {LOW_DATA_SHARE} * volume.trailing_median_posts,
-        false),
-from (
-    select chat, week_start,
-        median(posts) over before as trailing_median_posts,
-        count(*) over before as trailing_weeks,
-    from marts.chat_week
-    where chat = (select chat from build_context)
-    window before as (order by week_start
-        range between interval {7 * TRAILING_WEEKS} days preceding and interval 7 days preceding)
-) as volume
-where chat_week.chat = volume.chat and chat_week.week_start = volume.week_start
-"""  # noqa: S608 - numbers of ours only
-
 
 def build_chat_week_volume(con: duckdb.DuckDBPyConnection) -> None:
     """Set trailing_median_posts, trailing_weeks and is_low_data for every week of the chat."""
-    con.execute(_UPDATE)
+    con.execute(
+        sql_query(
+            "transforms",
+            "volume/chat_week_volume",
+            trailing_weeks=str(TRAILING_WEEKS),
+            trailing_days=str(7 * TRAILING_WEEKS),
+            low_data_share=str(LOW_DATA_SHARE),
+        )
+    )

@@ -8,7 +8,7 @@ import duckdb
 import polars as pl
 
 from schemas.records import POST, RecordKind
-from warehouse.sql import scalar
+from warehouse.sql import scalar, sql_file
 
 
 @dataclass
@@ -126,23 +126,8 @@ def latest_per_key(kind: RecordKind, valid: pl.DataFrame) -> pl.DataFrame:
 
 
 _CHANGES = {
-    "post": """
-        insert into ops.changes (record_kind, platform, account_id, old_at, new_at, run_id)
-        select 'post', new.platform, new.author_id, new.held.created_at, new.created_at, $run_id
-        from batch_state as new
-        where not new._held or new.observed_at > new.held.observed_at
-        union all
-        select 'post', new.platform, new.held.author_id, new.held.created_at, null, $run_id
-        from batch_state as new
-        where new._held and new.observed_at > new.held.observed_at
-            and new.held.author_id <> new.author_id
-    """,
-    "snapshot": """
-        insert into ops.changes (record_kind, platform, account_id, old_at, new_at, run_id)
-        select 'snapshot', new.platform, new.account_id, null, new.captured_at, $run_id
-        from batch_state as new
-        where not new._held
-    """,
+    "post": sql_file("warehouse", "statements/post_changes.sql"),
+    "snapshot": sql_file("warehouse", "statements/snapshot_changes.sql"),
 }
 """What each load adds to the change log the build reads (see stg_dirty_weeks.sql): the
 instants a post was created at before and after, and the instants of new snapshots."""
@@ -260,14 +245,7 @@ def quarantine(
     con.register("rejected_batch", rows)
     try:
         con.execute(
-            """
-            insert into quarantine.rejected
-                (source, record_kind, record, record_hash, reasons, origin, first_seen_at, run_id)
-            select source, record_kind, record, md5(record), reasons, origin, now(), $run_id
-            from rejected_batch
-            qualify row_number() over (partition by source, md5(record)) = 1
-            on conflict (source, record_hash) do nothing
-            """,
+            sql_file("warehouse", "statements/quarantine_rejected.sql"),
             {"run_id": run_id},
         )
     finally:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from warehouse.sql import scalar, transaction
+from warehouse.sql import scalar, sql_file, transaction
 
 
 class AccountNotFound(LookupError):
@@ -38,16 +38,7 @@ def resolve_account(con: duckdb.DuckDBPyConnection, reference: str) -> tuple[str
         raise AccountNotFound(f"--account: '{reference}' is not PLATFORM:ID_OR_HANDLE")
     value = value.removeprefix("@")
     found = con.execute(
-        """
-        select distinct account_id from (
-            select account_id, handle from core.accounts where platform = $platform
-            union all
-            select author_id, author_handle from core.posts where platform = $platform
-            union all
-            select account_id, null from core.follower_snapshots where platform = $platform
-        )
-        where account_id = $value or lower(handle) = lower($value)
-        """,
+        sql_file("warehouse", "statements/accounts_named.sql"),
         {"platform": platform, "value": value},
     ).fetchall()
     if not found:

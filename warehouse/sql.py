@@ -54,11 +54,15 @@ _SLOT = re.compile(r"\{\{ (\w+) \}\}")
 
 
 def sql_query(package: str, name: str, **identifiers: str) -> str:
-    """The query `sql/<name>.sql` of `package` with each `{{ slot }}` filled: by the quoted
-    identifier passed for it, else by the text of the fragment `sql/<slot>.sql` beside it."""
+    """The query `sql/<name>.sql` of `package` with each `{{ slot }}` filled: by the value
+    passed for it (a quoted identifier or a number of ours, never data), else by the text of
+    the fragment `<slot>.sql` in the query's folder."""
+    folder = name.rpartition("/")[0]
 
     def fill(match: re.Match[str]) -> str:
         slot = match[1]
-        return identifiers[slot] if slot in identifiers else sql_query(package, slot)
+        if slot in identifiers:
+            return identifiers[slot]
+        return sql_query(package, f"{folder}/{slot}" if folder else slot, **identifiers)
 
     return _SLOT.sub(fill, sql_file(package, f"sql/{name}.sql"))

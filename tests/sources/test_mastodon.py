@@ -8,6 +8,7 @@ statuses. Expected values were read by hand from the payloads.
 import logging
 from datetime import UTC, datetime
 
+import httpx
 import pytest
 
 from config.settings import MastodonSource
@@ -96,9 +97,10 @@ def test_link_header_gives_the_next_max_id_only():
         '<http://elsewhere.example/api/v1/timelines/tag/t?limit=10&max_id=42>; rel="next", '
         '<http://elsewhere.example/api/v1/timelines/tag/t?min_id=50>; rel="prev"'
     )
-    assert next_max_id(link) == "42"
-    assert next_max_id('<http://a.example/x?min_id=50>; rel="prev"') is None
-    assert next_max_id(None) is None
+    assert next_max_id(httpx.Response(200, headers={"link": link}).links) == "42"
+    only_prev = httpx.Response(200, headers={"link": '<http://a.example/x?min_id=50>; rel="prev"'})
+    assert next_max_id(only_prev.links) is None
+    assert next_max_id(httpx.Response(200).links) is None
 
 
 def test_tag_timeline_follows_link_max_id_until_an_empty_page():

@@ -1,5 +1,6 @@
 -- influence_pagerank sums to 1 in every chat-week, and the top account has rank 1, score 100.
-select chat, week_start, sum(influence_pagerank) as total,
+select
+    chat, week_start, sum(influence_pagerank) as total,
     max(influence_score) as top_score, min(influence_rank) as top_rank,
     count(distinct influence_rank) as ranks, count(*) as accounts
 from marts.account_week

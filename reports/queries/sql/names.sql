@@ -2,13 +2,13 @@
 -- latest author_handle in core.posts, else the id; and whether the account opted out.
 -- Included by the queries that name accounts, as the CTE `names`.
 select
-    keys.platform,
-    keys.account_id,
-    coalesce(accounts.handle, authored.author_handle, keys.account_id) as handle,
+    wanted.platform,
+    wanted.account_id,
+    coalesce(accounts.handle, authored.author_handle, wanted.account_id) as handle,
     accounts.display_name,
-    list_contains($opted_out::varchar[], keys.platform || ':' || keys.account_id)
+    list_contains($opted_out::varchar[], wanted.platform || ':' || wanted.account_id)
         as is_opted_out
-from (select distinct platform, account_id from keys) as keys
+from (select distinct platform, account_id from keys) as wanted
 left join core.accounts as accounts using (platform, account_id)
 left join (
     select

@@ -17,5 +17,5 @@ from (
         author_handle_key
     from core.posts
     where author_handle_key in (select sponsors.handle_key from sponsors)
-)
-where handle_key in (select sponsors.handle_key from sponsors)
+) as handles
+where handles.handle_key in (select sponsors.handle_key from sponsors)

@@ -44,5 +44,5 @@ select
     names.display_name
 from ranked
 inner join names
-    on names.platform = ranked.platform and names.account_id = ranked.author_id
+    on ranked.platform = names.platform and ranked.author_id = names.account_id
 order by ranked.engagement desc, ranked.created_at asc, ranked.post_id asc

@@ -18,7 +18,7 @@ select
     sponsor_week.mentions_received,
     sponsor_week.reach as own_reach,
     sponsor_week.influence_score,
-    exists (
+    exists(
         select 1 from sponsor_accounts
         where
             sponsor_accounts.handle_key = sponsor_week.sponsor

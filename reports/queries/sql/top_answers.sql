@@ -25,9 +25,9 @@ ranked as (
         and answers.week_start = $week
         and not list_contains($opted_out::varchar[], posts.platform || ':' || posts.author_id)
     qualify row_number() over (
-        partition by answers.question_number
-        order by engagement desc, posts.created_at asc, posts.post_id asc
-    ) <= $per_question
+            partition by answers.question_number
+            order by engagement desc, posts.created_at asc, posts.post_id asc
+        ) <= $per_question
 ),
 
 keys as (select platform, author_id as account_id from ranked),
@@ -44,5 +44,5 @@ select
     ) as position
 from ranked
 inner join names
-    on names.platform = ranked.platform and names.account_id = ranked.author_id
+    on ranked.platform = names.platform and ranked.author_id = names.account_id
 order by ranked.question_number, position

@@ -7,7 +7,10 @@ posts as (select * from int_week_posts),
 
 interactions as (select * from int_interactions),
 
-weeks as (select * from int_chat_weeks where is_dirty),
+weeks as (
+    select * from int_chat_weeks
+    where is_dirty
+),
 
 accounts as (
     select week_start, platform, author_id as account_id from posts
@@ -15,7 +18,8 @@ accounts as (
     select week_start, platform, target_id as account_id from interactions
 )
 
-select accounts.week_start, weeks.week_end, weeks.week_label, accounts.platform,
+select
+    accounts.week_start, weeks.week_end, weeks.week_label, accounts.platform,
     accounts.account_id,
 from accounts
-join weeks using (week_start)
+inner join weeks using (week_start)

@@ -7,7 +7,10 @@
 --   participation_gini: Gini coefficient of chat posts (all kinds) per participant.
 with
 
-weeks as (select * from int_chat_weeks where is_dirty),
+weeks as (
+    select * from int_chat_weeks
+    where is_dirty
+),
 
 chat_posts as (select * from stg_chat_posts),
 
@@ -20,25 +23,27 @@ participants as (
 ),
 
 first_weeks as (
-    select platform, account_id, min(week_start) as first_week from participants group by all
+    select platform, account_id, min(week_start) as first_week from participants
+    group by all
 ),
 
 newcomers as (
-    select participants.week_start, participants.platform, participants.account_id,
-        exists (
+    select
+        participants.week_start, participants.platform, participants.account_id,
+        exists(
             select 1 from interactions
             where interactions.week_start = participants.week_start
                 and interactions.platform = participants.platform
                 and interactions.target_id = participants.account_id
         ) as is_acknowledged,
-        exists (
+        exists(
             select 1 from participants as next_week
             where next_week.week_start = participants.week_start + 7
                 and next_week.platform = participants.platform
                 and next_week.account_id = participants.account_id
         ) as has_returned,
     from participants
-    join first_weeks using (platform, account_id)
+    inner join first_weeks using (platform, account_id)
     where participants.week_start = first_weeks.first_week
         and participants.week_start in (select week_start from weeks)
 ),
@@ -59,7 +64,8 @@ directed as (
 ),
 
 pairs as (
-    select week_start, platform,
+    select
+        week_start, platform,
         least(source_id, target_id) as first_id,
         greatest(source_id, target_id) as second_id,
         count(*) as directions,
@@ -68,14 +74,16 @@ pairs as (
 ),
 
 reciprocity as (
-    select week_start, count(*) as interacting_pairs,
+    select
+        week_start, count(*) as interacting_pairs,
         count(*) filter (where directions = 2) as reciprocal_pairs,
     from pairs
     group by all
 ),
 
 conversation as (
-    select week_start,
+    select
+        week_start,
         count(*) as non_repost_posts,
         count(*) filter (
             where kind = 'reply' or len(list_filter(mention_ids, lambda m: m <> author_id)) > 0
@@ -92,7 +100,8 @@ posts_per_participant as (
 ),
 
 ranked as (
-    select week_start, post_count,
+    select
+        week_start, post_count,
         row_number() over (partition by week_start order by post_count) as position,
         count(*) over (partition by week_start) as participant_count,
         sum(post_count) over (partition by week_start) as total_posts,
@@ -100,9 +109,10 @@ ranked as (
 ),
 
 gini as (
-    select week_start,
+    select
+        week_start,
         2.0 * sum(position * post_count) / (any_value(participant_count) * any_value(total_posts))
-            - (any_value(participant_count) + 1.0) / any_value(participant_count)
+        - (any_value(participant_count) + 1.0) / any_value(participant_count)
             as participation_gini,
     from ranked
     group by all

@@ -2,7 +2,10 @@
 -- (the organic view). Key: week_start.
 with
 
-weeks as (select * from int_chat_weeks where is_dirty),
+weeks as (
+    select * from int_chat_weeks
+    where is_dirty
+),
 
 chat_posts as (select * from stg_chat_posts),
 
@@ -20,8 +23,8 @@ community_posts as (
     select chat_posts.*
     from chat_posts
     anti join host_accounts
-        on host_accounts.platform = chat_posts.platform
-        and host_accounts.account_id = chat_posts.author_id
+        on chat_posts.platform = host_accounts.platform
+            and chat_posts.author_id = host_accounts.account_id
 ),
 
 first_weeks as (
@@ -36,8 +39,8 @@ participation as (
         count(*) as organic_participants,
         count(*) filter (where first_weeks.first_week = participants.week_start)
             as organic_new_participants,
-    from (select distinct week_start, platform, author_id from community_posts) participants
-    join first_weeks using (platform, author_id)
+    from (select distinct week_start, platform, author_id from community_posts) as participants
+    inner join first_weeks using (platform, author_id)
     group by all
 ),
 

@@ -14,7 +14,8 @@ bounds as (
 ),
 
 weeks as (
-    select cast(unnest(generate_series(first_week, last_week, interval 7 day)) as date) as week_start
+    select
+        cast(unnest(generate_series(first_week, last_week, interval 7 day)) as date) as week_start
     from bounds
     where first_week is not null
 ),
@@ -30,5 +31,5 @@ select
     chat_week_end(weeks.week_start, context.timezone) as week_end,
     strftime(weeks.week_start, '%G-W%V') as week_label,
     weeks.week_start in (select week_start from dirty_weeks)
-        or weeks.week_start not in (select week_start from built) as is_dirty,
+    or weeks.week_start not in (select week_start from built) as is_dirty,
 from weeks, context

@@ -19,10 +19,11 @@ probes as (
 ),
 
 account_snapshots as (
-    select follower_snapshots.platform, follower_snapshots.account_id,
+    select
+        follower_snapshots.platform, follower_snapshots.account_id,
         follower_snapshots.captured_at, follower_snapshots.followers_count,
     from core.follower_snapshots
-    semi join (select distinct platform, account_id from probes) probed
+    semi join (select distinct platform, account_id from probes) as probed
         using (platform, account_id)
 ),
 
@@ -31,7 +32,8 @@ account_snapshots as (
 first_probe as (select min(probes.at) as instant from probes),
 
 latest_before_first_probe as (
-    select platform, account_id, max(captured_at) as captured_at,
+    select
+        platform, account_id, max(captured_at) as captured_at,
         arg_max(followers_count, captured_at) as followers_count,
     from account_snapshots
     where captured_at < (select instant from first_probe)
@@ -39,19 +41,21 @@ latest_before_first_probe as (
 ),
 
 snapshots as (
-    select * from account_snapshots where captured_at >= (select instant from first_probe)
+    select * from account_snapshots
+    where captured_at >= (select instant from first_probe)
     union all
     select platform, account_id, captured_at, followers_count from latest_before_first_probe
 ),
 
 latest_before as (
-    select probes.platform, probes.account_id, probes.at,
+    select
+        probes.platform, probes.account_id, probes.at,
         snapshots.followers_count as followers_before,
     from probes
     asof left join snapshots
         on probes.platform = snapshots.platform
-        and probes.account_id = snapshots.account_id
-        and probes.at >= snapshots.captured_at
+            and probes.account_id = snapshots.account_id
+            and probes.at >= snapshots.captured_at
 ),
 
 earliest as (

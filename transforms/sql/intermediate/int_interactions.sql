@@ -7,28 +7,32 @@ with
 posts as (select * from int_week_posts),
 
 replies as (
-    select week_start, platform, post_id, created_at, author_id as source_id,
+    select
+        week_start, platform, post_id, created_at, author_id as source_id,
         reply_to_account_id as target_id, 'reply' as interaction,
     from posts
     where kind = 'reply'
 ),
 
 reposts as (
-    select week_start, platform, post_id, created_at, author_id as source_id,
+    select
+        week_start, platform, post_id, created_at, author_id as source_id,
         referenced_account_id as target_id, 'repost' as interaction,
     from posts
     where kind = 'repost'
 ),
 
 quotes as (
-    select week_start, platform, post_id, created_at, author_id as source_id,
+    select
+        week_start, platform, post_id, created_at, author_id as source_id,
         referenced_account_id as target_id, 'quote' as interaction,
     from posts
     where kind = 'quote'
 ),
 
 mentioned as (
-    select week_start, platform, post_id, created_at, author_id as source_id, kind,
+    select
+        week_start, platform, post_id, created_at, author_id as source_id, kind,
         reply_to_account_id, referenced_account_id,
         unnest(list_distinct(mention_ids)) as target_id,
     from posts
@@ -36,7 +40,8 @@ mentioned as (
 ),
 
 mentions as (
-    select week_start, platform, post_id, created_at, source_id, target_id,
+    select
+        week_start, platform, post_id, created_at, source_id, target_id,
         'mention' as interaction,
     from mentioned
     where not (kind = 'reply' and target_id = reply_to_account_id)
@@ -45,9 +50,12 @@ mentions as (
 
 interactions as (
     select * from replies
-    union all select * from reposts
-    union all select * from quotes
-    union all select * from mentions
+    union all
+    select * from reposts
+    union all
+    select * from quotes
+    union all
+    select * from mentions
 )
 
 select * from interactions

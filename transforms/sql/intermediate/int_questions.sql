@@ -10,11 +10,12 @@ prefixes as (select * from int_post_prefixes)
 
 select posts.*, prefixes.question_number,
 from int_week_posts as posts
-join prefixes using (platform, post_id)
+inner join prefixes using (platform, post_id)
 cross join context
 where posts.kind <> 'repost'
     and prefixes.question_number is not null
     and (list_contains(context.host_keys, posts.author_handle_key) or len(context.host_keys) = 0)
 qualify row_number() over (
-    partition by posts.week_start, prefixes.question_number order by posts.created_at, posts.post_id
-) = 1
+        partition by posts.week_start, prefixes.question_number
+        order by posts.created_at, posts.post_id
+    ) = 1

@@ -3,7 +3,7 @@
 select weeks.week_start
 from int_chat_weeks as weeks
 where exists (
-    select 1 from int_chat_weeks as dirty
-    where dirty.is_dirty
-        and weeks.week_start between dirty.week_start and dirty.week_start + 49
-)
+        select 1 from int_chat_weeks as dirty
+        where dirty.is_dirty
+            and weeks.week_start between dirty.week_start and dirty.week_start + 49
+    )

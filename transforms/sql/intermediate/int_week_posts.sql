@@ -5,13 +5,17 @@ with
 
 chat_posts as (select * from stg_chat_posts),
 
-weeks as (select * from int_chat_weeks where is_dirty),
+weeks as (
+    select * from int_chat_weeks
+    where is_dirty
+),
 
 wanted as (
-    select chat_posts.platform, chat_posts.post_id, chat_posts.week_start,
+    select
+        chat_posts.platform, chat_posts.post_id, chat_posts.week_start,
         weeks.week_end, weeks.week_label,
     from chat_posts
-    join weeks using (week_start)
+    inner join weeks using (week_start)
 ),
 
 bounds as (
@@ -28,4 +32,4 @@ posts as (
 
 select posts.*, wanted.week_start, wanted.week_end, wanted.week_label,
 from wanted
-join posts using (platform, post_id)
+inner join posts using (platform, post_id)

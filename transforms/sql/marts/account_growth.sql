@@ -23,11 +23,13 @@ participants as (
 members as (select distinct platform, account_id from participants),
 
 changed_accounts as (
-    select distinct platform, account_id from changed where week_start is null
+    select distinct platform, account_id from changed
+    where week_start is null
 ),
 
 changed_weeks as (
-    select distinct platform, account_id, week_start from changed where week_start is not null
+    select distinct platform, account_id, week_start from changed
+    where week_start is not null
 ),
 
 -- The snapshots that can matter: from the week before the first week written to the end of
@@ -36,20 +38,27 @@ reach as (
     select
         case when exists (select 1 from changed_accounts) then null
             else least(
-                (select min(week_start) from weeks where is_dirty),
-                (select min(week_start) from changed_weeks)
-            ) - 7
+                    (
+                        select min(week_start) from weeks
+                        where is_dirty
+                    ),
+                    (select min(week_start) from changed_weeks)
+                ) - 7
         end as first_week,
         case when exists (select 1 from changed_accounts) then null
             else greatest(
-                (select max(week_start) from weeks where is_dirty),
-                (select max(week_start) from changed_weeks)
-            ) + 7
+                    (
+                        select max(week_start) from weeks
+                        where is_dirty
+                    ),
+                    (select max(week_start) from changed_weeks)
+                ) + 7
         end as end_week,
 ),
 
 weekly as (
-    select follower_snapshots.platform, follower_snapshots.account_id,
+    select
+        follower_snapshots.platform, follower_snapshots.account_id,
         chat_week_start(follower_snapshots.captured_at, context.timezone) as week_start,
         arg_max(follower_snapshots.followers_count, follower_snapshots.captured_at)
             as followers_end,
@@ -57,30 +66,35 @@ weekly as (
     cross join context
     semi join members using (platform, account_id)
     where follower_snapshots.captured_at
-            >= coalesce(local_midnight((select first_week from reach), context.timezone),
-                '-infinity'::timestamptz)
+        >= coalesce(
+            local_midnight((select first_week from reach), context.timezone),
+            '-infinity'::timestamptz
+        )
         and follower_snapshots.captured_at
-            < coalesce(local_midnight((select end_week from reach), context.timezone),
-                'infinity'::timestamptz)
+        < coalesce(
+            local_midnight((select end_week from reach), context.timezone),
+            'infinity'::timestamptz
+        )
     group by all
 ),
 
 both_weeks as (
-    select this_week.week_start, weeks.week_label, this_week.platform, this_week.account_id,
+    select
+        this_week.week_start, weeks.week_label, this_week.platform, this_week.account_id,
         this_week.followers_end, previous_week.followers_end as previous_followers_end,
     from weekly as this_week
-    join weekly as previous_week
-        on previous_week.platform = this_week.platform
-        and previous_week.account_id = this_week.account_id
-        and previous_week.week_start = this_week.week_start - 7
-    join weeks on weeks.week_start = this_week.week_start
+    inner join weekly as previous_week
+        on this_week.platform = previous_week.platform
+            and this_week.account_id = previous_week.account_id
+            and previous_week.week_start = this_week.week_start - 7
+    inner join weeks on this_week.week_start = weeks.week_start
     left join changed_accounts
-        on changed_accounts.platform = this_week.platform
-        and changed_accounts.account_id = this_week.account_id
+        on this_week.platform = changed_accounts.platform
+            and this_week.account_id = changed_accounts.account_id
     left join changed_weeks
-        on changed_weeks.platform = this_week.platform
-        and changed_weeks.account_id = this_week.account_id
-        and changed_weeks.week_start = this_week.week_start
+        on this_week.platform = changed_weeks.platform
+            and this_week.account_id = changed_weeks.account_id
+            and this_week.week_start = changed_weeks.week_start
     where weeks.is_dirty
         or changed_accounts.account_id is not null
         or changed_weeks.account_id is not null
@@ -96,7 +110,7 @@ select
     both_weeks.previous_followers_end,
     both_weeks.followers_end - both_weeks.previous_followers_end as follower_change,
     (both_weeks.followers_end - both_weeks.previous_followers_end)
-        / nullif(both_weeks.previous_followers_end, 0) as growth_rate,
+    / nullif(both_weeks.previous_followers_end, 0) as growth_rate,
     participants.account_id is not null as participated,
 from both_weeks
 cross join context

@@ -31,10 +31,10 @@ authored as (
         sum(posts.view_count) filter (where posts.kind <> 'repost') as views,
         count(posts.view_count) filter (where posts.kind <> 'repost') as posts_with_views,
     from posts
-    join followers_at
-        on followers_at.platform = posts.platform
-        and followers_at.account_id = posts.author_id
-        and followers_at.at = posts.created_at
+    inner join followers_at
+        on posts.platform = followers_at.platform
+            and posts.author_id = followers_at.account_id
+            and posts.created_at = followers_at.at
     group by all
 ),
 
@@ -70,10 +70,10 @@ amplified as (
         amplifiers.account_id,
         sum(followers_at.followers) as amplified_audience,
     from amplifiers
-    join followers_at
-        on followers_at.platform = amplifiers.platform
-        and followers_at.account_id = amplifiers.amplifier_id
-        and followers_at.at = amplifiers.first_amplified_at
+    inner join followers_at
+        on amplifiers.platform = followers_at.platform
+            and amplifiers.amplifier_id = followers_at.account_id
+            and amplifiers.first_amplified_at = followers_at.at
     group by all
 ),
 
@@ -93,7 +93,7 @@ final as (
         coalesce(mentioned.mentions_received, 0) as mentions_received,
         coalesce(authored.likes_received, 0) as likes_received,
         coalesce(received.replies_received, 0) + coalesce(received.reposts_received, 0)
-            + coalesce(received.quotes_received, 0) + coalesce(authored.likes_received, 0)
+        + coalesce(received.quotes_received, 0) + coalesce(authored.likes_received, 0)
             as engagements_received,
         followers_end.followers_end,
         followers_end.followers_end - followers_end.previous_followers_end as follower_change,
@@ -111,10 +111,10 @@ final as (
     left join mentioned using (week_start, platform, account_id)
     left join amplified using (week_start, platform, account_id)
     left join followers_end using (week_start, platform, account_id)
-    join followers_at as at_week_end
-        on at_week_end.platform = account_weeks.platform
-        and at_week_end.account_id = account_weeks.account_id
-        and at_week_end.at = account_weeks.week_end
+    inner join followers_at as at_week_end
+        on account_weeks.platform = at_week_end.platform
+            and account_weeks.account_id = at_week_end.account_id
+            and account_weeks.week_end = at_week_end.at
 )
 
 select

@@ -26,7 +26,7 @@ select
     answers.like_count + answers.reply_count + answers.repost_count + answers.quote_count
         as engagements,
 from answers
-join questions
-    on questions.week_start = answers.week_start
-    and questions.question_number = answers.answered_number
+inner join questions
+    on answers.week_start = questions.week_start
+        and answers.answered_number = questions.question_number
 cross join context

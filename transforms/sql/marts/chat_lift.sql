@@ -20,12 +20,13 @@ growth as (
 windowed as (
     select weeks.week_start as window_week, growth.*
     from weeks
-    join growth
+    inner join growth
         on growth.week_start between weeks.week_start - 7 * 11 and weeks.week_start
 ),
 
 per_account as (
-    select window_week, platform, account_id,
+    select
+        window_week, platform, account_id,
         avg(growth_rate) filter (where participated) as participating_growth,
         avg(growth_rate) filter (where not participated) as nonparticipating_growth,
     from windowed
@@ -34,7 +35,8 @@ per_account as (
 ),
 
 lifts as (
-    select window_week as week_start,
+    select
+        window_week as week_start,
         count(*) as accounts_compared,
         median(participating_growth - nonparticipating_growth) as lift_median,
         median(participating_growth) as participating_growth_median,
@@ -45,13 +47,21 @@ lifts as (
 ),
 
 intervals as (
-    select week_start,
+    select
+        week_start,
         case when accounts_compared >= 20 then sorted_lifts[
-            greatest(1, floor(accounts_compared / 2 - 0.98 * sqrt(accounts_compared)))::bigint
-        ] end as lift_ci_low,
+                    greatest(
+                        1, floor(accounts_compared / 2 - 0.98 * sqrt(accounts_compared))
+                    )::bigint
+                ]
+        end as lift_ci_low,
         case when accounts_compared >= 20 then sorted_lifts[
-            least(accounts_compared, ceil(1 + accounts_compared / 2 + 0.98 * sqrt(accounts_compared)))::bigint
-        ] end as lift_ci_high,
+                    least(
+                        accounts_compared,
+                        ceil(1 + accounts_compared / 2 + 0.98 * sqrt(accounts_compared))
+                    )::bigint
+                ]
+        end as lift_ci_high,
     from lifts
 )
 

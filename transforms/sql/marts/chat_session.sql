@@ -5,7 +5,10 @@ with
 
 context as (select * from build_context),
 
-weeks as (select * from int_chat_weeks where is_dirty),
+weeks as (
+    select * from int_chat_weeks
+    where is_dirty
+),
 
 questions as (select * from int_questions),
 
@@ -20,7 +23,8 @@ first_weeks as (
 ),
 
 asked as (
-    select week_start,
+    select
+        week_start,
         count(*) as questions,
         min(created_at) as first_question,
         max(created_at) as last_question,
@@ -49,18 +53,19 @@ in_session as (
         posts.kind,
         first_weeks.first_week = windows.week_start as is_newcomer,
     from windows
-    join week_posts as posts
-        on posts.week_start = windows.week_start
-        and posts.created_at >= windows.session_start
-        and posts.created_at < windows.session_end
-    join first_weeks using (platform, author_id)
+    inner join week_posts as posts
+        on windows.week_start = posts.week_start
+            and windows.session_start <= posts.created_at
+            and windows.session_end > posts.created_at
+    inner join first_weeks using (platform, author_id)
 ),
 
 totals as (
-    select week_start,
+    select
+        week_start,
         count(*) filter (where kind <> 'repost') as posts,
-        count(distinct (platform, author_id)) as participants,
-        count(distinct (platform, author_id)) filter (where is_newcomer) as new_participants,
+        count(distinct row(platform, author_id)) as participants,
+        count(distinct row(platform, author_id)) filter (where is_newcomer) as new_participants,
     from in_session
     group by all
 )

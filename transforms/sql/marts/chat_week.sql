@@ -7,7 +7,10 @@ with
 
 context as (select * from build_context),
 
-weeks as (select * from int_chat_weeks where is_dirty),
+weeks as (
+    select * from int_chat_weeks
+    where is_dirty
+),
 
 chat_posts as (select * from stg_chat_posts),
 
@@ -28,11 +31,13 @@ participants as (
 ),
 
 contributors as (
-    select distinct week_start, platform, author_id from chat_posts where kind <> 'repost'
+    select distinct week_start, platform, author_id from chat_posts
+    where kind <> 'repost'
 ),
 
 first_weeks as (
-    select platform, author_id, min(week_start) as first_week from participants group by all
+    select platform, author_id, min(week_start) as first_week from participants
+    group by all
 ),
 
 participation as (
@@ -42,21 +47,22 @@ participation as (
         count(*) filter (where first_weeks.first_week = participants.week_start)
             as new_participants,
     from participants
-    join first_weeks using (platform, author_id)
+    inner join first_weeks using (platform, author_id)
     group by all
 ),
 
 contribution as (
-    select week_start, count(*) as contributors from contributors group by all
+    select week_start, count(*) as contributors from contributors
+    group by all
 ),
 
 retained as (
     select this_week.week_start, count(*) as retained,
     from participants as this_week
-    join participants as previous_week
+    inner join participants as previous_week
         on previous_week.week_start = this_week.week_start - 7
-        and previous_week.platform = this_week.platform
-        and previous_week.author_id = this_week.author_id
+            and this_week.platform = previous_week.platform
+            and this_week.author_id = previous_week.author_id
     group by all
 ),
 
@@ -72,7 +78,8 @@ kinds as (
 ),
 
 platform_views as (
-    select week_start, platform,
+    select
+        week_start, platform,
         sum(view_count) as views,
         count(view_count) as posts_with_views,
     from week_posts
@@ -81,7 +88,8 @@ platform_views as (
 ),
 
 viewed as (
-    select week_start,
+    select
+        week_start,
         sum(views) as views,
         sum(posts_with_views) as posts_with_views,
         list(platform order by platform) filter (where posts_with_views = 0)
@@ -113,7 +121,8 @@ final as (
         coalesce(participation.participants, 0) - coalesce(participation.new_participants, 0)
             as returning_participants,
         case when coalesce(previous.participants, 0) > 0
-            then coalesce(retained.retained, 0) / previous.participants end as retention_rate,
+                then coalesce(retained.retained, 0) / previous.participants
+        end as retention_rate,
         coalesce(kinds.posts, 0) as posts,
         coalesce(kinds.reposts, 0) as reposts,
         coalesce(kinds.replies, 0) as replies,

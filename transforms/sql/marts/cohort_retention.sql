@@ -23,13 +23,14 @@ firsts as (
 ),
 
 sizes as (
-    select cohort_week_start, count(*) as cohort_size from firsts group by all
+    select cohort_week_start, count(*) as cohort_size from firsts
+    group by all
 ),
 
 active as (
     select firsts.cohort_week_start, participation.week_start, count(*) as participants,
     from participation
-    join firsts using (platform, account_id)
+    inner join firsts using (platform, account_id)
     group by all
 )
 
@@ -45,7 +46,7 @@ select
     coalesce(active.participants, 0) / sizes.cohort_size as share,
 from sizes
 cross join context
-join weeks on weeks.week_start >= sizes.cohort_week_start
+inner join weeks on sizes.cohort_week_start <= weeks.week_start
 left join active
-    on active.cohort_week_start = sizes.cohort_week_start
-    and active.week_start = weeks.week_start
+    on sizes.cohort_week_start = active.cohort_week_start
+        and weeks.week_start = active.week_start

@@ -17,7 +17,8 @@ shared as (
 ),
 
 parts as (
-    select shared.*,
+    select
+        shared.*,
         regexp_extract(
             regexp_replace(written_url, '^\s+|\s+$', '', 'g'),
             '^([A-Za-z][A-Za-z0-9+.-]*)://([^/?#]*)([^?#]*)(\?[^#]*)?',
@@ -27,20 +28,23 @@ parts as (
 ),
 
 authority as (
-    select parts.*,
+    select
+        parts.*,
         regexp_extract(part.host, '^(.*@)?', 1) as userinfo,
     from parts
 ),
 
 hosts as (
-    select authority.*,
+    select
+        authority.*,
         regexp_extract(substr(part.host, length(userinfo) + 1), '^(\[[^\]]*\]|[^:]*)', 1)
             as hostname,
     from authority
 ),
 
 normalised as (
-    select hosts.*,
+    select
+        hosts.*,
         regexp_replace(lower(hostname), '^www\.', '') as domain,
         substr(part.host, length(userinfo) + length(hostname) + 1) as port,
         array_to_string(
@@ -54,7 +58,8 @@ normalised as (
 ),
 
 urls as (
-    select week_start, week_label, platform, post_id, author_id,
+    select
+        week_start, week_label, platform, post_id, author_id,
         case when part.scheme = '' then regexp_replace(written_url, '^\s+|\s+$', '', 'g')
             else lower(part.scheme) || '://' || userinfo || domain || port
                 || regexp_replace(part.path, '/$', '')
@@ -71,11 +76,11 @@ sharing_posts as (
 reposts as (
     select sharing_posts.week_start, sharing_posts.url, count(distinct posts.post_id) as reposts,
     from sharing_posts
-    join posts
+    inner join posts
         on posts.kind = 'repost'
-        and posts.week_start = sharing_posts.week_start
-        and posts.platform = sharing_posts.platform
-        and posts.referenced_post_id = sharing_posts.post_id
+            and sharing_posts.week_start = posts.week_start
+            and sharing_posts.platform = posts.platform
+            and sharing_posts.post_id = posts.referenced_post_id
     group by all
 )
 
@@ -86,7 +91,7 @@ select
     sharing_posts.url,
     any_value(sharing_posts.domain) as domain,
     count(*) as shares,
-    count(distinct (sharing_posts.platform, sharing_posts.author_id)) as sharers,
+    count(distinct row(sharing_posts.platform, sharing_posts.author_id)) as sharers,
     coalesce(any_value(reposts.reposts), 0) as reposts,
 from sharing_posts
 cross join context

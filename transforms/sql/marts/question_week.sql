@@ -18,28 +18,30 @@ first_weeks as (
 ),
 
 answers as (
-    select answers.*,
+    select
+        answers.*,
         (epoch_us(answers.created_at) - epoch_us(questions.created_at)) / 1e6 as seconds_after,
         first_weeks.first_week = answers.week_start as is_newcomer,
     from int_answers as answers
-    join questions
-        on questions.week_start = answers.week_start
-        and questions.question_number = answers.answered_number
-    join first_weeks
-        on first_weeks.platform = answers.platform
-        and first_weeks.author_id = answers.author_id
+    inner join questions
+        on answers.week_start = questions.week_start
+            and answers.answered_number = questions.question_number
+    inner join first_weeks
+        on answers.platform = first_weeks.platform
+            and answers.author_id = first_weeks.author_id
 ),
 
 answer_totals as (
-    select week_start, answered_number as question_number,
+    select
+        week_start, answered_number as question_number,
         count(*) as answers,
-        count(distinct (platform, author_id)) as answerers,
+        count(distinct row(platform, author_id)) as answerers,
         sum(like_count + reply_count + repost_count + quote_count) as answer_engagements,
         quantile_cont(seconds_after, 0.5) filter (where seconds_after >= 0)
             as median_seconds_to_answer,
         quantile_cont(seconds_after, 0.9) filter (where seconds_after >= 0)
             as p90_seconds_to_answer,
-        count(distinct (platform, author_id)) filter (where is_newcomer)
+        count(distinct row(platform, author_id)) filter (where is_newcomer)
             as new_participant_answerers,
     from answers
     group by all

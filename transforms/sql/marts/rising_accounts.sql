@@ -12,14 +12,16 @@ weeks as (select week_start, week_label from int_chat_weeks),
 targets as (select week_start from int_trailing_weeks),
 
 windows as (
-    select targets.week_start, weeks.week_start as in_week,
+    select
+        targets.week_start, weeks.week_start as in_week,
         weeks.week_start > targets.week_start - 28 as is_recent,
     from targets
-    join weeks on weeks.week_start between targets.week_start - 49 and targets.week_start
+    inner join weeks on weeks.week_start between targets.week_start - 49 and targets.week_start
 ),
 
 counts as (
-    select week_start,
+    select
+        week_start,
         count(*) filter (where is_recent) as recent_weeks,
         count(*) filter (where not is_recent) as earlier_weeks,
     from windows
@@ -27,7 +29,8 @@ counts as (
 ),
 
 scores as (
-    select windows.week_start, account_week.platform, account_week.account_id,
+    select
+        windows.week_start, account_week.platform, account_week.account_id,
         sum(coalesce(account_week.influence_score, 0)) filter (where windows.is_recent)
             as recent_total,
         sum(coalesce(account_week.influence_score, 0)) filter (where not windows.is_recent)
@@ -36,8 +39,8 @@ scores as (
             as recent_weeks_taken_part,
     from windows
     cross join context
-    join marts.account_week
-        on account_week.chat = context.chat and account_week.week_start = windows.in_week
+    inner join marts.account_week
+        on context.chat = account_week.chat and windows.in_week = account_week.week_start
     group by all
 )
 
@@ -52,10 +55,10 @@ select
     coalesce(scores.recent_total, 0) / counts.recent_weeks as recent_mean_score,
     coalesce(scores.earlier_total, 0) / counts.earlier_weeks as earlier_mean_score,
     coalesce(scores.recent_total, 0) / counts.recent_weeks
-        - coalesce(scores.earlier_total, 0) / counts.earlier_weeks as score_gain,
+    - coalesce(scores.earlier_total, 0) / counts.earlier_weeks as score_gain,
     scores.recent_weeks_taken_part,
 from scores
 cross join context
-join counts using (week_start)
-join weeks using (week_start)
+inner join counts using (week_start)
+inner join weeks using (week_start)
 where scores.recent_weeks_taken_part > 0 and counts.earlier_weeks > 0

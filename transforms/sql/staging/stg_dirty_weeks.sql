@@ -44,24 +44,27 @@ post_weeks as (
 ),
 
 changed_authors as (
-    select distinct platform, account_id from changes where record_kind = 'post'
+    select distinct platform, account_id from changes
+    where record_kind = 'post'
 ),
 
 first_weeks_now as (
-    select chat_posts.platform, chat_posts.author_id as account_id,
+    select
+        chat_posts.platform, chat_posts.author_id as account_id,
         min(chat_posts.week_start) as week_start,
     from chat_posts
-    join changed_authors
+    inner join changed_authors
         on chat_posts.platform = changed_authors.platform
-        and chat_posts.author_id = changed_authors.account_id
+            and chat_posts.author_id = changed_authors.account_id
     group by all
 ),
 
 first_weeks_before as (
-    select old_account_weeks.platform, old_account_weeks.account_id,
+    select
+        old_account_weeks.platform, old_account_weeks.account_id,
         min(old_account_weeks.week_start) as week_start,
     from old_account_weeks
-    join changed_authors using (platform, account_id)
+    inner join changed_authors using (platform, account_id)
     where old_account_weeks.participated
     group by all
 ),
@@ -79,7 +82,8 @@ snapshot_changes as (
 ),
 
 snapshots as (
-    select follower_snapshots.platform, follower_snapshots.account_id,
+    select
+        follower_snapshots.platform, follower_snapshots.account_id,
         follower_snapshots.captured_at,
     from core.follower_snapshots
     semi join snapshot_changes using (platform, account_id)
@@ -90,8 +94,8 @@ with_earlier as (
     from snapshot_changes
     asof left join snapshots
         on snapshot_changes.platform = snapshots.platform
-        and snapshot_changes.account_id = snapshots.account_id
-        and snapshot_changes.captured_at > snapshots.captured_at
+            and snapshot_changes.account_id = snapshots.account_id
+            and snapshot_changes.captured_at > snapshots.captured_at
 ),
 
 with_later as (
@@ -99,8 +103,8 @@ with_later as (
     from with_earlier
     asof left join snapshots
         on with_earlier.platform = snapshots.platform
-        and with_earlier.account_id = snapshots.account_id
-        and with_earlier.captured_at < snapshots.captured_at
+            and with_earlier.account_id = snapshots.account_id
+            and with_earlier.captured_at < snapshots.captured_at
 ),
 
 snapshot_ranges as (
@@ -124,17 +128,19 @@ account_appearances as (
 snapshot_weeks as (
     select distinct account_appearances.week_start
     from account_appearances
-    join snapshot_ranges
-        on snapshot_ranges.platform = account_appearances.platform
-        and snapshot_ranges.account_id = account_appearances.account_id
-        and account_appearances.week_start
+    inner join snapshot_ranges
+        on account_appearances.platform = snapshot_ranges.platform
+            and account_appearances.account_id = snapshot_ranges.account_id
+            and account_appearances.week_start
             between snapshot_ranges.from_week and snapshot_ranges.to_week
 ),
 
 full_build as (
-    select distinct week_start from chat_posts where getvariable('full_build')
+    select distinct week_start from chat_posts
+    where getvariable('full_build')
     union
-    select distinct week_start from old_account_weeks where getvariable('full_build')
+    select distinct week_start from old_account_weeks
+    where getvariable('full_build')
     union
     select chat_week.week_start
     from marts.chat_week, context
@@ -143,12 +149,19 @@ full_build as (
 
 dirty as (
     select week_start from post_weeks
-    union select week_start + 7 from post_weeks
-    union select week_start - 7 from post_weeks
-    union select before_week from moved_first_weeks
-    union select now_week from moved_first_weeks
-    union select week_start from snapshot_weeks
-    union select week_start from full_build
+    union
+    select week_start + 7 from post_weeks
+    union
+    select week_start - 7 from post_weeks
+    union
+    select before_week from moved_first_weeks
+    union
+    select now_week from moved_first_weeks
+    union
+    select week_start from snapshot_weeks
+    union
+    select week_start from full_build
 )
 
-select distinct week_start from dirty where week_start is not null
+select distinct week_start from dirty
+where week_start is not null

@@ -15,7 +15,8 @@ changes as (
 ),
 
 changed_authors as (
-    select distinct platform, account_id from changes where record_kind = 'post'
+    select distinct platform, account_id from changes
+    where record_kind = 'post'
 ),
 
 members_before as (
@@ -29,8 +30,8 @@ members_now as (
     select distinct chat_posts.platform, chat_posts.author_id as account_id
     from stg_chat_posts as chat_posts
     semi join changed_authors
-        on changed_authors.platform = chat_posts.platform
-        and changed_authors.account_id = chat_posts.author_id
+        on chat_posts.platform = changed_authors.platform
+            and chat_posts.author_id = changed_authors.account_id
 ),
 
 moved_members as (
@@ -41,7 +42,8 @@ moved_members as (
 ),
 
 snapshot_weeks as (
-    select changes.platform, changes.account_id,
+    select
+        changes.platform, changes.account_id,
         chat_week_start(changes.new_at, context.timezone) as week_start,
     from changes, context
     where changes.record_kind = 'snapshot' and changes.new_at is not null

@@ -1,10 +1,4 @@
-"""X API v2: recent (or full-archive) search for the chat's hashtags, and user lookups.
-
-`search` pages through GET /2/tweets/search/recent (or /all when `settings.search == "all"`)
-with the query `(#a OR #b)`, every expansion and field the canonical records need, and
-`next_token`; `lookup_users` reads GET /2/users?ids=… (100 ids a request) for follower
-snapshots. `map_x_page` turns one v2 response page into canonical frames; it is shared with
-the twarc2 reader, which holds the same pages.
+"""X API v2 pages as canonical frames (shared with the twarc2 reader, which holds the same pages).
 
 Mapping (all per page, in polars):
 - kind: `retweeted` → repost; `replied_to` → reply (also when it quotes: it keeps the quoted
@@ -37,45 +31,24 @@ search matched), media, polls, places, context annotations, edit history.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 import polars as pl
 
-from config.settings import SourcesSettings, XSource
-from schemas.pages import Page, PullReport, SourceError
 from schemas.records import ACCOUNT, POST, SNAPSHOT
-from sources.http import HttpClient, read_secret
 from sources.pages import (
-    Reach,
-    Timeline,
+    NO_TEXT,
     canonical,
-    decode_cursor,
     empty_posts,
-    encode_cursor,
-    fresh_token,
-    iso_z,
-    not_returned,
+    object_frame,
     utc,
 )
 
 SOURCE = "x"
 PLATFORM = "x"
-MAX_RESULTS = 100
-USERS_PER_LOOKUP = 100
-EXPANSIONS = (
-    "author_id,referenced_tweets.id,referenced_tweets.id.author_id,"
-    "entities.mentions.username,in_reply_to_user_id"
-)
-TWEET_FIELDS = (
-    "created_at,author_id,conversation_id,in_reply_to_user_id,referenced_tweets,entities,"
-    "public_metrics,lang"
-)
-USER_FIELDS = "username,name,public_metrics,created_at"
-LOOKUP_USER_FIELDS = "public_metrics,username,name"
+
 
 _S = pl.Struct
 TWEET_SCHEMA: dict[str, Any] = {
@@ -112,43 +85,8 @@ USER_SCHEMA: dict[str, Any] = {
         {"followers_count": pl.Int64, "following_count": pl.Int64, "tweet_count": pl.Int64}
     ),
 }
-_NO_TEXT = pl.lit([], dtype=pl.List(pl.String))
 _STATUS_LINK = r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/[^/?#]+/status(?:es)?/(\d+)"
 _MEDIA_LINK = _STATUS_LINK + r"/(?:photo|video)/\d+"
-
-
-class XClient(HttpClient):
-    """An HttpClient for X with the bearer token from `settings.token_env`."""
-
-    source = SOURCE
-
-    def __init__(self, settings: XSource, *, env: Mapping[str, str] | None = None, **options: Any):
-        token = read_secret(
-            settings.token_env, source=SOURCE, required=True, env=os.environ if env is None else env
-        )
-        super().__init__(settings.base_url, **options)
-        self.settings = settings
-        self.set_bearer(token)
-
-
-def build_query(hashtags: Sequence[str]) -> str:
-    """`(#a OR #b)` from the chat's hashtags (with or without their #)."""
-    tags = [tag.strip().lstrip("#") for tag in hashtags if tag.strip().lstrip("#")]
-    if not tags:
-        raise SourceError(f"{SOURCE}: no hashtags to search for")
-    return "(" + " OR ".join(f"#{tag}" for tag in tags) + ")"
-
-
-def _frame(items: Any, schema: dict[str, Any], what: str) -> pl.DataFrame:
-    if items is None:
-        return pl.DataFrame(schema=schema)
-    if isinstance(items, dict):
-        items = [items]
-    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-        raise ValueError(f"{what} is not a list of objects")
-    if not items:
-        return pl.DataFrame(schema=schema)
-    return pl.from_dicts(items, schema=schema)
 
 
 def _ref_id(kind: str) -> pl.Expr:
@@ -212,7 +150,7 @@ def map_x_users(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Accounts and snapshots from X user objects (a list of dicts or a USER_SCHEMA frame)."""
     if not isinstance(users, pl.DataFrame):
-        users = _frame(users, USER_SCHEMA, "users")
+        users = object_frame(users, USER_SCHEMA, "users", lenient=True)
     at = utc(received_at)
     users = users.filter(pl.col("id").is_not_null()).unique("id", keep="first", maintain_order=True)
     accounts = users.select(
@@ -248,9 +186,9 @@ def map_x_page(
     if not isinstance(includes, dict):
         raise ValueError("includes is not an object")
     at = utc(received_at)
-    tweets = _frame(payload.get("data"), TWEET_SCHEMA, "data")
-    refs = _frame(includes.get("tweets"), TWEET_SCHEMA, "includes.tweets")
-    users = _frame(includes.get("users"), USER_SCHEMA, "includes.users")
+    tweets = object_frame(payload.get("data"), TWEET_SCHEMA, "data", lenient=True)
+    refs = object_frame(includes.get("tweets"), TWEET_SCHEMA, "includes.tweets", lenient=True)
+    users = object_frame(includes.get("users"), USER_SCHEMA, "includes.users", lenient=True)
     accounts, snapshots = map_x_users(users, at)
     if tweets.height == 0:
         return empty_posts(), accounts, snapshots
@@ -339,15 +277,15 @@ def map_x_page(
             )
         )
         .alias("referenced_account_id"),
-        pl.col("mention_ids").fill_null(_NO_TEXT),
+        pl.col("mention_ids").fill_null(NO_TEXT),
         pl.col("_entities")
         .struct.field("hashtags")
         .list.eval(pl.element().struct.field("tag"))
         .list.drop_nulls()
         .list.unique(maintain_order=True)
-        .fill_null(_NO_TEXT)
+        .fill_null(NO_TEXT)
         .alias("hashtags"),
-        pl.col("urls").fill_null(_NO_TEXT),
+        pl.col("urls").fill_null(NO_TEXT),
         metrics.struct.field("like_count").alias("like_count"),
         metrics.struct.field("retweet_count").alias("repost_count"),
         metrics.struct.field("reply_count").alias("reply_count"),
@@ -370,202 +308,3 @@ def partial_errors(payload: Any) -> str | None:
         for error in errors
     )
     return ", ".join(f"{what} ×{n}" for what, n in sorted(counts.items()))
-
-
-def _add_cost(report: PullReport, posts_read: int, price: float) -> None:
-    report.estimated_cost_usd = (report.estimated_cost_usd or 0.0) + posts_read * price
-
-
-def search(
-    client: XClient,
-    hashtags: Sequence[str],
-    since: datetime | None,
-    until: datetime | None,
-    cursor: str | None,
-    report: PullReport,
-) -> Iterator[Page]:
-    """Pages of the search for the chat's hashtags between `since` and `until`.
-
-    A `cursor` from a Page resumes right after that page, with the query and time window
-    it was made with (which win over the arguments, so the resumed pull is the same pull).
-    An empty page ends the pull; a `next_token` seen before ends it with a note in
-    `report.skipped`. The estimated cost (posts read × read_price_usd) is added to
-    `report.estimated_cost_usd` (user lookups are not priced). Times are sent to the second;
-    X wants `until` at least 10 s in the past and, for recent search, `since` within 7 days
-    (otherwise it answers 400, raised as SourceError with X's message).
-    """
-    settings = client.settings
-    endpoint = "search_all" if settings.search == "all" else "search_recent"
-    path = "/2/tweets/search/all" if settings.search == "all" else "/2/tweets/search/recent"
-    state = decode_cursor(cursor, SOURCE)
-    if state:
-        query, start, end, token = (
-            state.get("query"),
-            state.get("since"),
-            state.get("until"),
-            state.get("next_token"),
-        )
-        if not isinstance(query, str) or not isinstance(token, str):
-            raise SourceError(f"{SOURCE}: not a cursor of the X search: {cursor!r}")
-    else:
-        query = build_query(hashtags)
-        start = iso_z(since) if since is not None else None
-        end = iso_z(until) if until is not None else None
-        token = None
-    if report.estimated_cost_usd is None:
-        report.estimated_cost_usd = 0.0
-    seen: set[str] = {token} if token else set()
-    while True:
-        params: dict[str, Any] = {
-            "query": query,
-            "max_results": MAX_RESULTS,
-            "expansions": EXPANSIONS,
-            "tweet.fields": TWEET_FIELDS,
-            "user.fields": USER_FIELDS,
-        }
-        if start:
-            params["start_time"] = start
-        if end:
-            params["end_time"] = end
-        if token:
-            params["next_token"] = token
-        what = f"{SOURCE} {endpoint}"
-        response = client.get(path, params=params, report=report, what=what)
-        payload = response.json(what)
-        try:
-            posts, accounts, snapshots = map_x_page(payload, response.received_at)
-        except ValueError as error:
-            raise response.unexpected(what, error) from None
-        read = posts.height
-        report.pages += 1
-        report.records += read
-        _add_cost(report, read, settings.read_price_usd)
-        errors = partial_errors(payload)
-        if errors:
-            report.skipped.append(f"{what}: partial errors in a page: {errors}")
-        meta = payload.get("meta") or {}
-        next_token = meta.get("next_token") if isinstance(meta, dict) and read else None
-        next_token = fresh_token(next_token, seen, report, what, "next_token")
-        yield response.page(
-            SOURCE,
-            endpoint,
-            posts,
-            accounts,
-            snapshots,
-            encode_cursor({"query": query, "since": start, "until": end, "next_token": next_token})
-            if next_token
-            else None,
-        )
-        if not next_token:
-            return
-        token = next_token
-
-
-def _chunks(ids: Sequence[str], size: int, offset: int) -> Iterable[tuple[int, list[str]]]:
-    for begin in range(offset, len(ids), size):
-        yield begin + size, list(ids[begin : begin + size])
-
-
-def lookup_users(
-    client: XClient,
-    account_ids: Iterable[str],
-    report: PullReport,
-    cursor: str | None = None,
-) -> Iterator[Page]:
-    """Pages of GET /2/users?ids=… (100 ids a request) with accounts and snapshots.
-
-    Ids are de-duplicated in their order; the cursor resumes after the last id of a page
-    (for the same list of ids). Ids X does not return (suspended, deleted) are noted in
-    `report.skipped`.
-    """
-    ids = list(dict.fromkeys(str(i) for i in account_ids))
-    offset = int(decode_cursor(cursor, SOURCE).get("offset", 0))
-    what = f"{SOURCE} users_lookup"
-    for end, chunk in _chunks(ids, USERS_PER_LOOKUP, offset):
-        params = {"ids": ",".join(chunk), "user.fields": LOOKUP_USER_FIELDS}
-        response = client.get("/2/users", params=params, report=report, what=what)
-        payload = response.json(what)
-        if not isinstance(payload, dict):
-            raise response.unexpected(what, "not an object")
-        try:
-            accounts, snapshots = map_x_users(payload.get("data") or [], response.received_at)
-        except ValueError as error:
-            raise response.unexpected(what, error) from None
-        report.pages += 1
-        report.records += accounts.height
-        missing = sorted(set(chunk) - set(accounts["account_id"].to_list()))
-        if missing:
-            report.skipped.append(not_returned(what, "account", missing))
-        yield response.page(
-            SOURCE,
-            "users_lookup",
-            empty_posts(),
-            accounts,
-            snapshots,
-            encode_cursor({"offset": end}) if end < len(ids) else None,
-        )
-
-
-__all__ = [
-    "XClient",
-    "build_query",
-    "lookup_users",
-    "map_x_page",
-    "map_x_users",
-    "partial_errors",
-    "search",
-]
-
-
-class _XConnector:
-    """X behind the connector contract: one search timeline, 100 users a lookup."""
-
-    source = SOURCE
-    lookup_endpoint = "users_lookup"
-
-    def open(
-        self, settings: SourcesSettings, env: Mapping[str, str] | None, options: Mapping[str, Any]
-    ) -> XClient:
-        return XClient(settings.x, env=env, **options)
-
-    def activity_endpoint(self, settings: SourcesSettings) -> str:
-        return "search_all" if settings.x.search == "all" else "search_recent"
-
-    def reach(self, settings: SourcesSettings) -> Reach | None:
-        return RECENT_SEARCH if settings.x.search == "recent" else None
-
-    def read_price(self, settings: SourcesSettings) -> float | None:
-        return settings.x.read_price_usd
-
-    def timelines(
-        self,
-        client: HttpClient,
-        settings: SourcesSettings,
-        hashtags: Sequence[str],
-        report: PullReport,
-        options: Mapping[str, Any],
-    ) -> Iterator[Timeline]:
-        assert isinstance(client, XClient)
-
-        def pages(since: datetime | None, until: datetime | None, cursor: str | None):
-            return search(client, hashtags, since, until, cursor, report)
-
-        yield Timeline(self.activity_endpoint(settings), pages)
-
-    def lookup(
-        self, client: HttpClient, account_ids: Sequence[str], report: PullReport, cursor: str | None
-    ) -> Iterator[Page]:
-        assert isinstance(client, XClient)
-        return lookup_users(client, account_ids, report, cursor)
-
-
-RECENT_SEARCH = Reach(
-    limit=timedelta(days=7) - timedelta(minutes=1),
-    first=timedelta(days=7) - timedelta(hours=1),
-    name="X's 7-day recent search",
-    beyond='set [sources.x] search = "all" where the account allows the full archive',
-)
-"""Recent search accepts a start_time up to 7 days back (less the time a request takes); a
-first pull starts an hour within that, so an interrupted one can be resumed for an hour."""
-
-X = _XConnector()

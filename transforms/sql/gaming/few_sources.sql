@@ -1,0 +1,45 @@
+insert into gaming_found
+with
+
+received as (
+    select week_start, platform, target_id as account_id, source_id, count(*) as n,
+    from int_interactions
+    group by all
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by week_start, platform, account_id
+            order by n desc, source_id asc
+        ) as position,
+        sum(n) over (partition by week_start, platform, account_id) as total,
+        count(*) over (partition by week_start, platform, account_id) as sources,
+    from received
+),
+
+tops as (
+    select
+        week_start, platform, account_id,
+        any_value(total) as total,
+        any_value(sources) as sources,
+        sum(n) filter (where position <= $top) as top_n,
+        list(source_id order by position) filter (where position <= $top) as top_sources,
+    from ranked
+    group by all
+)
+
+select
+    week_start, platform, account_id, 'few_sources' as signal,
+    top_n / total as value,
+    $share as threshold,
+    printf(
+        '%d of the %d interactions it received this week came from %d account%s (%.0f%%); '
+        || '%d account%s interacted with it in all',
+        top_n, total, len(top_sources), case when len(top_sources) = 1 then '' else 's' end,
+        100 * top_n / total, sources, case when sources = 1 then '' else 's' end
+    ) as evidence,
+    top_sources as related_accounts,
+from tops
+where total >= $min_received and top_n >= $share * total - $epsilon
