@@ -66,7 +66,7 @@ def _run(con: duckdb.DuckDBPyConnection, step: Step, chat: str) -> None:
     if model.scope == "chat":
         con.execute(f"delete from {table} where chat = ?", [chat])  # noqa: S608 - our names
     elif model.scope == "growth":
-        con.execute(sql_query("transforms", "build/delete_growth", table=table), {"chat": chat})
+        con.execute(sql_query("transforms", "rebuild/delete_growth", table=table), {"chat": chat})
     elif model.scope == "trailing":
         con.execute(
             f"delete from {table} where chat = ? and (week_start in "  # noqa: S608
