@@ -12,7 +12,7 @@ in order with a cursor of its own, deletions among them.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from config.settings import SourcesSettings
 from schemas.pages import Page, PullReport, SourceError
@@ -23,6 +23,7 @@ from sources.pages import Reach, Timeline
 from sources.x import X
 
 
+@runtime_checkable
 class Connector(Protocol):
     """A network pulled page by page. Every method raises `schemas.pages.SourceError`
     (never a secret in its message) when the network cannot be read.

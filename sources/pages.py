@@ -72,6 +72,54 @@ def object_frame(
     return pl.from_dicts(items, schema=schema)
 
 
+@dataclass(frozen=True)
+class SearchConnector:
+    """A network behind the connector contract (`sources.connector.Connector`): one search
+    timeline of the chat's hashtags and a lookup of accounts. A network with more (X's two
+    searches, Mastodon's instances) extends it."""
+
+    source: str
+    lookup_endpoint: str
+    endpoint: str
+    """What the activity pulls are recorded under."""
+    client: Callable[..., Any]
+    """(its settings section, env=, **bounds) -> the network's HttpClient."""
+    search: Callable[..., Iterator[Page]]
+    """(client, hashtags, since, until, cursor, report) -> pages."""
+    lookups: Callable[..., Iterator[Page]]
+    """(client, account ids, report, cursor) -> pages."""
+
+    def open(self, settings: Any, env: Mapping[str, str] | None, options: Mapping[str, Any]):
+        return self.client(getattr(settings, self.source), env=env, **options)
+
+    def activity_endpoint(self, settings: Any) -> str:
+        return self.endpoint
+
+    def reach(self, settings: Any) -> Reach | None:
+        return None
+
+    def read_price(self, settings: Any) -> float | None:
+        return None
+
+    def timelines(
+        self,
+        client: Any,
+        settings: Any,
+        hashtags: Sequence[str],
+        report: PullReport,
+        options: Mapping[str, Any],
+    ) -> Iterator[Timeline]:
+        def pages(since: datetime | None, until: datetime | None, cursor: str | None):
+            return self.search(client, hashtags, since, until, cursor, report)
+
+        yield Timeline(self.activity_endpoint(settings), pages)
+
+    def lookup(
+        self, client: Any, account_ids: Sequence[str], report: PullReport, cursor: str | None
+    ) -> Iterator[Page]:
+        return self.lookups(client, account_ids, report, cursor)
+
+
 def fresh_token(
     token: str | None, seen: set[str], report: PullReport, where: str, name: str
 ) -> str | None:

@@ -21,13 +21,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from config.settings import BlueskySource, SourcesSettings
+from config.settings import BlueskySource
 from schemas.pages import Page, PullReport, SourceError
 from sources.bluesky.mapping import SOURCE, map_posts, map_profiles
 from sources.http import HttpClient, Response
 from sources.pages import (
-    Reach,
-    Timeline,
+    SearchConnector,
     decode_cursor,
     empty_posts,
     encode_cursor,
@@ -274,46 +273,6 @@ def get_posts(
         yield response.page(SOURCE, "getPosts", posts, accounts, snapshots, None)
 
 
-class _BlueskyConnector:
-    """Bluesky behind the connector contract: one searchPosts timeline, 25 profiles a lookup."""
-
-    source = SOURCE
-    lookup_endpoint = "getProfiles"
-
-    def open(
-        self, settings: SourcesSettings, env: Mapping[str, str] | None, options: Mapping[str, Any]
-    ) -> BlueskyClient:
-        return BlueskyClient(settings.bluesky, env=env, **options)
-
-    def activity_endpoint(self, settings: SourcesSettings) -> str:
-        return "searchPosts"
-
-    def reach(self, settings: SourcesSettings) -> Reach | None:
-        return None
-
-    def read_price(self, settings: SourcesSettings) -> float | None:
-        return None
-
-    def timelines(
-        self,
-        client: HttpClient,
-        settings: SourcesSettings,
-        hashtags: Sequence[str],
-        report: PullReport,
-        options: Mapping[str, Any],
-    ) -> Iterator[Timeline]:
-        assert isinstance(client, BlueskyClient)
-
-        def pages(since: datetime | None, until: datetime | None, cursor: str | None):
-            return search_posts(client, hashtags, since, until, cursor, report)
-
-        yield Timeline(self.activity_endpoint(settings), pages)
-
-    def lookup(
-        self, client: HttpClient, account_ids: Sequence[str], report: PullReport, cursor: str | None
-    ) -> Iterator[Page]:
-        assert isinstance(client, BlueskyClient)
-        return get_profiles(client, account_ids, report, cursor)
-
-
-BLUESKY = _BlueskyConnector()
+BLUESKY = SearchConnector(
+    SOURCE, "getProfiles", "searchPosts", BlueskyClient, search_posts, get_profiles
+)

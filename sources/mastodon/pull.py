@@ -25,7 +25,7 @@ from schemas.pages import InstanceTally, Page, PullReport, SourceError
 from sources.http import HttpClient, Response
 from sources.mastodon.mapping import SOURCE, map_accounts, map_statuses
 from sources.pages import (
-    Reach,
+    SearchConnector,
     Timeline,
     decode_cursor,
     empty_accounts,
@@ -306,26 +306,9 @@ def lookup_accounts(
         )
 
 
-class _MastodonConnector:
-    """Mastodon behind the connector contract: the home instance's tag timelines, then each
-    other instance's with a cursor of its own; accounts looked up one by one."""
-
-    source = SOURCE
-    lookup_endpoint = "account"
-
-    def open(
-        self, settings: SourcesSettings, env: Mapping[str, str] | None, options: Mapping[str, Any]
-    ) -> MastodonClient:
-        return MastodonClient(settings.mastodon, env=env, **options)
-
-    def activity_endpoint(self, settings: SourcesSettings) -> str:
-        return "tag_timeline"
-
-    def reach(self, settings: SourcesSettings) -> Reach | None:
-        return None
-
-    def read_price(self, settings: SourcesSettings) -> float | None:
-        return None
+class _MastodonConnector(SearchConnector):
+    """Mastodon: the home instance's tag timelines, then each other instance's with a cursor
+    of its own; accounts looked up one by one."""
 
     def timelines(
         self,
@@ -354,11 +337,7 @@ class _MastodonConnector:
 
                 yield Timeline(f"{endpoint}@{remote.address}", remote_pages)
 
-    def lookup(
-        self, client: HttpClient, account_ids: Sequence[str], report: PullReport, cursor: str | None
-    ) -> Iterator[Page]:
-        assert isinstance(client, MastodonClient)
-        return lookup_accounts(client, account_ids, report, cursor)
 
-
-MASTODON = _MastodonConnector()
+MASTODON = _MastodonConnector(
+    SOURCE, "account", "tag_timeline", MastodonClient, tag_timeline, lookup_accounts
+)

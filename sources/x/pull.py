@@ -19,7 +19,7 @@ from schemas.pages import Page, PullReport, SourceError
 from sources.http import HttpClient
 from sources.pages import (
     Reach,
-    Timeline,
+    SearchConnector,
     decode_cursor,
     empty_posts,
     encode_cursor,
@@ -200,16 +200,8 @@ def lookup_users(
         )
 
 
-class _XConnector:
-    """X behind the connector contract: one search timeline, 100 users a lookup."""
-
-    source = SOURCE
-    lookup_endpoint = "users_lookup"
-
-    def open(
-        self, settings: SourcesSettings, env: Mapping[str, str] | None, options: Mapping[str, Any]
-    ) -> XClient:
-        return XClient(settings.x, env=env, **options)
+class _XConnector(SearchConnector):
+    """X: recent or full-archive search (by `search`), priced per post read."""
 
     def activity_endpoint(self, settings: SourcesSettings) -> str:
         return "search_all" if settings.x.search == "all" else "search_recent"
@@ -219,27 +211,6 @@ class _XConnector:
 
     def read_price(self, settings: SourcesSettings) -> float | None:
         return settings.x.read_price_usd
-
-    def timelines(
-        self,
-        client: HttpClient,
-        settings: SourcesSettings,
-        hashtags: Sequence[str],
-        report: PullReport,
-        options: Mapping[str, Any],
-    ) -> Iterator[Timeline]:
-        assert isinstance(client, XClient)
-
-        def pages(since: datetime | None, until: datetime | None, cursor: str | None):
-            return search(client, hashtags, since, until, cursor, report)
-
-        yield Timeline(self.activity_endpoint(settings), pages)
-
-    def lookup(
-        self, client: HttpClient, account_ids: Sequence[str], report: PullReport, cursor: str | None
-    ) -> Iterator[Page]:
-        assert isinstance(client, XClient)
-        return lookup_users(client, account_ids, report, cursor)
 
 
 RECENT_SEARCH = Reach(
@@ -251,4 +222,4 @@ RECENT_SEARCH = Reach(
 """Recent search accepts a start_time up to 7 days back (less the time a request takes); a
 first pull starts an hour within that, so an interrupted one can be resumed for an hour."""
 
-X = _XConnector()
+X = _XConnector(SOURCE, "users_lookup", "search_recent", XClient, search, lookup_users)
