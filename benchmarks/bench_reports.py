@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from config.settings import ChatSettings
+from config.chat import ChatSettings
 from delivery.content import week_content
 from delivery.message import addressed
 from delivery.week import sponsor_message

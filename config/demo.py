@@ -3,7 +3,9 @@
 from datetime import date
 from pathlib import Path
 
-from config.settings import ChatSettings, DemoSource, Settings, SourcesSettings, WarehouseSettings
+from config.chat import ChatSettings
+from config.settings import Settings, WarehouseSettings
+from config.sources import DemoSource, SourcesSettings
 
 DEMO_CHAT = "tchat"
 

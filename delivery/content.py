@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import duckdb
 
-from config.settings import ChatSettings
+from config.chat import ChatSettings
 from reports.figures import OPTED_OUT
 from reports.format import day
 from reports.headline import HEADLINE_METRICS, headline_numbers, views_note

@@ -14,7 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 
-from config.settings import ConfigError, DeliverySettings
+from config.section import ConfigError
+from config.settings import DeliverySettings
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
 
-from config.settings import ConfigError, Settings, load_settings
+from config.section import ConfigError
+from config.settings import Settings, load_settings
 from delivery.ledger import published_completed_weeks
 from flows.progress import progress_bar
 from transforms.weeks import last_complete_week, week_label

@@ -3,7 +3,8 @@
 from dataclasses import replace
 from pathlib import Path
 
-from config.settings import ChatSettings, WarehouseSettings, load_settings
+from config.chat import ChatSettings
+from config.settings import WarehouseSettings, load_settings
 from flows.names import run_name
 from flows.orchestration import flow, flow_run_id, run_logger, task
 from flows.progress import progress_bar

@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from chatreach import __version__
-from config.settings import ConfigError, Settings
+from config.section import ConfigError
+from config.settings import Settings
 from flows import cli_common as common
 from flows import cli_data, cli_listen, cli_prefect
 from flows.cli_common import ChatOption, ConfigOption, WeekOption

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from config.settings import CONFIG_ENV, ConfigError, Settings, find_config, load_settings
+from config.section import ConfigError
+from config.settings import CONFIG_ENV, Settings, find_config, load_settings
 
 ConfigOption = Annotated[
     Path | None,

@@ -16,7 +16,8 @@ from prefect import get_client
 from prefect.client.schemas.actions import WorkPoolCreate
 from prefect.exceptions import ObjectNotFound
 
-from config.settings import ConfigError, Settings
+from config.section import ConfigError
+from config.settings import Settings
 from flows.serve import deployments_for, ensure_warehouse_limit, runner_deployment
 
 

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from config.settings import ConfigError
+from config.section import ConfigError
 from schemas.pages import SourceError
 from sources.files import BadFile
 from warehouse.limits import LimitExceeded

@@ -22,7 +22,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from config.settings import ChatSettings, Settings
+from config.chat import ChatSettings
+from config.settings import Settings
 from schemas.pages import Page, PullReport
 from schemas.records import POST
 from sources.bluesky import AppViewClient, get_posts, get_profiles

@@ -11,7 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from config.settings import ChatSettings, Settings, load_settings
+from config.chat import ChatSettings
+from config.settings import Settings, load_settings
 from flows.errors import PullFailed
 from flows.orchestration import flow, flow_run_id, publish_artifact, task
 from flows.pulling import (

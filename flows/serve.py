@@ -34,7 +34,9 @@ from prefect.concurrency.sync import concurrency
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.schedules import Cron
 
-from config.settings import ChatSettings, ConfigError, Settings, load_settings
+from config.chat import ChatSettings
+from config.section import ConfigError
+from config.settings import Settings, load_settings
 from flows.deliver import alert_failed_run, step
 from flows.errors import ServeFailed
 from flows.listening import listen_bluesky

@@ -3,7 +3,8 @@
 from datetime import date
 from pathlib import Path
 
-from config.settings import ChatSettings, Settings, load_settings
+from config.chat import ChatSettings
+from config.settings import Settings, load_settings
 from delivery.ledger import published_unsent_weeks
 from flows.build import build_chat_task
 from flows.deliver import alert_failed_run, deliver_reports, step

@@ -47,7 +47,7 @@ def dictionary_page(con: duckdb.DuckDBPyConnection) -> str:
                 {
                     "name": name,
                     "anchor": name.replace(".", "-"),
-                    "description": doc.description if doc else "",
+                    "description": doc.description_without_key if doc else "",
                     "key": list(doc.key) if doc else [],
                     "columns": columns,
                     "steps": list(lineage.steps) if lineage else [],

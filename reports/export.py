@@ -144,7 +144,7 @@ def _dictionary(tables: list[TableDoc], files: dict[str, Path], rows: dict[str, 
         {
             "table": table.name,
             "file": files[table.name].name,
-            "description": table.description,
+            "description": table.description_without_key,
             "key": list(table.key),
             "rows": rows[table.name],
             "columns": [{"name": c, "description": d} for c, d in table.columns.items()],

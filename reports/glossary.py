@@ -81,7 +81,7 @@ def render_markdown() -> str:
         "(`SELECT table_name, column_name, comment FROM duckdb_columns() WHERE schema_name =",
         "'marts'`) and the glossary at the end of every sponsor report.",
         "",
-        "This file is generated from `schemas/dictionary.py` by `python -m reports.glossary`:",
+        "This file is generated from `schemas/dictionary/` by `python -m reports.glossary`:",
         "change the wording there, then regenerate it.",
         "",
     ]

@@ -3,7 +3,7 @@
 import duckdb
 import polars as pl
 
-from config.settings import ChatSettings
+from config.chat import ChatSettings
 from reports.links import page_name
 from reports.pages import now_utc, render_template, who
 from reports.queries import index as queries

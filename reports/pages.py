@@ -14,7 +14,7 @@ import polars as pl
 from markupsafe import Markup, escape
 from plotly.io.json import to_json_plotly
 
-from config.settings import ChatSettings
+from config.chat import ChatSettings
 from reports import figures, glossary
 from reports import format as fmt
 from reports.links import page_name, post_url, safe_href

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from config.settings import ChatSettings
+from config.chat import ChatSettings
 from reports.community import community_page
 from reports.dictionary_page import PAGE as DICTIONARY_PAGE
 from reports.dictionary_page import dictionary_page

@@ -7,7 +7,7 @@ from datetime import timedelta
 import polars as pl
 from markupsafe import Markup
 
-from config.settings import text_key
+from config.chat import text_key
 from reports import figures
 from reports import format as fmt
 from reports.headline import HEADLINE_METRICS, views_note

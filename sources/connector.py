@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from config.settings import SourcesSettings
+from config.sources import SourcesSettings
 from schemas.pages import Page, PullReport, SourceError
 from sources.bluesky import BLUESKY
 from sources.http import HttpClient

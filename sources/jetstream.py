@@ -28,7 +28,7 @@ import polars as pl
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
 from websockets.sync.client import connect
 
-from config.settings import text_key
+from config.chat import text_key
 from schemas.pages import SourceError
 from sources.bluesky import map_posts
 

@@ -5,7 +5,8 @@ from functools import lru_cache
 
 import polars as pl
 
-from config.settings import ChatSettings, DemoSource
+from config.chat import ChatSettings
+from config.sources import DemoSource
 from schemas.records import ACCOUNT, POST, SNAPSHOT, RecordKind
 from sources.demo import SimulatedChat, simulate
 

@@ -7,7 +7,7 @@ import duckdb
 import polars as pl
 from polars.testing import assert_frame_equal
 
-from config.settings import ChatSettings
+from config.chat import ChatSettings
 from schemas.records import ACCOUNT, POST, SNAPSHOT, RecordKind
 from warehouse.ingest import load_records
 from warehouse.load import LoadCounts

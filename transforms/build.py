@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from config.settings import ChatSettings
+from config.chat import ChatSettings
 from transforms.models import HOST_ACCOUNTS, MACROS, all_steps, code_fingerprint
 from transforms.steps import Model, PythonStep, Step
 from warehouse.limits import limit_exceeded

@@ -13,7 +13,8 @@ from typing import Any
 
 import duckdb
 
-from config.settings import ChatSettings, Settings
+from config.chat import ChatSettings
+from config.settings import Settings
 from flows.pulling.pages import PageHook, client_options_for, load_pages, open_client
 from flows.pulling.result import PullRefused, PullResult, iso
 from sources.connector import connector

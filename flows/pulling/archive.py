@@ -5,7 +5,8 @@ from pathlib import Path
 
 import duckdb
 
-from config.settings import ChatSettings, DemoSource
+from config.chat import ChatSettings
+from config.sources import DemoSource
 from flows.pulling.pages import PageHook, load_pages
 from flows.pulling.result import PullResult
 from sources.simulated import pull_simulated

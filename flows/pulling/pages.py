@@ -6,7 +6,7 @@ from typing import Any
 
 import duckdb
 
-from config.settings import SourcesSettings
+from config.sources import SourcesSettings
 from flows.pulling.result import PullRefused, PullResult
 from schemas.pages import Page, SourceError
 from sources.connector import CONNECTORS, client_bounds, connector

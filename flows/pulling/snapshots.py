@@ -7,7 +7,8 @@ from typing import Any
 
 import duckdb
 
-from config.settings import ChatSettings, PrivacySettings, Settings, text_key
+from config.chat import ChatSettings, text_key
+from config.settings import PrivacySettings, Settings
 from flows.pulling.pages import PageHook, load_pages, open_client
 from flows.pulling.result import PullResult
 from sources.connector import connector

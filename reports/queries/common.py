@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import polars as pl
 
-from config.settings import ChatSettings, text_key
+from config.chat import ChatSettings, text_key
 from warehouse.sql import sql_query
 
 

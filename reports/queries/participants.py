@@ -5,7 +5,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from config.settings import ChatSettings
+from config.chat import ChatSettings
 from reports.queries.common import OptOut, run
 
 

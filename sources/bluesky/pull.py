@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from config.settings import BlueskySource
+from config.sources import BlueskySource
 from schemas.pages import Page, PullReport, SourceError
 from sources.bluesky.mapping import SOURCE, map_posts, map_profiles
 from sources.http import HttpClient, Response

@@ -39,7 +39,7 @@ from typing import Any
 
 import polars as pl
 
-from config.settings import text_key
+from config.chat import text_key
 from schemas.records import ACCOUNT, POST, SNAPSHOT
 from sources.pages import (
     NO_TEXT,

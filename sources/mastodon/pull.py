@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import polars as pl
 
-from config.settings import MastodonSource, SourcesSettings
+from config.sources import MastodonSource, SourcesSettings
 from schemas.pages import InstanceTally, Page, PullReport, SourceError
 from sources.http import HttpClient, Response
 from sources.mastodon.mapping import SOURCE, map_accounts, map_statuses

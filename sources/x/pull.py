@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from config.settings import SourcesSettings, XSource
+from config.sources import SourcesSettings, XSource
 from schemas.pages import Page, PullReport, SourceError
 from sources.http import HttpClient
 from sources.pages import (

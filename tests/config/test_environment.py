@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from config.settings import ConfigError, load_settings
+from config.section import ConfigError
+from config.settings import load_settings
 from flows.cli import app
 
 FILE = """

@@ -7,7 +7,7 @@ from email.message import EmailMessage
 
 import pytest
 
-from config.settings import ChatSettings
+from config.chat import ChatSettings
 from delivery.content import Contributor, HeadlineRow, WeekContent, week_content
 from delivery.images import CHROMIUM, kaleido_pngs, mail_charts
 from delivery.message import (

@@ -4,7 +4,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from config.settings import ConfigError, DeliverySettings
+from config.section import ConfigError
+from config.settings import DeliverySettings
 from delivery.smtp import SmtpServer, send_messages, smtp_server
 from tests.delivery.smtpserver import Credentials, Recorder, free_port, self_signed
 from tests.delivery.smtpserver import smtp_server as serving

@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import duckdb
 import pytest
 
-from config.settings import ChatSettings, DeliverySettings, Settings
+from config.chat import ChatSettings
+from config.settings import DeliverySettings, Settings
 from delivery.ledger import (
     LOW_DATA_NOTE,
     SPONSOR_REPORT,

@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from config.demo import demo_settings
-from config.settings import ConfigError
+from config.section import ConfigError
 from flows.backfill import backfill, backfill_with_progress, check_range, weeks_between
 from tests.builders import config_file
 from transforms.weeks import last_complete_week, week_label

@@ -207,7 +207,7 @@ def test_since_and_until_take_a_date_as_midnight_in_the_chats_time_zone(given, z
     ],
 )
 def test_since_refuses_what_is_no_date_or_instant(given, message):
-    from config.settings import ConfigError
+    from config.section import ConfigError
     from flows.cli_common import instant
 
     with pytest.raises(ConfigError, match=message):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from config.settings import ChatSettings
+from config.chat import ChatSettings
 from reports import render, site
 from reports.headline import headline_numbers, headline_table
 from reports.render import last_complete_week, write_atomic, write_index

@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from config.settings import ChatSettings
+from config.chat import ChatSettings
 from reports.render import write_week_reports
 from schemas.records import ACCOUNT, POST, SNAPSHOT
 from warehouse.ingest import load_records

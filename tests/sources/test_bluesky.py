@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from config.settings import BlueskySource
+from config.sources import BlueskySource
 from schemas.pages import PullReport, SourceError
 from sources.bluesky import BlueskyClient, get_profiles, search_posts
 from tests.sources.fakeserver import (

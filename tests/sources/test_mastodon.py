@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from config.settings import MastodonSource
+from config.sources import MastodonSource
 from schemas.pages import PullReport, SourceError
 from sources.mastodon import MastodonClient, lookup_accounts, next_max_id, tag_timeline
 from sources.text import html_to_text, parse_status_html

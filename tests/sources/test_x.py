@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from config.settings import XSource
+from config.sources import XSource
 from schemas.pages import PullReport, SourceError
 from sources.x import XClient, build_query, lookup_users, map_x_page, search
 from tests.sources.fakeserver import (

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pytest
 
-from config.settings import ChatSettings
+from config.chat import ChatSettings
 from schemas.dictionary import MARTS
 from schemas.records import ACCOUNT, POST, SNAPSHOT
 from sources.demo import GAMING_BEHAVIOURS, simulate

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from config.demo import demo_settings
+from schemas.dictionary import MARTS, TABLES
 from sources.simulated import pull_simulated
 from tests.builders import new_warehouse
 from transforms.build import build_chat
@@ -53,16 +54,42 @@ def test_the_demo_has_weeks_to_test(demo_warehouse):
             "pagerank_sums_to_one",
             "update marts.account_week set influence_pagerank = influence_pagerank * 2",
         ),
-        (
-            "account_week_one_row_per_key",
-            "insert into marts.account_week select * from marts.account_week limit 1",
-        ),
     ],
 )
 def test_a_data_test_catches_its_fault(demo_warehouse, name, breakage):
     demo_warehouse.begin()
     try:
         demo_warehouse.execute(breakage)
+        assert failing_rows(demo_warehouse, data_tests()[name]) != []
+    finally:
+        demo_warehouse.rollback()
+
+
+def test_every_core_and_marts_table_has_its_uniqueness_test():
+    names = {name for name in data_tests() if name.endswith("_one_row_per_key")}
+    assert names == {
+        f"{t.name.split('.')[0]}_{t.name.split('.')[1]}_one_row_per_key" for t in TABLES
+    }
+    assert "marts_account_week_one_row_per_key" in names
+
+
+@pytest.mark.parametrize("table", [t.name for t in MARTS])
+def test_a_uniqueness_test_catches_a_repeated_key(demo_warehouse, table):
+    """A copy of a row repeats its key (the demo flags no account, so gaming_signals gets two
+    flags of one account-week and signal with different evidence)."""
+    name = f"{table.replace('.', '_')}_one_row_per_key"
+    demo_warehouse.begin()
+    try:
+        if table == "marts.gaming_signals":
+            for evidence in ("first", "second"):
+                demo_warehouse.execute(
+                    "insert into marts.gaming_signals values ('tchat', date '2026-11-16', "
+                    "'2026-W47', 'x', '1', 'burst', 40, 30, ?, [])",
+                    [evidence],
+                )
+        else:
+            assert demo_warehouse.execute(f"select count(*) from {table}").fetchall() != [(0,)]
+            demo_warehouse.execute(f"insert into {table} select * from {table} limit 1")
         assert failing_rows(demo_warehouse, data_tests()[name]) != []
     finally:
         demo_warehouse.rollback()

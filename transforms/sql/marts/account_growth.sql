@@ -1,6 +1,4 @@
--- marts.account_growth: one row per chat-week and account that has taken part in the chat in
--- any week, for the weeks where its followers_end of this and the previous calendar week are
--- both known. Key: (chat, week_start, platform, account_id).
+-- marts.account_growth: its grain and key are those of schemas/dictionary/growth.py.
 -- Written for the recomputed weeks and the rows stg_growth_changes names (scope "growth"): a
 -- first participation in any week adds the account's rows in every week, and a snapshot moves
 -- the rows of its week and the next.

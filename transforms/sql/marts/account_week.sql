@@ -1,6 +1,5 @@
--- marts.account_week: one row per account per chat-week, for every account that took part
--- that week or was the target of an interaction from a chat post of that week.
--- Key: (chat, week_start, platform, account_id). Written for the recomputed weeks only.
+-- marts.account_week: its grain and key are those of schemas/dictionary/weekly.py.
+-- Written for the recomputed weeks only.
 -- Surprising on purpose: mentions_received counts posts, not mention interactions, so a reply
 -- that mentions the account it answers counts here although it yields only a reply.
 with

@@ -1,5 +1,4 @@
--- marts.answer_posts: one row per answer of a chat-week, with the question it answers.
--- Key: (chat, platform, post_id).
+-- marts.answer_posts: its grain and key are those of schemas/dictionary/conversation.py.
 -- Answers are int_answers' (question_week counts the same rows); an answer posted before its
 -- question has no seconds_to_answer.
 with

@@ -1,10 +1,8 @@
--- marts.chat_lift: one row per chat-week: over the 12 weeks ending with this week, for each
--- account with a participating and a non-participating week with a growth_rate, its mean
--- growth when taking part minus its mean growth when away; the medians over those accounts.
--- Key: (chat, week_start). A within-person comparison, not proof of cause. Recomputed whole
--- on every build (scope "chat"), like account_growth. The 95% interval of the median is the
--- j-th and k-th of the sorted lifts (order statistics, no assumption about their spread),
--- j = max(1, floor(n/2 - 0.98 sqrt n)), k = min(n, ceil(1 + n/2 + 0.98 sqrt n)), n >= 20.
+-- marts.chat_lift: its grain and key are those of schemas/dictionary/growth.py.
+-- Recomputed whole on every build (scope "chat"), like account_growth. The 95% interval of the
+-- median is the j-th and k-th of the sorted lifts (order statistics, no assumption about their
+-- spread), j = max(1, floor(n/2 - 0.98 sqrt n)), k = min(n, ceil(1 + n/2 + 0.98 sqrt n)),
+-- n >= 20.
 with
 
 context as (select * from build_context),

@@ -1,6 +1,5 @@
--- marts.chat_session: the session of each chat-week, from its first question to 60 minutes
--- after its last (the whole week without questions), and who took part in it.
--- Key: (chat, week_start).
+-- marts.chat_session: its grain and key are those of schemas/dictionary/conversation.py.
+-- The session and who took part in it come from the week's questions and chat posts.
 with
 
 context as (select * from build_context),

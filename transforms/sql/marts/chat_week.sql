@@ -1,8 +1,7 @@
--- marts.chat_week: one row per chat per week, from its first week with a chat post to its
--- last, gaps included (zero counts). Key: (chat, week_start). Written for the recomputed
--- weeks; participation and first weeks are read from all the chat's posts, since
--- new_participants and retention_rate look beyond the week. The organic view, newcomer care
--- and conversation health come from their intermediate models.
+-- marts.chat_week: its grain and key are those of schemas/dictionary/weekly.py.
+-- Written for the recomputed weeks; participation and first weeks are read from all the
+-- chat's posts, since new_participants and retention_rate look beyond the week. The organic
+-- view, newcomer care and conversation health come from their intermediate models.
 with
 
 context as (select * from build_context),

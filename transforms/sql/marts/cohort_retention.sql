@@ -1,8 +1,6 @@
--- marts.cohort_retention: one row per chat, first-participation cohort and weeks since, for
--- every week from the cohort's first to the chat's last. A cohort is the accounts whose first
--- week of participation in the chat is that week; participants are those of them taking part
--- weeks_since weeks later (weeks_since 0: all of them). Key: (chat, cohort_week_start,
--- weeks_since). Rewritten whole on every build (scope "chat"): a new week adds a row to every
+-- marts.cohort_retention: its grain and key are those of schemas/dictionary/growth.py.
+-- Participants are the cohort's accounts taking part weeks_since weeks later (weeks_since 0:
+-- all of them). Rewritten whole on every build (scope "chat"): a new week adds a row to every
 -- cohort, and a change of any week can move an account's first week.
 with
 

@@ -1,9 +1,7 @@
--- marts.link_week: one row per normalised URL shared in a chat-week.
--- Key: (chat, week_start, url). A URL is normalised: scheme and host lower-cased, a leading
--- www. dropped, query parts whose name starts with utm_ (any case) removed (the others kept as
--- written and in order), the fragment removed, one trailing / of the path removed. A text
--- that is not an absolute URL is kept as written, with an empty domain. The domain is the
--- host name alone: no user name, no port (both stay in the URL as written).
+-- marts.link_week: its grain and key are those of schemas/dictionary/conversation.py.
+-- Normalising keeps query parts whose name does not start with utm_ (any case) as written
+-- and in order. A text that is not an absolute URL is kept as written, with an empty domain.
+-- The domain is the host name alone: no user name, no port (both stay in the URL as written).
 with
 
 context as (select * from build_context),

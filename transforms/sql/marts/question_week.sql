@@ -1,5 +1,4 @@
--- marts.question_week: one row per question of a chat-week in the Q1…An format.
--- Key: (chat, week_start, question_number).
+-- marts.question_week: its grain and key are those of schemas/dictionary/conversation.py.
 -- Questions come from int_questions and answers from int_answers, where both are defined.
 -- An answer posted before its question counts as an answer but not in the timing; a
 -- newcomer's first participation week (any chat post, reposts included) is this week.

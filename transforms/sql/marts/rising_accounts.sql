@@ -1,8 +1,7 @@
--- marts.rising_accounts: one row per chat-week and account that took part in the chat in the
--- last 4 chat weeks (this week and the 3 before it), when the chat has weeks in the 4 before
--- those (weeks 4 to 7 back): its mean influence_score over each window, a week without an
--- account_week row counting 0, and the gain. Key: (chat, week_start, platform, account_id).
--- Rewritten for the weeks whose window holds a recomputed week (scope "trailing").
+-- marts.rising_accounts: its grain and key are those of schemas/dictionary/growth.py.
+-- Its mean influence_score over each window, a week without an account_week row counting 0,
+-- and the gain. Rewritten for the weeks whose window holds a recomputed week (scope
+-- "trailing").
 with
 
 context as (select * from build_context),
