@@ -1,7 +1,6 @@
 """transforms.pagerank against independent power iteration, networkx and the METRICS weighting."""
 
 import math
-from unittest import mock
 
 import duckdb
 import networkx as nx
@@ -13,7 +12,6 @@ from hypothesis import strategies as st
 # pure-Python implementation of the same definition (networkx tests the two against each other).
 from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python as nx_pagerank
 
-import transforms.pagerank
 from transforms.pagerank import interaction_weight, pagerank
 
 D = 0.85
@@ -103,15 +101,16 @@ def test_returns_the_iterations_until_the_l1_change_falls_below_tolerance():
     assert abs(iterations - steps) <= 1  # summation order may move the last step across 1e-12
 
 
-def test_one_batch_per_graph_gives_the_same_ranks_and_the_slowest_graphs_iteration_count():
-    """Batching is invisible: same values, and the count is the slowest graph's, not the last."""
-    nodes = [(7, v) for v in FOUR] + [(8, "p"), (8, "q")]
-    edges = [(7, u, v, w) for u, v, w in FOUR_EDGES]
-    together, iterations, _ = run(nodes, edges)
-    with mock.patch.object(transforms.pagerank, "BATCH_NODES", 1):
-        apart, batched_iterations, _ = run(nodes, edges)
-    assert apart == pytest.approx(together, abs=1e-15)
-    assert batched_iterations == iterations > 1
+def test_graphs_in_one_call_get_their_own_ranks_and_the_slowest_graphs_iteration_count():
+    """A graph frozen early is not moved by the others, and the count is the slowest one's."""
+    four = ([(7, v) for v in FOUR], [(7, u, v, w) for u, v, w in FOUR_EDGES])
+    pair = ([(8, "p"), (8, "q")], [(8, "p", "q", 1.0)])
+    together, iterations, _ = run(four[0] + pair[0], four[1] + pair[1])
+    alone_four, four_steps, _ = run(*four)
+    alone_pair, pair_steps, _ = run(*pair)
+    assert together == pytest.approx({**alone_four, **alone_pair}, abs=1e-15)
+    assert iterations == max(four_steps, pair_steps)
+    assert four_steps != pair_steps  # so the count could have been the wrong one
 
 
 def test_not_converging_within_max_iterations_raises():
@@ -180,13 +179,12 @@ def graph_batches(draw):
 
 
 @settings(max_examples=60, deadline=None)
-@given(graph_batches(), st.sampled_from([1, 10, transforms.pagerank.BATCH_NODES]))
-def test_every_value_equals_networkx_pagerank_and_each_graph_sums_to_one(batch, batch_nodes):
-    """Random graphs in one call, iterated in one or several batches: within 1e-9 of networkx."""
+@given(graph_batches())
+def test_every_value_equals_networkx_pagerank_and_each_graph_sums_to_one(batch):
+    """Random graphs in one call: within 1e-9 of networkx, each graph summing to one."""
     nodes = [(g, f"n{i}") for g, n, _ in batch for i in range(n)]
     edges = [(g, f"n{u}", f"n{v}", w) for g, _, es in batch for u, v, w in es]
-    with mock.patch.object(transforms.pagerank, "BATCH_NODES", batch_nodes):
-        ranks, _, _ = run(nodes, edges)
+    ranks, _, _ = run(nodes, edges)
     assert len(ranks) == len(nodes)
     for graph_id, n, graph_edges in batch:
         graph = nx.DiGraph()

@@ -81,30 +81,28 @@ snapshot_changes as (
     where record_kind = 'snapshot' and new_at is not null
 ),
 
+-- Each held snapshot of a changed account with the instants of its neighbours, read in one
+-- ordered pass (two as-of joins of every change against these rows cost seconds a year).
 snapshots as (
     select
         follower_snapshots.platform, follower_snapshots.account_id,
         follower_snapshots.captured_at,
+        lag(follower_snapshots.captured_at) over account_order as earlier_at,
+        lead(follower_snapshots.captured_at) over account_order as later_at,
     from core.follower_snapshots
     semi join snapshot_changes using (platform, account_id)
+    window account_order as (
+        partition by follower_snapshots.platform, follower_snapshots.account_id
+        order by follower_snapshots.captured_at
+    )
 ),
 
-with_earlier as (
-    select snapshot_changes.*, snapshots.captured_at as earlier_at,
-    from snapshot_changes
-    asof left join snapshots
-        on snapshot_changes.platform = snapshots.platform
-            and snapshot_changes.account_id = snapshots.account_id
-            and snapshot_changes.captured_at > snapshots.captured_at
-),
-
+-- A change whose snapshot is no longer held (removed since) finds no neighbours: its range
+-- then reaches every week, which recomputes more than needed and never less.
 with_later as (
-    select with_earlier.*, snapshots.captured_at as later_at,
-    from with_earlier
-    asof left join snapshots
-        on with_earlier.platform = snapshots.platform
-            and with_earlier.account_id = snapshots.account_id
-            and with_earlier.captured_at < snapshots.captured_at
+    select snapshot_changes.*, snapshots.earlier_at, snapshots.later_at,
+    from snapshot_changes
+    left join snapshots using (platform, account_id, captured_at)
 ),
 
 snapshot_ranges as (
