@@ -13,6 +13,7 @@ Layout under out_dir (links between pages are relative, so the folder can be mov
 
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from datetime import date
@@ -59,6 +60,19 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
     return path
 
 
+MADE_ON = re.compile(r"Made by chatreach from the warehouse on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
+"""The "made on" line of base.html.j2: the one part of a page that changes on every run."""
+
+
+def _same_page(path: Path, text: str) -> bool:
+    """Whether the file at path is this page, its "made on" line aside."""
+    try:
+        held = path.read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return False
+    return len(held) == len(text) and MADE_ON.sub("", held) == MADE_ON.sub("", text)
+
+
 @dataclass
 class Site:
     """Where each page of an output folder lives, and writing into it."""
@@ -94,8 +108,13 @@ class Site:
         return {name for name in os.listdir(folder) if name.endswith(".html")}
 
     def write(self, path: Path, text: str) -> Path:
-        """Write the page atomically; return its path."""
-        return write_atomic(path, text)
+        """Write the page atomically, unless the file there already says the same apart from
+        when it was made; return its path. An unchanged page keeps its file, so a report run
+        again on the same warehouse rewrites nothing (on ext4, replacing thousands of files
+        costs more than making them)."""
+        if not _same_page(path, text):
+            write_atomic(path, text)
+        return path
 
     def write_assets(self) -> list[Path]:
         """plotly.js, the chart drawer and the stylesheet, written only when missing or
