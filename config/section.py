@@ -8,4 +8,6 @@ class ConfigError(ValueError):
 
 
 class Section(BaseModel):
+    """A section of chatreach.toml."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)

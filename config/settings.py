@@ -10,10 +10,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import (
-    Field,
-    ValidationError,
-)
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 from config.chat import ChatSettings
@@ -23,8 +20,6 @@ from config.sources import SourcesSettings
 DEFAULT_CONFIG_NAME = "chatreach.toml"
 CONFIG_ENV = "CHATREACH_CONFIG"
 ENV_PREFIX = "CHATREACH_"
-
-
 SIZE = r"^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$"
 
 

@@ -5,11 +5,7 @@ import re
 from datetime import date
 from typing import Literal
 
-from pydantic import (
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import Field, field_validator, model_validator
 
 from config.section import Section
 

@@ -36,3 +36,4 @@ WEEK_COLUMNS = {
     "week_start": "Monday of the ISO week in the chat's time zone (a date).",
     "week_label": "The ISO week, YYYY-Www.",
 }
+"""The columns every chat-week mart begins with."""
