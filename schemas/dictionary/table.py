@@ -36,4 +36,4 @@ WEEK_COLUMNS = {
     "week_start": "Monday of the ISO week in the chat's time zone (a date).",
     "week_label": "The ISO week, YYYY-Www.",
 }
-"""The columns every chat-week mart begins with."""
+"""The first columns of the marts with a row per chat-week and something more."""
