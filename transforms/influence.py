@@ -2,7 +2,7 @@
 account's standing side by side ("why this score"), and how differently followers, reposts,
 mentions and PageRank rank the week's accounts (marts.influence_correlation).
 
-Everything here is set-based on the build's connection and reads only the recomputed weeks'
+Everything here works on whole tables of the build's connection and reads only the recomputed weeks'
 temp tables (int_account_week_rows, int_interactions, int_chat_weeks): a week's influence
 depends on that week's interactions and account_week rows only, so the dirty-week rule of
 stg_dirty_weeks.sql needs nothing more. The account_week mart step has just re-inserted the

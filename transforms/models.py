@@ -1,7 +1,7 @@
 """The build steps, in order, and the fingerprint that says when their code changed.
 
 A step is a SQL model (a temp table for the staging and intermediate layers, a mart table
-for marts) or a Python step that works set-based on the connection (PageRank).
+for marts) or a Python step that works on the connection as a whole (PageRank, on numpy arrays).
 """
 
 import hashlib
