@@ -1,53 +1,48 @@
 -- Identical normalised texts are compared once (`copies` counts them), so an account posting
--- one sentence a thousand times costs one text, not a million pairs.
+-- one sentence a thousand times costs one text, not a million pairs. The self-join runs on
+-- numbers: a text by its id, a shingle by the hash of its words (a collision needs two
+-- shingles of one account's week to share a 64-bit hash).
 insert into gaming_found
 with
 
 texts as (
-    select week_start, platform, author_id, normalised, count(*) as copies,
+    select
+        week_start, platform, author_id, normalised, count(*) as copies,
+        row_number() over () as text_id,
+        dense_rank() over (order by week_start, platform, author_id) as author_week,
     from gaming_texts
     where len(string_split(normalised, ' ')) >= $min_words
-    group by all
+    group by week_start, platform, author_id, normalised
 ),
 
 shingles as (
     select distinct
-        week_start, platform, author_id, normalised,
-        unnest(case when len(w) < {{ n }} then [normalised] else
-                [array_to_string(w[i:i + {{ n }} - 1], ' ') for i in range(1, len(w) - {{ n }} + 2)]
+        author_week, text_id,
+        unnest(case when len(w) < {{ n }} then [hash(w)] else
+                [hash(w[i:i + {{ n }} - 1]) for i in range(1, len(w) - {{ n }} + 2)]
         end) as shingle,
     from (select *, string_split(normalised, ' ') as w from texts) as split_texts
 ),
 
 sizes as (
-    select week_start, platform, author_id, normalised, count(*) as k,
+    select text_id, count(*) as k,
     from shingles
     group by all
 ),
 
 shared as (
-    select
-        a.week_start, a.platform, a.author_id, a.normalised as text_a,
-        b.normalised as text_b, count(*) as common,
+    select a.text_id as text_a, b.text_id as text_b, count(*) as common,
     from shingles as a
     inner join shingles as b
-        on a.week_start = b.week_start and a.platform = b.platform
-            and a.author_id = b.author_id and a.shingle = b.shingle
-            and a.normalised <> b.normalised
+        on a.author_week = b.author_week and a.shingle = b.shingle and a.text_id <> b.text_id
     group by all
 ),
 
 near as (
-    select
-        shared.week_start, shared.platform, shared.author_id, shared.text_a,
-        shared.text_b,
+    select shared.text_a, shared.text_b,
     from shared
-    inner join sizes as size_a
-        on shared.week_start = size_a.week_start and shared.platform = size_a.platform
-            and shared.author_id = size_a.author_id and shared.text_a = size_a.normalised
-    inner join sizes as size_b
-        on shared.week_start = size_b.week_start and shared.platform = size_b.platform
-            and shared.author_id = size_b.author_id and shared.text_b = size_b.normalised
+    inner join sizes as size_a on shared.text_a = size_a.text_id
+    inner join sizes as size_b on shared.text_b = size_b.text_id
     where shared.common >= $jaccard * (size_a.k + size_b.k - shared.common) - $epsilon
 ),
 
@@ -57,12 +52,8 @@ neighbourhoods as (
         texts.week_start, texts.platform, texts.author_id, texts.normalised,
         any_value(texts.copies) + coalesce(sum(others.copies), 0) as size,
     from texts
-    left join near
-        on texts.week_start = near.week_start and texts.platform = near.platform
-            and texts.author_id = near.author_id and texts.normalised = near.text_a
-    left join texts as others
-        on near.week_start = others.week_start and near.platform = others.platform
-            and near.author_id = others.author_id and near.text_b = others.normalised
+    left join near on texts.text_id = near.text_a
+    left join texts as others on near.text_b = others.text_id
     group by all
 ),
 
