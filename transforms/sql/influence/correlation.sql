@@ -25,34 +25,54 @@ accounts as (
     where account_week.chat = (select chat from build_context)
 ),
 
-values_ as (
-    unpivot accounts
-    on followers_at_week_end, reposts_received, mentions_received, influence_pagerank
-    into name measure value key
+-- Twice each measure's average rank, in the order of `measures`: the first plus the last
+-- position of its tie group (rank() and the rows up to its peers, one sort per measure). A
+-- NULL value has no rank and leaves the account out of that measure's pairs.
+ranked as (
+    select
+        week_start,
+        [
+            case when followers_at_week_end is not null
+                    then rank() over followers + count(*) over followers
+            end,
+            case when reposts_received is not null
+                    then rank() over reposts + count(*) over reposts
+            end,
+            case when mentions_received is not null
+                    then rank() over mentions + count(*) over mentions
+            end,
+            case when influence_pagerank is not null
+                    then rank() over pagerank + count(*) over pagerank
+            end
+        ]::hugeint[] as twice,
+    from accounts
+    window
+        followers as (partition by week_start order by followers_at_week_end asc nulls last),
+        reposts as (partition by week_start order by reposts_received asc nulls last),
+        mentions as (partition by week_start order by mentions_received asc nulls last),
+        pagerank as (partition by week_start order by influence_pagerank asc nulls last)
 ),
 
-ranks as (
+measure_pairs as (
+    select ma.measure as measure_a, mb.measure as measure_b, ma.position as a, mb.position as b,
+    from measures as ma, measures as mb
+    where ma.position < mb.position
+),
+
+pair_ranks as (
     select
-        week_start, platform, account_id, measure,
-        (
-            2 * rank() over (partition by week_start, measure order by key)
-            + count(*) over (partition by week_start, measure, key) - 1
-        )::hugeint as twice,
-    from values_
+        ranked.week_start, measure_pairs.measure_a, measure_pairs.measure_b,
+        ranked.twice[measure_pairs.a + 1] as x, ranked.twice[measure_pairs.b + 1] as y,
+    from ranked, measure_pairs
 ),
 
 sums as (
     select
-        a.week_start, ma.measure as measure_a, mb.measure as measure_b,
+        week_start, measure_a, measure_b,
         count(*)::hugeint as n,
-        sum(a.twice) as sx, sum(b.twice) as sy,
-        sum(a.twice * a.twice) as sxx, sum(b.twice * b.twice) as syy,
-        sum(a.twice * b.twice) as sxy,
-    from ranks as a
-    inner join ranks as b using (week_start, platform, account_id)
-    inner join measures as ma on a.measure = ma.measure
-    inner join measures as mb on b.measure = mb.measure
-    where ma.position < mb.position
+        sum(x) as sx, sum(y) as sy, sum(x * x) as sxx, sum(y * y) as syy, sum(x * y) as sxy,
+    from pair_ranks
+    where x is not null and y is not null
     group by all
 ),
 
@@ -67,9 +87,8 @@ pairs as (
 ),
 
 all_pairs as (
-    select weeks.week_start, weeks.week_label, ma.measure as measure_a, mb.measure as measure_b,
-    from weeks, measures as ma, measures as mb
-    where ma.position < mb.position
+    select weeks.week_start, weeks.week_label, measure_pairs.measure_a, measure_pairs.measure_b,
+    from weeks, measure_pairs
 )
 
 select
