@@ -75,6 +75,21 @@ def test_every_code_block_names_its_language():
     assert unnamed == [], f"give these blocks one of {sorted(LANGUAGES)}"
 
 
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda path: path.name)
+def test_no_heading_is_written_twice(path):
+    """A section pasted in twice (the same heading at the same level) is caught here."""
+    headings = [
+        line.strip()
+        for block_free in re.split(
+            r"^```.*?^```", path.read_text(encoding="utf-8"), flags=re.M | re.S
+        )
+        for line in block_free.splitlines()
+        if line.startswith("#")
+    ]
+    repeated = sorted({h for h in headings if headings.count(h) > 1})
+    assert repeated == [], f"{path.name}: these headings occur more than once"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("block", _of("sql"))
 def test_the_sql_block_runs_on_the_demo_warehouse(block, demo_site):
