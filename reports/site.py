@@ -60,17 +60,21 @@ def write_atomic(path: Path, content: str | bytes) -> Path:
     return path
 
 
-MADE_ON = re.compile(r"Made by chatreach from the warehouse on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
+MADE_ON = re.compile(rb"Made by chatreach from the warehouse on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC")
 """The "made on" line of base.html.j2: the one part of a page that changes on every run."""
 
 
 def _same_page(path: Path, text: str) -> bool:
-    """Whether the file at path is this page, its "made on" line aside."""
+    """Whether the file at path is this page, its "made on" line aside. Compared as bytes, and
+    only read when its size matches (the line has a fixed length)."""
+    page = text.encode("utf-8")
     try:
-        held = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError):
+        if path.stat().st_size != len(page):
+            return False
+        held = path.read_bytes()
+    except FileNotFoundError:
         return False
-    return len(held) == len(text) and MADE_ON.sub("", held) == MADE_ON.sub("", text)
+    return MADE_ON.sub(b"", held) == MADE_ON.sub(b"", page)
 
 
 @dataclass
