@@ -133,28 +133,31 @@ _NO_KERNEL_COPY = {errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL, er
 kernel, a file system without it)."""
 
 
-def copy_file(source: Path, target: Path) -> None:
-    """Copy source to target with copy_file_range, which XFS and btrfs answer with a reflink
-    (no data copied) and other file systems with an in-kernel copy; shutil otherwise.
-    shutil.copyfile uses sendfile, which never reflinks, before Python 3.14."""
+def _kernel_copy(source: Path, target: Path) -> bool:
+    """Copy with copy_file_range; False (target left to be overwritten) where it is refused."""
     with open(source, "rb") as src, open(target, "wb") as dst:
         left = os.fstat(src.fileno()).st_size
         try:
             while left > 0:
                 copied = os.copy_file_range(src.fileno(), dst.fileno(), left)
                 if copied == 0:
-                    break
+                    return False
                 left -= copied
         except OSError as error:
             if error.errno not in _NO_KERNEL_COPY:
                 raise
-        else:
-            if left <= 0:
-                return
-        src.seek(0)
-        dst.seek(0)
-        dst.truncate()
-        shutil.copyfileobj(src, dst, 1 << 20)
+            return False
+    return True
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """Copy source to target with copy_file_range where the system has it (Linux), which btrfs
+    and XFS with reflink answer with a shared copy that moves no data and other file systems
+    with an in-kernel copy; else, or where it is refused, with shutil.copyfile (which uses
+    sendfile, never a shared copy, before Python 3.14)."""
+    if hasattr(os, "copy_file_range") and _kernel_copy(source, target):
+        return
+    shutil.copyfile(source, target)
 
 
 def _prepare_working_copy(paths: Paths) -> list[dict] | None:
