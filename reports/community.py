@@ -64,13 +64,7 @@ def _participation(weeks: pl.DataFrame) -> Chart | None:
 def _retention(context: PageContext, cohorts: pl.DataFrame) -> dict | None:
     if not cohorts.height:
         return None
-    wide = cohorts.pivot(
-        on="weeks_later",
-        index=["cohort", "cohort_label", "cohort_size"],
-        values="share",
-        sort_columns=False,
-    ).sort("cohort")
-    offsets = sorted(cohorts["weeks_later"].unique().to_list())
+    grid = queries.retention_grid(cohorts)
 
     def table(rows: pl.DataFrame, shown: list[int], caption: str) -> Table:
         return Table(
@@ -89,12 +83,14 @@ def _retention(context: PageContext, cohorts: pl.DataFrame) -> dict | None:
     return {
         "sentence": sentences.retention(four_back.to_dicts()[0] if four_back.height else None),
         "chart": Chart(
-            chart_html(figures.retention_heatmap(cohorts), "chart-retention"),
-            table(wide, offsets, "Share of each first-week cohort taking part n weeks later"),
+            chart_html(figures.retention_heatmap(grid), "chart-retention"),
+            table(
+                grid.rows, grid.offsets, "Share of each first-week cohort taking part n weeks later"
+            ),
         ),
         "phone": table(
-            wide.tail(PHONE_COHORTS),
-            offsets[:PHONE_COHORTS],
+            grid.rows.tail(PHONE_COHORTS),
+            grid.offsets[:PHONE_COHORTS],
             f"The {PHONE_COHORTS} newest cohorts, up to {PHONE_COHORTS - 1} weeks later",
         ),
     }

@@ -15,6 +15,7 @@ from reports.figures.style import (
     week_axis,
     whole_numbers,
 )
+from reports.queries.community import RetentionGrid
 
 
 def participation_chart(frame: pl.DataFrame) -> Figure:
@@ -50,15 +51,9 @@ def participation_chart(frame: pl.DataFrame) -> Figure:
     )
 
 
-def retention_heatmap(cohorts: pl.DataFrame) -> Figure:
+def retention_heatmap(grid: RetentionGrid) -> Figure:
     """Share of each first-week cohort taking part n weeks later (rows: cohorts, oldest first)."""
-    wide = cohorts.pivot(
-        on="weeks_later",
-        index=["cohort", "cohort_label", "cohort_size"],
-        values="share",
-        sort_columns=False,
-    ).sort("cohort")
-    offsets = sorted(cohorts["weeks_later"].unique().to_list())
+    wide, offsets = grid.rows, grid.offsets
     heatmap = {
         "type": "heatmap",
         "x": offsets,

@@ -1,6 +1,7 @@
 """What the community page reads: retention cohorts, the influence bands, rising accounts,
 gaming signals and the quarantine."""
 
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
@@ -13,6 +14,28 @@ def retention_cohorts(con: duckdb.DuckDBPyConnection, chat: str, up_to: date) ->
     """marts.cohort_retention up to this week: per first-week cohort and weeks since, the share
     of the cohort taking part that week (weeks_later 0 is the cohort's own week)."""
     return run(con, "retention_cohorts", {"chat": chat, "up_to": up_to})
+
+
+@dataclass(frozen=True)
+class RetentionGrid:
+    """The cohorts as a grid, for the heatmap and its table alike."""
+
+    rows: pl.DataFrame
+    """A row per cohort, oldest first: cohort, cohort_label, cohort_size, and the share taking
+    part n weeks later in a column named str(n)."""
+    offsets: list[int]
+    """The weeks-later offsets, in order."""
+
+
+def retention_grid(cohorts: pl.DataFrame) -> RetentionGrid:
+    """`retention_cohorts` pivoted: a row per cohort, a column per weeks-later offset."""
+    rows = cohorts.pivot(
+        on="weeks_later",
+        index=["cohort", "cohort_label", "cohort_size"],
+        values="share",
+        sort_columns=False,
+    ).sort("cohort")
+    return RetentionGrid(rows, sorted(cohorts["weeks_later"].unique().to_list()))
 
 
 def influence_distribution(

@@ -3,9 +3,11 @@
 from datetime import date
 
 import duckdb
+import polars as pl
 import pytest
 
-from reports.queries.community import retention_cohorts
+from reports.figures import retention_heatmap
+from reports.queries.community import retention_cohorts, retention_grid
 from tests.reports.html_tree import column_names_in_prose, parse, table_by_caption, table_rows
 from tests.reports.tiny import read
 
@@ -177,3 +179,26 @@ def test_later_measures_show_their_mart_values(later_site):
     ]
     history = table_rows(table_by_caption(gaming, "Signals per week"))
     assert history == [["2025-W45", "1"]]
+
+
+def test_the_heatmap_and_its_table_share_one_grid():
+    """Cohorts arriving newest first come out oldest first, a column per offset; a cohort too
+    young for an offset has no share there, and the heatmap draws the same grid."""
+    cohorts = pl.DataFrame(
+        {
+            "cohort": [date(2025, 10, 20), date(2025, 10, 13), date(2025, 10, 13)],
+            "cohort_label": ["2025-W43", "2025-W42", "2025-W42"],
+            "cohort_size": [1, 4, 4],
+            "weeks_later": [0, 0, 1],
+            "share": [1.0, 1.0, 0.25],
+        }
+    )
+    grid = retention_grid(cohorts)
+    assert grid.offsets == [0, 1]
+    assert grid.rows.select("cohort_label", "cohort_size", "0", "1").rows() == [
+        ("2025-W42", 4, 1.0, 0.25),
+        ("2025-W43", 1, 1.0, None),
+    ]
+    [heatmap] = retention_heatmap(grid)["data"]
+    assert heatmap["y"] == ["2025-W42", "2025-W43"]
+    assert [list(row) for row in heatmap["z"]] == [[1.0, 0.25], [1.0, None]]
