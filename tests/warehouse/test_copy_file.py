@@ -9,7 +9,7 @@ import pytest
 from warehouse.publish import copy_file
 
 SIZE = 3 * 1024 * 1024 + 17
-"""Larger than one shutil chunk (1 MiB), and not a multiple of it."""
+"""Several MiB, and not a multiple of a page: more than one copy call may be needed."""
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@
 insert into gaming_found
 with
 
-texts as (
+-- Materialised: the ids are numbered once, so every reference below sees the same ones.
+texts as materialized (
     select
         week_start, platform, author_id, normalised, count(*) as copies,
         row_number() over () as text_id,
