@@ -10,6 +10,10 @@ A session that changed nothing publishes nothing: the published file keeps its i
 the working copy, still equal to it, is kept for the next writer, which then needs no copy.
 DuckDB writes its WAL only for committed changes (not for temp tables, no-op upserts or
 rolled-back work), so "no WAL and the file untouched" is what "nothing changed" means.
+
+A working copy that is more than half free blocks is rewritten compactly before it is
+published (`storage.is_mostly_free`), so the file, and every later write's copy of it, stays
+near the size of what it holds.
 """
 
 import errno
@@ -271,6 +275,7 @@ def writing(
             changed = has_changes(con)
             if changed:
                 con.execute("checkpoint")
+            compact = changed and storage.is_mostly_free(con)
         except duckdb.OutOfMemoryException as error:
             problem = limit_exceeded(con, "writing the warehouse", error)
             con.close()
@@ -282,6 +287,8 @@ def writing(
             _SESSIONS.pop(id(con), None)
         con.close()
         if changed:
+            if compact:
+                storage.convert(paths.working)
             _publish(paths)
         else:
             _mark_clean(paths, published)

@@ -39,9 +39,28 @@ def needs_conversion(con: duckdb.DuckDBPyConnection) -> bool:
     return storage_version(con) != STORAGE_VERSION
 
 
+COMPACT_FREE_SHARE = 0.5
+"""A file whose free blocks are more than this share of it is rewritten before it is
+published (`convert`): DuckDB reuses free blocks but never gives them back, so without this a
+file that once held much more (an upgrade that rebuilt its largest tables) would keep costing
+every later write's copy."""
+COMPACT_MIN_BYTES = 64 * 1024 * 1024
+"""Smaller files are never rewritten for their free blocks: their copy costs little."""
+
+
+def is_mostly_free(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the connection's (checkpointed) database file is worth rewriting compactly."""
+    total, free, block = con.execute(
+        "select total_blocks, free_blocks, block_size from pragma_database_size() "
+        "where database_name = current_database()"
+    ).fetchall()[0]
+    return total * block >= COMPACT_MIN_BYTES and free > COMPACT_FREE_SHARE * total
+
+
 def convert(path: Path) -> None:
     """Rewrite the (closed, checkpointed) database at `path` in `STORAGE_VERSION`: every
-    schema, table, sequence, constraint and comment, then the file replaced atomically."""
+    schema, table, sequence, constraint and comment, then the file replaced atomically. The
+    rewritten file holds no free blocks."""
     path = Path(path)
     converted = path.with_name(path.name + ".converting")
     for stale in (converted, converted.with_name(converted.name + ".wal")):

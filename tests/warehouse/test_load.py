@@ -267,3 +267,21 @@ def test_a_file_larger_than_one_batch_streams_in_batches(tmp_path):
     batches = list(read_canonical(path, POST, batch_rows=2))
     assert [b.height for b in batches] == [2, 2, 1]
     assert [b["_row"].to_list() for b in batches] == [[1, 2], [3, 4], [5]]
+
+
+def test_a_key_repeated_across_batches_and_loads_is_held_once(tmp_path):
+    """core.posts keeps its key without an index (migration 0020): a post repeated in later
+    batches of one file, and the file loaded again, is still one row, and the change log
+    numbers each entry once."""
+    lines = [GOOD_1, GOOD_2, GOOD_1, GOOD_2, GOOD_1]
+    path = _write(tmp_path, "posts.csv", HEADER, *lines)
+    con = new_warehouse()
+    for _ in range(2):
+        load_file(con, path, POST, read_canonical(path, POST, batch_rows=2), run_id="t")
+    assert rows(con, "select post_id, count(*) as n from core.posts group by all order by 1") == [
+        {"post_id": "1", "n": 1},
+        {"post_id": "2", "n": 1},
+    ]
+    assert rows(
+        con, "select count(*) = count(distinct change_id) as unique_ids from ops.changes"
+    ) == [{"unique_ids": True}]

@@ -144,3 +144,55 @@ def test_reading_an_outdated_warehouse_asks_for_an_upgrade(tmp_path):
     con.close()
     with pytest.raises(WarehouseOutdated, match="chatreach build"):
         reading(path)
+
+
+def _blocks(path: Path) -> tuple[int, int]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(
+            "select total_blocks, free_blocks from pragma_database_size()"
+        ).fetchall()[0]
+    finally:
+        con.close()
+
+
+def _with_tables_of_rows(path: Path, **tables: int) -> None:
+    """A warehouse with a table of n rows per name, each checkpointed before the next, then a
+    small table `kept` (dropping one of them frees blocks that are not at the file's end)."""
+    with writing(path) as con:
+        for name, n in tables.items():
+            con.execute(f"create table {name} as select md5(range::varchar) as t from range({n})")
+            con.execute("checkpoint")
+        con.execute("create table kept as select range as n from range(1000)")
+
+
+@pytest.mark.parametrize("dropped", ["large", "small"])
+def test_a_file_mostly_free_is_rewritten_compactly_before_it_is_published(
+    tmp_path, monkeypatch, dropped
+):
+    """Dropping the large table leaves most of the file free: the published file is rewritten
+    at half its size or less and keeps what it holds. Dropping the small one frees a tenth of
+    it, and the file is published as it is."""
+    from warehouse import storage
+
+    monkeypatch.setattr(storage, "COMPACT_MIN_BYTES", 0)
+    rewritten = []
+    convert = storage.convert
+    monkeypatch.setattr(storage, "convert", lambda path: (rewritten.append(path), convert(path)))
+    path = tmp_path / "w.duckdb"
+    _with_tables_of_rows(path, large=400_000, small=40_000)
+    total_before, _ = _blocks(path)
+    with writing(path) as con:
+        con.execute(f"drop table {dropped}")
+    total, free = _blocks(path)
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("select count(*), sum(n) from kept").fetchall() == [(1000, 499500)]
+    assert con.execute("select max(version) from ops.schema_version").fetchall() == [
+        (LATEST_VERSION,)
+    ]
+    con.close()
+    if dropped == "large":
+        assert rewritten == [Paths(path).working]
+        assert total < total_before / 2 and free <= 1
+    else:
+        assert rewritten == [] and free > 0
