@@ -65,6 +65,11 @@ class Paths:
         return self.published.with_name("." + self.published.name + ".copying")
 
     @property
+    def converting(self) -> Path:
+        """Where `storage.convert` rewrites the working copy (left behind only by a kill)."""
+        return self.working.with_name(self.working.name + ".converting")
+
+    @property
     def base(self) -> Path:
         return self.published.with_name("." + self.published.name + ".work.base")
 
@@ -168,6 +173,7 @@ def _prepare_working_copy(paths: Paths) -> list[dict] | None:
     """Reuse the working copy of the same published file, else copy afresh. When the copy holds
     steps the published file lacks (a killed run's committed work), return the runs noted on
     it (`note_run`); None for a copy equal to the published file."""
+    _remove(paths.converting)
     published = _identity(paths.published)
     if paths.working.exists() and paths.base.exists():
         base = json.loads(paths.base.read_text())

@@ -196,3 +196,14 @@ def test_a_file_mostly_free_is_rewritten_compactly_before_it_is_published(
         assert total < total_before / 2 and free <= 1
     else:
         assert rewritten == [] and free > 0
+
+
+def test_a_rewrite_left_behind_by_a_killed_run_is_removed_by_the_next_writer(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with writing(path) as con:
+        _add_run(con, "a")
+    stale = Paths(path).converting
+    stale.write_bytes(b"half a rewrite")
+    with writing(path) as con:
+        con.execute("select 1")
+    assert not stale.exists() and _count(path) == 1
