@@ -1,6 +1,7 @@
 -- core.follower_snapshots, core.posts and ops.changes keep their keys without an index. Their
 -- loads already hold one row per key (a batch is reduced to one row per key, and only keys
--- not yet held are inserted; change_id comes from a sequence), and a data test checks it.
+-- not yet held are inserted; change_id comes from a sequence), and the test suite's data
+-- tests check the core keys.
 -- The indexes were half of the warehouse (a year of a busy chat: 230 of 450 MB), and every
 -- write copies the warehouse and writes the indexes again at its checkpoint.
 create table core.follower_snapshots_unindexed (
