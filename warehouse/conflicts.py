@@ -129,12 +129,22 @@ def _settle(
     )
     # Canonical JSON is made only where two records can meet: several rows of a key at its
     # latest time in the batch, or a row at the time of the one held (a load of new records
-    # makes none).
-    con.execute(
-        "create or replace temp table conflict_top as "  # noqa: S608
-        f"select *, count(*) over (partition by {key}) as _tied from ("
-        f"select * from conflict_rows qualify _at = max(_at) over (partition by {key}))"
-    )
+    # makes none). A batch whose keys are all distinct (most are) is its own top with none
+    # tied: counting its distinct keys costs a third of the two windows.
+    distinct = con.execute(
+        f"select count(*) from (select distinct {key} from conflict_rows)"  # noqa: S608
+    ).fetchall()[0][0]
+    if distinct == valid.height:
+        con.execute(
+            "create or replace temp table conflict_top as "
+            "select *, 1::bigint as _tied from conflict_rows"
+        )
+    else:
+        con.execute(
+            "create or replace temp table conflict_top as "  # noqa: S608
+            f"select *, count(*) over (partition by {key}) as _tied from ("
+            f"select * from conflict_rows qualify _at = max(_at) over (partition by {key}))"
+        )
     same_key = " and ".join(f"held.{c} = t.{c}" for c in kind.key)
     # An inner join, so that DuckDB builds its hash table on the batch, not on what is held.
     meets_held = (
