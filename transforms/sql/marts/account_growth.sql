@@ -31,48 +31,59 @@ changed_weeks as (
 ),
 
 -- The snapshots that can matter: from the week before the first week written to the end of
--- the last (all of them when an account's membership changed, whose every week is written).
+-- the last, and every snapshot of an account whose membership changed (its every week is
+-- written). Only those rows are reduced to weeks: the time zone arithmetic of every snapshot
+-- of the year is most of the step's cost when a few weeks are written.
 reach as (
     select
-        case when exists (select 1 from changed_accounts) then null
-            else least(
-                    (
-                        select min(week_start) from weeks
-                        where is_dirty
-                    ),
-                    (select min(week_start) from changed_weeks)
-                ) - 7
-        end as first_week,
-        case when exists (select 1 from changed_accounts) then null
-            else greatest(
-                    (
-                        select max(week_start) from weeks
-                        where is_dirty
-                    ),
-                    (select max(week_start) from changed_weeks)
-                ) + 7
-        end as end_week,
+        local_midnight(
+            least(
+                (
+                    select min(week_start) from weeks
+                    where is_dirty
+                ),
+                (select min(week_start) from changed_weeks)
+            ) - 7,
+            context.timezone
+        ) as first_instant,
+        local_midnight(
+            greatest(
+                (
+                    select max(week_start) from weeks
+                    where is_dirty
+                ),
+                (select max(week_start) from changed_weeks)
+            ) + 7,
+            context.timezone
+        ) as end_instant,
+    from context
+),
+
+member_snapshots as (
+    select follower_snapshots.*,
+    from core.follower_snapshots
+    semi join members using (platform, account_id)
+    where follower_snapshots.captured_at >= (select first_instant from reach)
+        and follower_snapshots.captured_at < (select end_instant from reach)
+    union all
+    select follower_snapshots.*,
+    from core.follower_snapshots
+    semi join changed_accounts using (platform, account_id)
+    semi join members using (platform, account_id)
+    where (
+        follower_snapshots.captured_at >= (select first_instant from reach)
+        and follower_snapshots.captured_at < (select end_instant from reach)
+    ) is not true
 ),
 
 weekly as (
     select
-        follower_snapshots.platform, follower_snapshots.account_id,
-        chat_week_start(follower_snapshots.captured_at, context.timezone) as week_start,
-        arg_max(follower_snapshots.followers_count, follower_snapshots.captured_at)
+        member_snapshots.platform, member_snapshots.account_id,
+        chat_week_start(member_snapshots.captured_at, context.timezone) as week_start,
+        arg_max(member_snapshots.followers_count, member_snapshots.captured_at)
             as followers_end,
-    from core.follower_snapshots
+    from member_snapshots
     cross join context
-    semi join members using (platform, account_id)
-    where follower_snapshots.captured_at
-        >= coalesce(
-            local_midnight((select first_week from reach), context.timezone),
-            '-infinity'::timestamptz
-        )
-        and follower_snapshots.captured_at
-        < coalesce(
-            local_midnight((select end_week from reach), context.timezone),
-            'infinity'::timestamptz
-        )
     group by all
 ),
 

@@ -81,35 +81,58 @@ snapshot_changes as (
     where record_kind = 'snapshot' and new_at is not null
 ),
 
--- Each held snapshot of a changed account with the instants of its neighbours, read in one
--- ordered pass (two as-of joins of every change against these rows cost seconds a year).
-snapshots as (
+-- The neighbours of each change among the held snapshots of its account: whether one comes
+-- before it (the account's first held snapshot is earlier) and which comes next (an ordered
+-- pass over the snapshots from the account's earliest change on: in a new week, only the
+-- new ones; two as-of joins of every change cost seconds a year, a pass over all of them
+-- most of this step).
+changed_accounts_from as (
+    select platform, account_id, min(captured_at) as first_changed_at,
+    from snapshot_changes
+    group by all
+),
+
+held as (
     select
         follower_snapshots.platform, follower_snapshots.account_id,
-        follower_snapshots.captured_at,
-        lag(follower_snapshots.captured_at) over account_order as earlier_at,
-        lead(follower_snapshots.captured_at) over account_order as later_at,
+        follower_snapshots.captured_at, changed_accounts_from.first_changed_at,
     from core.follower_snapshots
-    semi join snapshot_changes using (platform, account_id)
-    window account_order as (
-        partition by follower_snapshots.platform, follower_snapshots.account_id
-        order by follower_snapshots.captured_at
-    )
+    inner join changed_accounts_from using (platform, account_id)
+),
+
+first_held as (
+    select platform, account_id, min(captured_at) as first_at,
+    from held
+    group by all
+),
+
+following as (
+    select
+        platform, account_id, captured_at,
+        lead(captured_at) over (
+            partition by platform, account_id order by captured_at
+        ) as later_at,
+    from held
+    where captured_at >= first_changed_at
 ),
 
 -- A change whose snapshot is no longer held (removed since) finds no neighbours: its range
 -- then reaches every week, which recomputes more than needed and never less.
 with_later as (
-    select snapshot_changes.*, snapshots.earlier_at, snapshots.later_at,
+    select
+        snapshot_changes.*, following.later_at,
+        following.captured_at is not null and first_held.first_at < snapshot_changes.captured_at
+            as has_earlier,
     from snapshot_changes
-    left join snapshots using (platform, account_id, captured_at)
+    left join following using (platform, account_id, captured_at)
+    left join first_held using (platform, account_id)
 ),
 
 snapshot_ranges as (
     select
         with_later.platform,
         with_later.account_id,
-        case when with_later.earlier_at is null then date '0001-01-01'
+        case when not with_later.has_earlier then date '0001-01-01'
             else chat_week_start(with_later.captured_at, context.timezone) - 7
         end as from_week,
         coalesce(chat_week_start(with_later.later_at, context.timezone) + 7, date '9999-12-31')
