@@ -1,9 +1,11 @@
 """Load batches of records as received: validate, quarantine the bad, upsert the good."""
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import polars as pl
@@ -18,6 +20,31 @@ RAW_BODY_LIMIT = 64 * 1024 * 1024
 """Files up to this size are held whole in `raw`; larger ones by their hash and size only."""
 
 
+def _validated(
+    kind: RecordKind, batches: Iterable[pl.DataFrame]
+) -> Iterator[tuple[int, pl.DataFrame, pl.DataFrame, pl.DataFrame]]:
+    """Each batch's height, prepared rows, valid rows and rejected rows."""
+    for batch in batches:
+        prepared = prepare(kind, batch)
+        valid, rejected = split(kind, prepared)
+        yield batch.height, prepared, valid, rejected
+
+
+_END = object()
+T = TypeVar("T")
+
+
+def one_ahead(items: Iterator[T]) -> Iterator[T]:
+    """The items in order, the next one made in a worker thread while the caller works on this
+    one: reading and validating a batch (polars) then overlaps loading the one before (DuckDB),
+    and both release the GIL. One item ahead keeps a file larger than memory streaming."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chatreach-batches") as pool:
+        pending = pool.submit(next, items, _END)
+        while (item := pending.result()) is not _END:
+            pending = pool.submit(next, items, _END)
+            yield item
+
+
 def load_frames(
     con: duckdb.DuckDBPyConnection,
     kind: RecordKind,
@@ -29,9 +56,7 @@ def load_frames(
 ) -> LoadCounts:
     """Validate and load every batch; the caller owns the transaction."""
     counts = LoadCounts()
-    for batch in batches:
-        prepared = prepare(kind, batch)
-        valid, rejected = split(kind, prepared)
+    for rows_in, prepared, valid, rejected in one_ahead(_validated(kind, batches)):
         numbers = prepared.select(ROW).join(rejected.select(ROW), on=ROW, how="anti")[ROW]
         valid, conflicts = settle_conflicts(con, kind, valid, numbers, run_id)
         rejected = pl.concat(
@@ -52,7 +77,7 @@ def load_frames(
             ]
         )
         counts += LoadCounts(
-            rows_in=batch.height,
+            rows_in=rows_in,
             changed=upsert(con, kind, valid, run_id),
             rejected=quarantine(con, kind, rejected, source=source, run_id=run_id),
         )

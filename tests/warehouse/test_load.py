@@ -9,7 +9,7 @@ from schemas.records import ACCOUNT, POST, SNAPSHOT
 from sources.files import BadFile, read_canonical
 from tests.builders import account, frame, load, new_warehouse, post, rows, snapshot, tchat
 from transforms.build import build_chat
-from warehouse.ingest import load_file
+from warehouse.ingest import load_file, one_ahead
 
 HEADER = (
     "platform,post_id,author_id,author_handle,created_at,text,kind,reply_to_post_id,"
@@ -267,6 +267,43 @@ def test_a_file_larger_than_one_batch_streams_in_batches(tmp_path):
     batches = list(read_canonical(path, POST, batch_rows=2))
     assert [b.height for b in batches] == [2, 2, 1]
     assert [b["_row"].to_list() for b in batches] == [[1, 2], [3, 4], [5]]
+
+
+def test_the_next_batch_is_read_one_ahead_of_the_load_in_order():
+    """While the load works on batch k, only batch k + 1 may be made: a file larger than
+    memory still streams."""
+    made = []
+
+    def source():
+        for number in range(1, 6):
+            made.append(number)
+            yield number
+
+    seen = []
+    for number in one_ahead(source()):
+        assert len(made) <= number + 1
+        seen.append(number)
+    assert seen == [1, 2, 3, 4, 5]
+
+
+def test_a_file_that_breaks_in_a_later_batch_loads_nothing(tmp_path):
+    """The batches read ahead of the load are one file's: an error reading its third batch
+    reaches the load, which keeps none of the two batches before it."""
+    lines = [GOOD_1.replace("x,1,10", f"x,{i},10") for i in range(1, 6)]
+    path = _write(tmp_path, "posts.csv", HEADER, *lines)
+    con = new_warehouse()
+    before = _tables(con)
+
+    def breaking():
+        for number, batch in enumerate(read_canonical(path, POST, batch_rows=2), start=1):
+            if number == 3:
+                raise BadFile(path, "line 5: the disk went away")
+            yield batch
+
+    with pytest.raises(BadFile, match="the disk went away"):
+        load_file(con, path, POST, breaking(), run_id="t")
+    for table_name, table in before.items():
+        assert _tables(con)[table_name].equals(table), table_name
 
 
 def test_a_key_repeated_across_batches_and_loads_is_held_once(tmp_path):
