@@ -58,6 +58,7 @@ SIGNALS = ("few_sources", "repost_ring", "burst", "near_duplicates", "copied_ans
 
 GAMING_TEMP_TABLES = (
     "gaming_found",
+    "gaming_normalised",
     "gaming_texts",
     "gaming_answers",
     "gaming_ring_edges",
@@ -99,7 +100,11 @@ _RING_CHANGED = sql_query("transforms", "gaming/ring_changed")
 _RING = sql_query("transforms", "gaming/ring")
 
 
+_NORMALISED_TEXTS = sql_query("transforms", "gaming/normalised_texts")
+
 _DUPLICATE_CANDIDATES = sql_query("transforms", "gaming/duplicate_candidates")
+
+_ANSWER_TEXTS = sql_query("transforms", "gaming/answer_texts")
 
 
 _COPIED = sql_query("transforms", "gaming/copied")
@@ -147,19 +152,23 @@ def _bursts(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-def _normalised_texts(con: duckdb.DuckDBPyConnection, table: str, sql: str, **params) -> None:
-    """Temp table `table`: the rows of `sql` with its `text` column normalised as `normalised`."""
-    rows = con.sql(sql, params=params or None).pl()
+def _normalise_texts(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp table gaming_normalised: (platform, post_id, normalised) of every text the two text
+    signals compare, normalised once."""
+    rows = con.sql(_NORMALISED_TEXTS, params={"min_posts": DUPLICATE_MIN_POSTS}).pl()
     texts = rows.with_columns(normalise_text(pl.col("text")).alias("normalised")).drop("text")
-    con.register(f"{table}_frame", texts)
+    con.register("gaming_normalised_frame", texts)
     try:
-        con.execute(f"create or replace temp table {table} as select * from {table}_frame")  # noqa: S608
+        con.execute(
+            "create or replace temp table gaming_normalised as "
+            "select * from gaming_normalised_frame"
+        )
     finally:
-        con.unregister(f"{table}_frame")
+        con.unregister("gaming_normalised_frame")
 
 
 def _near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
-    _normalised_texts(con, "gaming_texts", _DUPLICATE_CANDIDATES, min_posts=DUPLICATE_MIN_POSTS)
+    con.execute(_DUPLICATE_CANDIDATES, {"min_posts": DUPLICATE_MIN_POSTS})
     con.execute(
         _sql("duplicates", n=int(SHINGLE_WORDS)),
         {
@@ -172,11 +181,7 @@ def _near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _copied_answers(con: duckdb.DuckDBPyConnection) -> None:
-    _normalised_texts(
-        con,
-        "gaming_answers",
-        "select week_start, platform, author_id, author_handle, text from int_answers",
-    )
+    con.execute(_ANSWER_TEXTS)
     con.execute(
         _COPIED,
         {
@@ -198,6 +203,7 @@ def build_gaming_signals(con: duckdb.DuckDBPyConnection) -> None:
     _few_sources(con)
     _repost_rings(con)
     _bursts(con)
+    _normalise_texts(con)
     _near_duplicates(con)
     _copied_answers(con)
     replace_recomputed_weeks(con, "marts.gaming_signals", _SIGNALS)
