@@ -14,7 +14,7 @@ import duckdb
 
 from config.chat import ChatSettings
 from transforms.models import HOST_ACCOUNTS, MACROS, all_steps, code_fingerprint
-from transforms.steps import Model, PythonStep, Step
+from transforms.steps import Model, PythonStep, Step, insert_in_order
 from warehouse.limits import limit_exceeded
 from warehouse.sql import scalar, sql_query, transaction
 
@@ -81,7 +81,7 @@ def _run(con: duckdb.DuckDBPyConnection, step: Step, chat: str) -> None:
             "or week_start not in (select week_start from int_chat_weeks))",
             [chat],
         )
-    con.execute(f"insert into {table} by name {model.sql}")
+    con.execute(insert_in_order(table, model.sql))
 
 
 def _drop_temp_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -49,9 +49,18 @@ class PythonStep:
 Step = Model | PythonStep
 
 
+def insert_in_order(table: str, select: str) -> str:
+    """The statement inserting `select`'s rows into the mart `table` sorted by its first two
+    columns, the chat and the week (every mart begins with them; a test checks it): a build's
+    rows then fill whole row groups, week after week. Unordered, a parallel insert leaves
+    part-filled row groups that the next build's checkpoint merges (a new week of the year:
+    0.38 s of checkpoint, 0.11 s in order), and a week's rows are spread over the table."""
+    return f"insert into {table} by name select * from (\n{select}\n) order by 1, 2"  # noqa: S608
+
+
 def replace_recomputed_weeks(
     con: duckdb.DuckDBPyConnection, table: str, select: str, params: dict | None = None
 ) -> None:
     """Delete the chat's rows of `table` for the recomputed (or vanished) weeks, insert `select`."""
     con.execute(sql_query("transforms", "steps/delete_recomputed_weeks", table=table))
-    con.execute(f"insert into {table} by name {select}", params or {})  # noqa: S608
+    con.execute(insert_in_order(table, select), params or {})
