@@ -18,12 +18,15 @@ week_posts as (select * from int_week_posts),
 
 interactions as (select * from int_interactions),
 
+-- Who took part in a recomputed week or the week after it (has_returned).
 participants as (
     select distinct week_start, platform, author_id as account_id from chat_posts
+    where week_start in (select week_start from weeks)
+        or week_start - 7 in (select week_start from weeks)
 ),
 
 first_weeks as (
-    select platform, account_id, min(week_start) as first_week from participants
+    select platform, author_id as account_id, min(week_start) as first_week from chat_posts
     group by all
 ),
 

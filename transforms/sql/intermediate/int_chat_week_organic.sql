@@ -1,5 +1,5 @@
 -- The headline numbers of each recomputed chat-week without the chat's hosts and sponsors
--- (the organic view). Key: week_start.
+-- (the organic view). Key: week_start. Only first weeks look beyond the recomputed weeks.
 with
 
 weeks as (
@@ -17,6 +17,7 @@ account_weeks as (
     select account_week.*
     from marts.account_week, context
     where account_week.chat = context.chat
+        and account_week.week_start in (select week_start from weeks)
 ),
 
 community_posts as (
@@ -25,6 +26,7 @@ community_posts as (
     anti join host_accounts
         on chat_posts.platform = host_accounts.platform
             and chat_posts.author_id = host_accounts.account_id
+    where chat_posts.week_start in (select week_start from weeks)
 ),
 
 first_weeks as (

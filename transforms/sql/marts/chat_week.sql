@@ -1,6 +1,7 @@
 -- marts.chat_week: its grain and key are those of schemas/dictionary/weekly.py.
--- Written for the recomputed weeks; participation and first weeks are read from all the
--- chat's posts, since new_participants and retention_rate look beyond the week. The organic
+-- Written for the recomputed weeks; first weeks are read from all the chat's posts, since
+-- new_participants looks beyond the week, and every other count from the recomputed weeks and
+-- the week before each (retention_rate). The organic
 -- view, newcomer care and conversation health come from their intermediate models.
 with
 
@@ -19,23 +20,32 @@ organic as (select * from int_chat_week_organic),
 
 conversation as (select * from int_chat_week_conversation),
 
+-- The recomputed weeks and the week before each.
+counted_weeks as (
+    select week_start from weeks
+    union
+    select week_start - 7 from weeks
+),
+
 account_weeks as (
     select account_week.*
     from marts.account_week, context
     where account_week.chat = context.chat
+        and account_week.week_start in (select week_start from weeks)
 ),
 
-participants as (
+counted_participants as (
     select distinct week_start, platform, author_id from chat_posts
+    semi join counted_weeks using (week_start)
 ),
 
 contributors as (
     select distinct week_start, platform, author_id from chat_posts
-    where kind <> 'repost'
+    where kind <> 'repost' and week_start in (select week_start from weeks)
 ),
 
 first_weeks as (
-    select platform, author_id, min(week_start) as first_week from participants
+    select platform, author_id, min(week_start) as first_week from chat_posts
     group by all
 ),
 
@@ -45,7 +55,7 @@ participation as (
         count(*) as participants,
         count(*) filter (where first_weeks.first_week = participants.week_start)
             as new_participants,
-    from participants
+    from counted_participants as participants
     inner join first_weeks using (platform, author_id)
     group by all
 ),
@@ -57,8 +67,8 @@ contribution as (
 
 retained as (
     select this_week.week_start, count(*) as retained,
-    from participants as this_week
-    inner join participants as previous_week
+    from counted_participants as this_week
+    inner join counted_participants as previous_week
         on previous_week.week_start = this_week.week_start - 7
             and this_week.platform = previous_week.platform
             and this_week.author_id = previous_week.author_id
@@ -73,6 +83,7 @@ kinds as (
         count(*) filter (where kind = 'reply') as replies,
         count(*) filter (where kind = 'quote') as quotes,
     from chat_posts
+    where week_start in (select week_start from weeks)
     group by all
 ),
 
