@@ -54,7 +54,7 @@ def insert_in_order(table: str, select: str) -> str:
     columns, the chat and the week (every mart begins with them; a test checks it): a build's
     rows then fill whole row groups, week after week. Unordered, a parallel insert leaves
     part-filled row groups that the next build's checkpoint merges (a new week of the year:
-    0.38 s of checkpoint, 0.11 s in order), and a week's rows are spread over the table."""
+    0.38 s of checkpoint, 0.10 s in order), and a week's rows are spread over the table."""
     return f"insert into {table} by name select * from (\n{select}\n) order by 1, 2"  # noqa: S608
 
 

@@ -1,8 +1,8 @@
 -- marts.chat_week: its grain and key are those of schemas/dictionary/weekly.py.
 -- Written for the recomputed weeks; first weeks are read from all the chat's posts, since
 -- new_participants looks beyond the week, and every other count from the recomputed weeks and
--- the week before each (retention_rate). The organic
--- view, newcomer care and conversation health come from their intermediate models.
+-- the week before each (retention_rate). The organic view, newcomer care and conversation
+-- health come from their intermediate models.
 with
 
 context as (select * from build_context),
