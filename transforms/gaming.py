@@ -153,8 +153,8 @@ def _bursts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _normalise_texts(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp table gaming_normalised: (platform, post_id, normalised) of every text the two text
-    signals compare, normalised once."""
+    """Temp table gaming_normalised: every post the two text signals compare, its text
+    normalised once, and whether it is a near-duplicate candidate."""
     rows = con.sql(_NORMALISED_TEXTS, params={"min_posts": DUPLICATE_MIN_POSTS}).pl()
     texts = rows.with_columns(normalise_text(pl.col("text")).alias("normalised")).drop("text")
     con.register("gaming_normalised_frame", texts)
@@ -168,7 +168,7 @@ def _normalise_texts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _near_duplicates(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(_DUPLICATE_CANDIDATES, {"min_posts": DUPLICATE_MIN_POSTS})
+    con.execute(_DUPLICATE_CANDIDATES)
     con.execute(
         _sql("duplicates", n=int(SHINGLE_WORDS)),
         {
