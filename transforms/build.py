@@ -54,6 +54,10 @@ def _set_context(con: duckdb.DuckDBPyConnection, chat: ChatSettings) -> None:
     )
 
 
+_WINDOW_WEEKS = {"trailing": "int_trailing_weeks", "lift": "int_lift_weeks"}
+"""The weeks a mart over a window of weeks rewrites, by its scope."""
+
+
 def _run(con: duckdb.DuckDBPyConnection, step: Step, chat: str) -> None:
     if isinstance(step, PythonStep):
         step.run(con)
@@ -67,10 +71,10 @@ def _run(con: duckdb.DuckDBPyConnection, step: Step, chat: str) -> None:
         con.execute(f"delete from {table} where chat = ?", [chat])  # noqa: S608 - our names
     elif model.scope == "growth":
         con.execute(sql_query("transforms", "rebuild/delete_growth", table=table), {"chat": chat})
-    elif model.scope == "trailing":
+    elif model.scope in _WINDOW_WEEKS:
         con.execute(
             f"delete from {table} where chat = ? and (week_start in "  # noqa: S608
-            "(select week_start from int_trailing_weeks) "
+            f"(select week_start from {_WINDOW_WEEKS[model.scope]}) "
             "or week_start not in (select week_start from int_chat_weeks))",
             [chat],
         )

@@ -42,7 +42,8 @@ CORE_STEPS: tuple[Step, ...] = (
     ),
     Model("marts", "cohort_retention", scope="chat"),
     Model("marts", "account_growth", scope="growth"),
-    Model("marts", "chat_lift", scope="chat"),
+    Model("intermediate", "int_lift_weeks"),
+    Model("marts", "chat_lift", scope="lift"),
     PythonStep(
         "int_post_prefixes",
         build_post_prefixes,

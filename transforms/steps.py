@@ -19,8 +19,9 @@ class Model:
     name: str
     scope: str = "week"
     """A mart rewritten for the recomputed weeks ("week"), whole for the chat ("chat"), for
-    the recomputed weeks and the rows stg_growth_changes names ("growth"), or for the weeks
-    whose 8-week window holds a recomputed week ("trailing", int_trailing_weeks)."""
+    the recomputed weeks and the rows stg_growth_changes names ("growth"), for the weeks
+    whose 8-week window holds a recomputed week ("trailing", int_trailing_weeks), or for those
+    whose 12-week window holds a rewritten account_growth row ("lift", int_lift_weeks)."""
 
     @property
     def sql(self) -> str:

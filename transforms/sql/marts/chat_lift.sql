@@ -1,5 +1,6 @@
 -- marts.chat_lift: its grain and key are those of schemas/dictionary/growth.py.
--- Recomputed whole on every build (scope "chat"), like account_growth. The 95% interval of the
+-- Written for the weeks of int_lift_weeks (scope "lift"): those whose window holds a rewritten
+-- account_growth row. The 95% interval of the
 -- median is the j-th and k-th of the sorted lifts (order statistics, no assumption about their
 -- spread), j = max(1, floor(n/2 - 0.98 sqrt n)), k = min(n, ceil(1 + n/2 + 0.98 sqrt n)),
 -- n >= 20.
@@ -7,12 +8,17 @@ with
 
 context as (select * from build_context),
 
-weeks as (select * from int_chat_weeks),
+weeks as (
+    select int_chat_weeks.*
+    from int_chat_weeks
+    semi join int_lift_weeks using (week_start)
+),
 
 growth as (
     select account_growth.*
     from marts.account_growth, context
     where account_growth.chat = context.chat and account_growth.growth_rate is not null
+        and account_growth.week_start >= (select min(week_start) - 7 * 11 from weeks)
 ),
 
 windowed as (

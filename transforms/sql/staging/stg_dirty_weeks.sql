@@ -10,8 +10,8 @@
 --     from the week before t's (whose week_end may be t) to the week after the next
 --     snapshot's (whose follower_change reads that week's followers_end).
 -- On a full build every week the chat has or had is recomputed. account_growth also rewrites
--- the rows stg_growth_changes.sql names, and chat_lift is rewritten whole on every build (see
--- their headers).
+-- the rows stg_growth_changes.sql names, and chat_lift the windows that hold a rewritten row
+-- (int_lift_weeks.sql).
 with
 
 context as (select * from build_context),
@@ -140,19 +140,15 @@ snapshot_ranges as (
     from with_later, context
 ),
 
-account_appearances as (
-    select platform, account_id, week_start from old_account_weeks
-    union
-    select platform, author_id as account_id, week_start from chat_posts
-),
-
+-- The weeks an account appears in are read from the marts as last built: an appearance that
+-- a chat post adds since then comes from a changed post, whose week is dirty already.
 snapshot_weeks as (
-    select distinct account_appearances.week_start
-    from account_appearances
+    select distinct old_account_weeks.week_start
+    from old_account_weeks
     inner join snapshot_ranges
-        on account_appearances.platform = snapshot_ranges.platform
-            and account_appearances.account_id = snapshot_ranges.account_id
-            and account_appearances.week_start
+        on old_account_weeks.platform = snapshot_ranges.platform
+            and old_account_weeks.account_id = snapshot_ranges.account_id
+            and old_account_weeks.week_start
             between snapshot_ranges.from_week and snapshot_ranges.to_week
 ),
 
