@@ -78,15 +78,34 @@ def _sql(name: str, **values: object) -> str:
 def normalise_text(text: pl.Expr) -> pl.Expr:
     """Text as near-duplicate detection compares it: NFKC, lower-case, URLs, @mentions, digits,
     punctuation and symbols (emoji included) removed, white space collapsed."""
+    return _stripped(text.str.normalize("NFKC").str.to_lowercase())
+
+
+def _stripped(text: pl.Expr) -> pl.Expr:
+    """URLs and @mentions removed, then every run of characters other than letters (white
+    space included) made one space: the same as removing the others and then collapsing white
+    space, in one pass instead of two."""
     return (
-        text.str.normalize("NFKC")
-        .str.to_lowercase()
-        .str.replace_all(r"(?:https?://|www\.)\S*", " ")
+        text.str.replace_all(r"(?:https?://|www\.)\S*", " ")
         .str.replace_all(r"@\w+", " ")
-        .str.replace_all(r"[^\p{L}\s]", " ")
-        .str.replace_all(r"\s+", " ")
+        .str.replace_all(r"[^\p{L}]+", " ")
         .str.strip_chars()
     )
+
+
+def with_normalised_text(rows: pl.DataFrame) -> pl.DataFrame:
+    """`rows` with `normalised` = normalise_text(text) in place of `text`, in some order.
+    NFKC leaves ASCII text as it is, so only the other texts are normalised (NFKC is most of
+    the cost: 0.7 s of the year's 1.3 s when every text pays it)."""
+    wide = pl.col("text").str.contains(r"[^\x00-\x7F]").fill_null(False)
+    return pl.concat(
+        [
+            rows.filter(~wide).with_columns(
+                _stripped(pl.col("text").str.to_lowercase()).alias("normalised")
+            ),
+            rows.filter(wide).with_columns(normalise_text(pl.col("text")).alias("normalised")),
+        ]
+    ).drop("text")
 
 
 _FEW_SOURCES = sql_query("transforms", "gaming/few_sources")
@@ -156,7 +175,7 @@ def _normalise_texts(con: duckdb.DuckDBPyConnection) -> None:
     """Temp table gaming_normalised: every post the two text signals compare, its text
     normalised once, and whether it is a near-duplicate candidate."""
     rows = con.sql(_NORMALISED_TEXTS, params={"min_posts": DUPLICATE_MIN_POSTS}).pl()
-    texts = rows.with_columns(normalise_text(pl.col("text")).alias("normalised")).drop("text")
+    texts = with_normalised_text(rows)
     con.register("gaming_normalised_frame", texts)
     try:
         con.execute(

@@ -14,7 +14,7 @@ from sources.demo import GAMING_BEHAVIOURS, simulate
 from tests.builders import load, new_warehouse, post, rows, tchat
 from transforms import gaming
 from transforms.build import build_chat
-from transforms.gaming import normalise_text
+from transforms.gaming import normalise_text, with_normalised_text
 from warehouse.ingest import load_records
 
 W46 = dt.date(2026, 11, 9)
@@ -199,6 +199,33 @@ def test_normalise_text():
     normalised = pl.select(normalise_text(pl.lit(texts))).to_series().to_list()
     assert set(normalised[:5]) == {"great insights tonight on tchat so much to learn"}
     assert normalised[5] == "full width text"
+
+
+def test_each_text_keeps_its_normalised_form_whether_ascii_or_not():
+    """Texts that need NFKC (fullwidth letters, emoji, a non-breaking space) and ASCII ones
+    that skip it, mixed: each row's normalised text is the one worked out by hand."""
+    rows = pl.DataFrame(
+        {
+            "post_id": ["a", "b", "c", "d", "e", "f"],
+            "text": [
+                "A1: Great POINT, @Sam!! https://x.co/1 #TChat",
+                "ＦＵＬＬ   width\tText!",
+                "so 🔥 true\u00a0today",
+                None,
+                "  2024... ",
+                "Café   crème\nwww.example.com/menu",
+            ],
+        }
+    )
+    found = dict(with_normalised_text(rows).select("post_id", "normalised").iter_rows())
+    assert found == {
+        "a": "a great point tchat",
+        "b": "full width text",
+        "c": "so true today",
+        "d": None,
+        "e": "",
+        "f": "café crème",
+    }
 
 
 def test_near_duplicates_by_hand():
