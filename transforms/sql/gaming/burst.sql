@@ -14,6 +14,13 @@ hits as (
         )
 ),
 
+-- Only the accounts with enough hits in the week can have a burst: most have a few.
+busy as (
+    select week_start, platform, account_id from hits
+    group by all
+    having count(*) >= $min
+),
+
 counted as (
     select
         *,
@@ -22,6 +29,7 @@ counted as (
             range between current row and interval {{ window_us }} microseconds following
         ) as n,
     from hits
+    semi join busy using (week_start, platform, account_id)
 ),
 
 peaks as (

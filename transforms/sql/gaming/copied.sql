@@ -8,12 +8,21 @@ answers as (
     where len(string_split(normalised, ' ')) >= $min_words
 ),
 
+-- A text with fewer rows than $min_accounts has fewer authors too: most texts are told
+-- apart by this cheap count before their authors are listed.
+repeated as (
+    select week_start, platform, normalised from answers
+    group by all
+    having count(*) >= $min_accounts
+),
+
 copy_groups as (
     select
         week_start, platform, normalised,
         list(distinct author_id order by author_id) as authors,
         count(distinct author_id) as size,
     from answers
+    semi join repeated using (week_start, platform, normalised)
     group by all
     having count(distinct author_id) >= $min_accounts
 ),

@@ -16,19 +16,25 @@ texts as materialized (
     group by week_start, platform, author_id, normalised
 ),
 
-shingles as (
-    select distinct
+-- Each text's set of shingles, made distinct within its own list (materialised: built once
+-- for both uses).
+shingle_sets as materialized (
+    select
         author_week, text_id,
-        unnest(case when len(w) < {{ n }} then [hash(w)] else
+        list_distinct(case when len(w) < {{ n }} then [hash(w)] else
                 [hash(w[i:i + {{ n }} - 1]) for i in range(1, len(w) - {{ n }} + 2)]
-        end) as shingle,
+        end) as shingle_set,
     from (select *, string_split(normalised, ' ') as w from texts) as split_texts
 ),
 
+shingles as (
+    select author_week, text_id, unnest(shingle_set) as shingle,
+    from shingle_sets
+),
+
 sizes as (
-    select text_id, count(*) as k,
-    from shingles
-    group by all
+    select text_id, len(shingle_set) as k,
+    from shingle_sets
 ),
 
 shared as (

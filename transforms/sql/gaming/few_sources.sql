@@ -7,16 +7,23 @@ received as (
     group by all
 ),
 
+-- Only the accounts that received enough are ranked: most receive a few interactions.
+totals as (
+    select week_start, platform, account_id, sum(n) as total, count(*) as sources,
+    from received
+    group by all
+    having sum(n) >= $min_received
+),
+
 ranked as (
     select
-        *,
+        received.*, totals.total, totals.sources,
         row_number() over (
-            partition by week_start, platform, account_id
-            order by n desc, source_id asc
+            partition by received.week_start, received.platform, received.account_id
+            order by received.n desc, received.source_id asc
         ) as position,
-        sum(n) over (partition by week_start, platform, account_id) as total,
-        count(*) over (partition by week_start, platform, account_id) as sources,
     from received
+    inner join totals using (week_start, platform, account_id)
 ),
 
 tops as (
