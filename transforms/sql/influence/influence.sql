@@ -2,10 +2,12 @@
 create or replace temp table int_influence as
 with
 
+-- The levels and ranks are worked out on the nodes' integer ids alone; their accounts are
+-- joined after. Within a week node_id follows (platform, account_id) (nodes.sql), so it orders
+-- ties as the account does.
 ranked as (
-    select nodes.graph_id as week_start, nodes.platform, nodes.account_id, ranks.pagerank,
-    from influence_ranks as ranks
-    inner join influence_nodes as nodes using (graph_id, node_id)
+    select graph_id as week_start, node_id, pagerank,
+    from influence_ranks
 ),
 
 steps as (
@@ -24,6 +26,14 @@ levelled as (
         *,
         sum(starts_level::integer) over (partition by week_start order by pagerank) as level,
     from steps
+),
+
+ordered as (
+    select
+        week_start, node_id, pagerank, level,
+        row_number() over (partition by week_start order by level desc, node_id asc) as position,
+        100 * (pagerank / max(pagerank) over (partition by week_start)) as score,
+    from levelled
 ),
 
 interactions as (select * from int_interactions),
@@ -48,51 +58,48 @@ amplified as (
     group by all
 ),
 
-pairs as (
-    select distinct week_start, platform, source_id, target_id from interactions
+-- The partners of an account, from the graph's edges (one per ordered pair of accounts with
+-- an interaction, on the nodes' integer ids): those it interacted with either way, out- plus
+-- in-degree less the partners met both ways, who are counted once.
+out_degrees as (
+    select source_id as node_id, count(*) as out_degree,
+    from influence_edges
+    group by all
 ),
 
-ends as (
-    select
-        week_start, platform, source_id as account_id, target_id as partner,
-        true as outgoing,
-    from pairs
-    union all
-    select
-        week_start, platform, target_id as account_id, source_id as partner,
-        false as outgoing,
-    from pairs
+in_degrees as (
+    select target_id as node_id, count(*) as in_degree,
+    from influence_edges
+    group by all
 ),
 
-partnered as (
-    select
-        week_start, platform, account_id, partner,
-        bool_or(outgoing) and bool_or(not outgoing) as both_ways,
-    from ends
+both_ways as (
+    select forward.source_id as node_id, count(*) as reciprocal_partners,
+    from influence_edges as forward
+    inner join influence_edges as backward
+        on forward.source_id = backward.target_id and forward.target_id = backward.source_id
     group by all
 ),
 
 partners as (
     select
-        week_start, platform, account_id,
-        count(*) as interaction_partners,
-        count(*) filter (where both_ways) as reciprocal_partners,
-    from partnered
-    group by all
+        node_id,
+        coalesce(out_degrees.out_degree, 0) + coalesce(in_degrees.in_degree, 0)
+        - coalesce(both_ways.reciprocal_partners, 0) as interaction_partners,
+        coalesce(both_ways.reciprocal_partners, 0) as reciprocal_partners,
+    from out_degrees
+    full join in_degrees using (node_id)
+    left join both_ways using (node_id)
 )
 
 select
-    levelled.week_start,
-    levelled.platform,
-    levelled.account_id,
-    levelled.pagerank as influence_pagerank,
-    levelled.level as pagerank_level,
-    row_number() over (
-        partition by levelled.week_start
-        order by levelled.level desc, levelled.platform asc, levelled.account_id asc
-    ) as influence_rank,
-    100 * (levelled.pagerank / max(levelled.pagerank) over (partition by levelled.week_start))
-        as influence_score,
+    ordered.week_start,
+    nodes.platform,
+    nodes.account_id,
+    ordered.pagerank as influence_pagerank,
+    ordered.level as pagerank_level,
+    ordered.position as influence_rank,
+    ordered.score as influence_score,
     coalesce(amplified.amplifiers, 0) as amplifiers,
     coalesce(given.replies_given, 0) as replies_given,
     coalesce(given.reposts_given, 0) as reposts_given,
@@ -104,7 +111,8 @@ select
             then partners.reciprocal_partners / partners.interaction_partners
     end
         as reciprocity_rate,
-from levelled
+from ordered
+inner join influence_nodes as nodes using (node_id)
 left join given using (week_start, platform, account_id)
 left join amplified using (week_start, platform, account_id)
-left join partners using (week_start, platform, account_id)
+left join partners using (node_id)
