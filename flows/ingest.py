@@ -8,7 +8,6 @@ from flows.errors import InputProblems
 from flows.names import run_name
 from flows.orchestration import flow, flow_run_id, run_logger, task
 from flows.progress import counting_rows, progress_bar
-from flows.pulling import load_twarc
 from schemas.records import RECORD_KINDS
 from sources.files import BadFile, read_canonical
 from sources.twarc import is_twarc
@@ -53,6 +52,8 @@ def load_file_task(session: RunSession, path: Path, kind: str) -> LoadCounts:
 def load_twarc_task(session: RunSession, path: Path, chat: str) -> LoadCounts:
     """Load a twarc2 archive in batches of lines (bad lines quarantined); resumes after a
     crash. Its posts are counted on a terminal."""
+    from flows.pulling import load_twarc  # the API connectors' imports, for archives alone
+
     with progress_bar(f"load {path.name}", unit="posts") as bar:
         return load_twarc(
             session.con,

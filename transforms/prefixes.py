@@ -7,6 +7,8 @@ one vectorised pass over the recomputed weeks' non-repost chat posts.
 import duckdb
 import polars as pl
 
+from transforms.text import with_nfkc
+
 QUESTION = r"^\s*[Qq](\d{1,2})(?:[^\p{L}\p{N}_]|$)"
 """Q or q, a one- or two-digit number, then no letter, digit or underscore (a combining mark
 may follow: "Q1️⃣", the keycap emoji, is Q1)."""
@@ -17,7 +19,10 @@ ANSWER = r"^\s*(?:@\S*\s+)*[Aa](\d{1,2})(?:[^\p{L}\p{N}_]|$)"
 
 def prefix_numbers(texts: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """The question and answer numbers a text starts with (null when it does not)."""
-    normal = texts.str.normalize("NFKC")
+    return _numbers(texts.str.normalize("NFKC"))
+
+
+def _numbers(normal: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     return (
         normal.str.extract(QUESTION, 1).cast(pl.Int32, strict=False).alias("question_number"),
         normal.str.extract(ANSWER, 1).cast(pl.Int32, strict=False).alias("answer_number"),
@@ -29,8 +34,7 @@ def build_post_prefixes(con: duckdb.DuckDBPyConnection) -> None:
     posts = con.sql(
         "select platform, post_id, text from int_week_posts where kind <> 'repost'"
     ).pl()
-    question, answer = prefix_numbers(pl.col("text"))
-    prefixes = posts.select("platform", "post_id", question, answer)
+    prefixes = with_nfkc(posts, "text").select("platform", "post_id", *_numbers(pl.col("text")))
     con.register("post_prefixes_frame", prefixes)
     try:
         con.execute(
