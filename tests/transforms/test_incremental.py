@@ -139,8 +139,9 @@ def test_a_return_next_week_updates_the_previous_weeks_newcomer_care():
 
 
 def test_a_new_snapshot_rebuilds_only_the_weeks_it_can_reach():
-    """A snapshot after all others reaches its week and the one before; an earliest one
-    reaches back to the first weeks, up to the week after the next snapshot."""
+    """A snapshot after all others reaches its week, and the one before only when it is
+    captured at the instant its week starts (the week_end of the week before); an earliest
+    one reaches back to the first weeks, up to the week after the next snapshot."""
     chat = tchat()
     con = new_warehouse()
     load(
@@ -153,7 +154,9 @@ def test_a_new_snapshot_rebuilds_only_the_weeks_it_can_reach():
     )
     assert build_chat(con, chat).weeks_rebuilt == 4
     load(con, snapshots=[snapshot("1", "2026-11-24T12:00:00+00:00", 20)])  # in W48
-    assert build_chat(con, chat).weeks_rebuilt == 2  # W47 and W48
+    assert build_chat(con, chat).weeks_rebuilt == 1  # W48: W47's instants are all before it
+    load(con, snapshots=[snapshot("1", "2026-11-23T05:00:00+00:00", 15)])  # W48's start
+    assert build_chat(con, chat).weeks_rebuilt == 2  # W48, and W47, whose week_end it is
     load(con, snapshots=[snapshot("1", "2026-10-21T12:00:00+00:00", 5)])  # before all: W43
     # Its fallback reaches every earlier instant, and it holds until the W44 snapshot: the
     # weeks up to W45 (the week after W44) that the account appears in: W45 only.

@@ -7,8 +7,9 @@
 --   * a follower snapshot captured (or removed) at t changes followers_at of its account from
 --     t until its next snapshot, and, when no snapshot precedes t, every instant before t (the
 --     fallback to the earliest snapshot after); so it reaches the weeks its account appears in
---     from the week before t's (whose week_end may be t) to the week after the next
---     snapshot's (whose follower_change reads that week's followers_end).
+--     from t's week (or the week before, whose week_end is t, when t is the instant its week
+--     starts) to the week after the next snapshot's (whose follower_change reads that week's
+--     followers_end).
 -- On a full build every week the chat has or had is recomputed. account_growth also rewrites
 -- the rows stg_growth_changes.sql names, and chat_lift the windows that hold a rewritten row
 -- (int_lift_weeks.sql).
@@ -133,7 +134,11 @@ snapshot_ranges as (
         with_later.platform,
         with_later.account_id,
         case when not with_later.has_earlier then date '0001-01-01'
-            else chat_week_start(with_later.captured_at, context.timezone) - 7
+            when with_later.captured_at = local_midnight(
+                    chat_week_start(with_later.captured_at, context.timezone), context.timezone
+                )
+                then chat_week_start(with_later.captured_at, context.timezone) - 7
+            else chat_week_start(with_later.captured_at, context.timezone)
         end as from_week,
         coalesce(chat_week_start(with_later.later_at, context.timezone) + 7, date '9999-12-31')
             as to_week,
