@@ -1,9 +1,8 @@
 -- marts.chat_lift: its grain and key are those of schemas/dictionary/growth.py.
 -- Written for the weeks of int_lift_weeks (scope "lift"): those whose window holds a rewritten
--- account_growth row. The 95% interval of the
--- median is the j-th and k-th of the sorted lifts (order statistics, no assumption about their
--- spread), j = max(1, floor(n/2 - 0.98 sqrt n)), k = min(n, ceil(1 + n/2 + 0.98 sqrt n)),
--- n >= 20.
+-- account_growth row. The 95% interval of the median is the j-th and k-th of the sorted lifts
+-- (order statistics, no assumption about their spread), j = max(1, floor(n/2 - 0.98 sqrt n)),
+-- k = min(n, ceil(1 + n/2 + 0.98 sqrt n)), n >= 20.
 with
 
 context as (select * from build_context),
