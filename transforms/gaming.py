@@ -76,12 +76,6 @@ def _sql(name: str, **values: object) -> str:
     return sql_query("transforms", f"gaming/{name}", **{k: str(v) for k, v in values.items()})
 
 
-def normalise_text(text: pl.Expr) -> pl.Expr:
-    """Text as near-duplicate detection compares it: NFKC, lower-case, URLs, @mentions, digits,
-    punctuation and symbols (emoji included) removed, white space collapsed."""
-    return _stripped(text.str.normalize("NFKC").str.to_lowercase())
-
-
 def _stripped(text: pl.Expr) -> pl.Expr:
     """URLs and @mentions removed, then every run of characters other than letters (white
     space included) made one space: the same as removing the others and then collapsing white
@@ -95,7 +89,9 @@ def _stripped(text: pl.Expr) -> pl.Expr:
 
 
 def with_normalised_text(rows: pl.DataFrame) -> pl.DataFrame:
-    """`rows` with `normalised` = normalise_text(text) in place of `text`, in some order."""
+    """`rows` with `normalised` in place of `text`, in some order: the text as near-duplicate
+    detection compares it, NFKC, lower-case, URLs, @mentions, digits, punctuation and symbols
+    (emoji included) removed, white space collapsed."""
     return (
         with_nfkc(rows, "text")
         .with_columns(_stripped(pl.col("text").str.to_lowercase()).alias("normalised"))

@@ -17,15 +17,13 @@ ANSWER = r"^\s*(?:@\S*\s+)*[Aa](\d{1,2})(?:[^\p{L}\p{N}_]|$)"
 """The same rule for A<n>, after any leading words that start with @."""
 
 
-def prefix_numbers(texts: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """The question and answer numbers a text starts with (null when it does not)."""
-    return _numbers(texts.str.normalize("NFKC"))
-
-
-def _numbers(normal: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    return (
-        normal.str.extract(QUESTION, 1).cast(pl.Int32, strict=False).alias("question_number"),
-        normal.str.extract(ANSWER, 1).cast(pl.Int32, strict=False).alias("answer_number"),
+def with_prefix_numbers(rows: pl.DataFrame) -> pl.DataFrame:
+    """`rows` with the question and answer numbers their `text` starts with once in NFKC
+    (null when it does not), in some order."""
+    text = pl.col("text")
+    return with_nfkc(rows, "text").with_columns(
+        text.str.extract(QUESTION, 1).cast(pl.Int32, strict=False).alias("question_number"),
+        text.str.extract(ANSWER, 1).cast(pl.Int32, strict=False).alias("answer_number"),
     )
 
 
@@ -34,7 +32,7 @@ def build_post_prefixes(con: duckdb.DuckDBPyConnection) -> None:
     posts = con.sql(
         "select platform, post_id, text from int_week_posts where kind <> 'repost'"
     ).pl()
-    prefixes = with_nfkc(posts, "text").select("platform", "post_id", *_numbers(pl.col("text")))
+    prefixes = with_prefix_numbers(posts).drop("text")
     con.register("post_prefixes_frame", prefixes)
     try:
         con.execute(

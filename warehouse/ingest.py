@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 import duckdb
 import polars as pl
@@ -42,7 +42,7 @@ def one_ahead(items: Iterator[T]) -> Iterator[T]:
         pending = pool.submit(next, items, _END)
         while (item := pending.result()) is not _END:
             pending = pool.submit(next, items, _END)
-            yield item
+            yield cast(T, item)
 
 
 def load_frames(

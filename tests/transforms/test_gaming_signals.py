@@ -14,7 +14,7 @@ from sources.demo import GAMING_BEHAVIOURS, simulate
 from tests.builders import load, new_warehouse, post, rows, tchat
 from transforms import gaming
 from transforms.build import build_chat
-from transforms.gaming import normalise_text, with_normalised_text
+from transforms.gaming import with_normalised_text
 from warehouse.ingest import load_records
 
 W46 = dt.date(2026, 11, 9)
@@ -195,9 +195,10 @@ def _authored(author: str, texts: list[str], tag: str, kind: str = "original") -
 def test_normalise_text():
     """Case, URLs, @mentions, digits, punctuation and emoji go; NFKC folds fullwidth letters;
     white space collapses. All five SAME texts normalise to one string."""
-    texts = pl.Series(SAME + ["ＦＵＬＬ   width\tText!"])
-    normalised = pl.select(normalise_text(pl.lit(texts))).to_series().to_list()
-    assert set(normalised[:5]) == {"great insights tonight on tchat so much to learn"}
+    texts = SAME + ["ＦＵＬＬ   width\tText!"]
+    rows = pl.DataFrame({"n": range(len(texts)), "text": texts})
+    normalised = dict(with_normalised_text(rows).iter_rows())
+    assert {normalised[n] for n in range(5)} == {"great insights tonight on tchat so much to learn"}
     assert normalised[5] == "full width text"
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from tests.builders import load, new_warehouse, post, rows, tchat
 from transforms.build import build_chat
-from transforms.prefixes import prefix_numbers
+from transforms.prefixes import with_prefix_numbers
 
 HOST, COHOST = "h1", "h2"
 
@@ -140,12 +140,11 @@ def test_where_the_definitions_leave_room():
     ],
 )
 def test_what_a_question_prefix_may_be_followed_by(text, number):
-    question, answer = prefix_numbers(pl.col("text"))
     as_answer = "@a @b " + text.translate(str.maketrans("QqＱ", "AaＡ"))
-    found = pl.DataFrame({"text": [text, as_answer]})
-    numbers = found.select(question, answer)
-    assert numbers["question_number"][0] == number
-    assert numbers["answer_number"][1] == number
+    found = pl.DataFrame({"id": ["question", "answer"], "text": [text, as_answer]})
+    numbers = {row["id"]: row for row in with_prefix_numbers(found).iter_rows(named=True)}
+    assert numbers["question"]["question_number"] == number
+    assert numbers["answer"]["answer_number"] == number
 
 
 def test_answer_timing_and_newcomers_by_hand():
