@@ -10,7 +10,7 @@ from flows.orchestration import flow, flow_run_id, run_logger, task
 from flows.progress import counting_rows, progress_bar
 from schemas.records import RECORD_KINDS
 from sources.files import BadFile, read_canonical
-from sources.twarc import is_twarc
+from sources.twarc_format import is_twarc
 from warehouse.ingest import load_file
 from warehouse.load import LoadCounts
 from warehouse.session import RunSession, recorded_run

@@ -86,6 +86,7 @@ REDACTED_LOGGERS = (
     "sources.simulated",
     "sources.text",
     "sources.twarc",
+    "sources.twarc_format",
     "sources.x",
     "sources.x.mapping",
     "sources.x.pull",

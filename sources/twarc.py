@@ -1,7 +1,8 @@
 """twarc2 JSONL archives: one X API v2 response page per line, mapped like a live X pull.
 
-`is_twarc(path)` recognises an archive by its content (the first non-empty line is a JSON
-object with `data` — a list, or one object for stream output — and `__twarc` or `includes`).
+`is_twarc(path)` (`sources.twarc_format`) recognises an archive by its content (the first
+non-empty line is a JSON object with `data` — a list, or one object for stream output — and
+`__twarc` or `includes`).
 `read_twarc(path)` yields one `Page` per non-empty line, source "twarc", through the same
 mapping as the X connector (`sources.x.map_x_page`; a page of users, as written by
 `twarc2 users`, gives accounts and snapshots). Gzip-compressed archives are read as well.
@@ -26,7 +27,6 @@ transaction and one validation per line would make a large archive slow.
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import re
@@ -34,13 +34,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 import polars as pl
 
 from schemas.pages import BadLine, Page, PullReport
 from sources.pages import decode_cursor, empty_accounts, empty_posts, empty_snapshots, encode_cursor
+from sources.twarc_format import is_twarc, open_archive
 from sources.x import map_x_page, map_x_users, partial_errors
 
 log = logging.getLogger(__name__)
@@ -59,36 +60,6 @@ _ENDPOINTS = {
     "/2/users": "users_lookup",
 }
 _ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
-
-
-def _open(path: Path) -> IO[bytes]:
-    handle = path.open("rb")
-    if handle.read(2) == b"\x1f\x8b":
-        handle.close()
-        return cast(IO[bytes], gzip.open(path, "rb"))
-    handle.seek(0)
-    return handle
-
-
-def _looks_like_page(value: Any) -> bool:
-    return (
-        isinstance(value, dict)
-        and isinstance(value.get("data"), list | dict)
-        and ("__twarc" in value or "includes" in value)
-    )
-
-
-def is_twarc(path: str | Path) -> bool:
-    """True when the first non-empty line of the file is a twarc2 page (see module doc)."""
-    with _open(Path(path)) as handle:
-        for raw in handle:
-            if not raw.strip():
-                continue
-            try:
-                return _looks_like_page(json.loads(raw))
-            except ValueError:
-                return False
-    return False
 
 
 def endpoint_of(url: str | None) -> str:
@@ -141,7 +112,7 @@ def read_twarc(
     report = report if report is not None else PullReport()
     after = int(decode_cursor(cursor, SOURCE).get("line", 0))
     file_time = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
-    with _open(path) as handle:
+    with open_archive(path) as handle:
         lines = _lines(handle)
         current = next(lines, None)
         while current is not None and current[0] <= after:

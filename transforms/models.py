@@ -8,6 +8,7 @@ import hashlib
 from importlib import resources
 from pathlib import Path
 
+from transforms.chat_posts import CHAT_POSTS_STEP
 from transforms.gaming import GAMING_STEP
 from transforms.influence import CORRELATION_STEP, INFLUENCE_STEP, SPREAD_STEP
 from transforms.prefixes import build_post_prefixes
@@ -19,6 +20,7 @@ HOST_ACCOUNTS = Model("staging", "stg_host_accounts")
 """Run first: the build's fingerprint includes the chat's host and sponsor accounts."""
 
 CORE_STEPS: tuple[Step, ...] = (
+    CHAT_POSTS_STEP,
     Model("staging", "stg_chat_posts"),
     Model("staging", "stg_dirty_weeks"),
     Model("staging", "stg_growth_changes"),

@@ -35,6 +35,13 @@ OPERATIONAL = (
         key=("chat",),
     ),
     TableDoc(
+        "ops.chat_posts",
+        "One row per post of a chat as the chat's last build matched it (a hashtag of the "
+        "chat's), with its week in the chat's time zone: the next build matches again only "
+        "the posts changed since.",
+        key=("chat", "platform", "post_id"),
+    ),
+    TableDoc(
         "ops.changes",
         "One row per change of core a build must reach.",
         key=("change_id",),
