@@ -22,6 +22,7 @@ HOST_ACCOUNTS = Model("staging", "stg_host_accounts")
 CORE_STEPS: tuple[Step, ...] = (
     CHAT_POSTS_STEP,
     Model("staging", "stg_chat_posts"),
+    Model("staging", "stg_first_weeks"),
     Model("staging", "stg_dirty_weeks"),
     Model("staging", "stg_growth_changes"),
     Model("intermediate", "int_chat_weeks"),

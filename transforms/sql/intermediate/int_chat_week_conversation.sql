@@ -26,8 +26,7 @@ participants as (
 ),
 
 first_weeks as (
-    select platform, author_id as account_id, min(week_start) as first_week from chat_posts
-    group by all
+    select platform, author_id as account_id, first_week from stg_first_weeks
 ),
 
 newcomers as (

@@ -29,11 +29,7 @@ community_posts as (
     where chat_posts.week_start in (select week_start from weeks)
 ),
 
-first_weeks as (
-    select platform, author_id, min(week_start) as first_week
-    from chat_posts
-    group by all
-),
+first_weeks as (select * from stg_first_weeks),
 
 participation as (
     select

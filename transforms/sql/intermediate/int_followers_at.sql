@@ -18,30 +18,55 @@ probes as (
     select platform, account_id, week_end as at from account_weeks
 ),
 
-account_snapshots as (
+probed as (select distinct platform, account_id from probes),
+
+first_probe as (select min(probes.at) as instant from probes),
+
+-- An as-of join needs, of the snapshots before the first probe, only each account's latest.
+-- Most accounts have one in the two weeks before it, so only the others' older snapshots are
+-- read: on a new week, a few weeks of snapshots instead of all of them.
+recent as (
     select
         follower_snapshots.platform, follower_snapshots.account_id,
         follower_snapshots.captured_at, follower_snapshots.followers_count,
     from core.follower_snapshots
-    semi join (select distinct platform, account_id from probes) as probed
-        using (platform, account_id)
+    semi join probed using (platform, account_id)
+    where follower_snapshots.captured_at
+        >= (select first_probe.instant - interval 14 day from first_probe)
 ),
 
--- The as-of join needs the snapshots from the first probe on, and before it only the latest
--- one of each account: an aggregate instead of sorting a whole history for a recent week.
-first_probe as (select min(probes.at) as instant from probes),
+uncovered as (
+    select platform, account_id from probed
+    except
+    select platform, account_id from recent
+    where captured_at < (select instant from first_probe)
+),
+
+older as (
+    select
+        follower_snapshots.platform, follower_snapshots.account_id,
+        follower_snapshots.captured_at, follower_snapshots.followers_count,
+    from core.follower_snapshots
+    semi join uncovered using (platform, account_id)
+    where follower_snapshots.captured_at
+        < (select first_probe.instant - interval 14 day from first_probe)
+),
 
 latest_before_first_probe as (
     select
         platform, account_id, max(captured_at) as captured_at,
         arg_max(followers_count, captured_at) as followers_count,
-    from account_snapshots
-    where captured_at < (select instant from first_probe)
+    from (
+        select * from recent
+        where captured_at < (select instant from first_probe)
+        union all
+        select * from older
+    ) as before_first_probe
     group by all
 ),
 
 snapshots as (
-    select * from account_snapshots
+    select * from recent
     where captured_at >= (select instant from first_probe)
     union all
     select platform, account_id, captured_at, followers_count from latest_before_first_probe
@@ -58,9 +83,11 @@ latest_before as (
             and probes.at >= snapshots.captured_at
 ),
 
+-- The earliest snapshot is read only by a probe with none before it, hence none before the
+-- first probe: its account's earliest is then among `snapshots`, as is every account with one.
 earliest as (
     select platform, account_id, arg_min(followers_count, captured_at) as followers_first,
-    from account_snapshots
+    from snapshots
     group by all
 )
 

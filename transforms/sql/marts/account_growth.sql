@@ -18,7 +18,7 @@ participants as (
     select distinct week_start, platform, author_id as account_id from chat_posts
 ),
 
-members as (select distinct platform, account_id from participants),
+members as (select platform, author_id as account_id from stg_first_weeks),
 
 changed_accounts as (
     select distinct platform, account_id from changed

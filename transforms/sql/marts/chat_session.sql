@@ -13,13 +13,7 @@ questions as (select * from int_questions),
 
 week_posts as (select * from int_week_posts),
 
-chat_posts as (select * from stg_chat_posts),
-
-first_weeks as (
-    select platform, author_id, min(week_start) as first_week,
-    from chat_posts
-    group by all
-),
+first_weeks as (select * from stg_first_weeks),
 
 asked as (
     select

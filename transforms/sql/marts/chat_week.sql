@@ -44,10 +44,7 @@ contributors as (
     where kind <> 'repost' and week_start in (select week_start from weeks)
 ),
 
-first_weeks as (
-    select platform, author_id, min(week_start) as first_week from chat_posts
-    group by all
-),
+first_weeks as (select * from stg_first_weeks),
 
 participation as (
     select

@@ -8,13 +8,7 @@ context as (select * from build_context),
 
 questions as (select * from int_questions),
 
-chat_posts as (select * from stg_chat_posts),
-
-first_weeks as (
-    select platform, author_id, min(week_start) as first_week,
-    from chat_posts
-    group by all
-),
+first_weeks as (select * from stg_first_weeks),
 
 answers as (
     select

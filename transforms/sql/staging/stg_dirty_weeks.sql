@@ -51,13 +51,12 @@ changed_authors as (
 
 first_weeks_now as (
     select
-        chat_posts.platform, chat_posts.author_id as account_id,
-        min(chat_posts.week_start) as week_start,
-    from chat_posts
+        first_weeks.platform, first_weeks.author_id as account_id,
+        first_weeks.first_week as week_start,
+    from stg_first_weeks as first_weeks
     inner join changed_authors
-        on chat_posts.platform = changed_authors.platform
-            and chat_posts.author_id = changed_authors.account_id
-    group by all
+        on first_weeks.platform = changed_authors.platform
+            and first_weeks.author_id = changed_authors.account_id
 ),
 
 first_weeks_before as (
@@ -86,24 +85,52 @@ snapshot_changes as (
 -- before it (the account's first held snapshot is earlier) and which comes next (an ordered
 -- pass over the snapshots from the account's earliest change on: in a new week, only the
 -- new ones; two as-of joins of every change cost seconds a year, a pass over all of them
--- most of this step).
+-- most of this step). Most accounts have a snapshot in the two weeks before their earliest
+-- change, which is all "before" needs to know of them: only the others' older snapshots are
+-- read.
 changed_accounts_from as (
     select platform, account_id, min(captured_at) as first_changed_at,
     from snapshot_changes
     group by all
 ),
 
-held as (
+recent_from as (
+    select min(first_changed_at) - interval 14 day as instant from changed_accounts_from
+),
+
+recent_held as (
     select
         follower_snapshots.platform, follower_snapshots.account_id,
         follower_snapshots.captured_at, changed_accounts_from.first_changed_at,
     from core.follower_snapshots
     inner join changed_accounts_from using (platform, account_id)
+    where follower_snapshots.captured_at >= (select recent_from.instant from recent_from)
 ),
 
+uncovered as (
+    select platform, account_id from changed_accounts_from
+    except
+    select platform, account_id from recent_held
+    where captured_at < first_changed_at
+),
+
+older_held as (
+    select
+        follower_snapshots.platform, follower_snapshots.account_id,
+        follower_snapshots.captured_at,
+    from core.follower_snapshots
+    semi join uncovered using (platform, account_id)
+    where follower_snapshots.captured_at < (select recent_from.instant from recent_from)
+),
+
+-- Not always the first held snapshot, but before the change exactly when that one is.
 first_held as (
     select platform, account_id, min(captured_at) as first_at,
-    from held
+    from (
+        select platform, account_id, captured_at from recent_held
+        union all
+        select platform, account_id, captured_at from older_held
+    ) as held
     group by all
 ),
 
@@ -113,7 +140,7 @@ following as (
         lead(captured_at) over (
             partition by platform, account_id order by captured_at
         ) as later_at,
-    from held
+    from recent_held
     where captured_at >= first_changed_at
 ),
 

@@ -27,11 +27,11 @@ members_before as (
 ),
 
 members_now as (
-    select distinct chat_posts.platform, chat_posts.author_id as account_id
-    from stg_chat_posts as chat_posts
+    select first_weeks.platform, first_weeks.author_id as account_id
+    from stg_first_weeks as first_weeks
     semi join changed_authors
-        on chat_posts.platform = changed_authors.platform
-            and chat_posts.author_id = changed_authors.account_id
+        on first_weeks.platform = changed_authors.platform
+            and first_weeks.author_id = changed_authors.account_id
 ),
 
 moved_members as (
