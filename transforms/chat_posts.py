@@ -1,8 +1,8 @@
 """ops.chat_posts, the chat's posts as matched by its last build, brought up to date with
 core.posts: a full build matches every post again, an incremental one only the posts
 created at an instant that a change since the last build names. Matching a post means
-comparing its hashtags with the chat's and placing it in a week of the chat's time zone;
-for a year of posts that costs more than the rest of a new week's build steps together.
+comparing its hashtags with the chat's and placing it in a week of the chat's time zone
+(a time-zone conversion a post): 0.2 s of every build for a year of posts, before.
 """
 
 import duckdb

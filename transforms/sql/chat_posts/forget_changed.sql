@@ -1,4 +1,4 @@
--- The chat's posts created at a changed instant: matched again by refresh_changed.sql.
+-- The chat's posts created at a changed instant: matched again by matching.sql.
 delete from ops.chat_posts
 where
     chat = (select build_context.chat from build_context)

@@ -1,7 +1,7 @@
 -- The posts given (all of core.posts, or those changed: changed_posts.sql) with one of the
 -- chat's hashtags (compared as NFKC-normalised lower-case text: hashtag_keys is normalised
--- at load time), placed in the chat's weeks. Inserted in week order, so a read of some weeks
--- skips the others' row groups.
+-- at load time), placed in the chat's weeks. Inserted in week order, so the rows fill whole
+-- row groups and the next build's delete of changed instants skips the others' groups.
 insert into ops.chat_posts
 select
     context.chat,
