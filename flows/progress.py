@@ -3,11 +3,9 @@ terminal, nothing at all when the output goes to a log; and inside a Prefect flo
 progress artifact of the run for a step whose total is known."""
 
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol, TextIO
-
-import polars as pl
 
 from flows.orchestration import progress_artifact
 
@@ -84,10 +82,3 @@ def terminal_bar(
     columns = (TextColumn("{task.description}"), BarColumn(), counter, TimeElapsedColumn())
     with Progress(*columns, console=Console(file=stream), transient=False) as progress:
         yield _RichBar(progress, progress.add_task(description, total=total))
-
-
-def counting_rows(batches: Iterable[pl.DataFrame], bar: Bar) -> Iterator[pl.DataFrame]:
-    """The batches unchanged, moving the bar on by each batch's rows."""
-    for batch in batches:
-        yield batch
-        bar.advance(batch.height)

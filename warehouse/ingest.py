@@ -2,7 +2,7 @@
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar, cast
@@ -20,10 +20,11 @@ RAW_BODY_LIMIT = 64 * 1024 * 1024
 """Files up to this size are held whole in `raw`; larger ones by their hash and size only."""
 
 
-def _validated(
-    kind: RecordKind, batches: Iterable[pl.DataFrame]
-) -> Iterator[tuple[int, pl.DataFrame, pl.DataFrame, pl.DataFrame]]:
-    """Each batch's height, prepared rows, valid rows and rejected rows."""
+Validated = tuple[int, pl.DataFrame, pl.DataFrame, pl.DataFrame]
+"""A batch's height, prepared rows, valid rows and rejected rows."""
+
+
+def _validated(kind: RecordKind, batches: Iterable[pl.DataFrame]) -> Iterator[Validated]:
     for batch in batches:
         prepared = prepare(kind, batch)
         valid, rejected = split(kind, prepared)
@@ -34,54 +35,106 @@ _END = object()
 T = TypeVar("T")
 
 
-def one_ahead(items: Iterator[T]) -> Iterator[T]:
+class OneAhead(Iterator[T]):
     """The items in order, the next one made in a worker thread while the caller works on this
-    one: reading and validating a batch (polars) then overlaps loading the one before (DuckDB),
-    and both release the GIL. One item ahead keeps a file larger than memory streaming."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chatreach-batches") as pool:
-        pending = pool.submit(next, items, _END)
-        while (item := pending.result()) is not _END:
-            pending = pool.submit(next, items, _END)
-            yield cast(T, item)
+    one, the first from the moment this is made: reading and validating a batch (polars) then
+    overlaps loading the one before (DuckDB), and the first batch whatever comes before its
+    load; both release the GIL. One item ahead keeps a file larger than memory streaming."""
+
+    def __init__(self, items: Iterator[T]) -> None:
+        self._items = items
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chatreach-batches")
+        self._pending: Future[object] | None = self._pool.submit(next, items, _END)
+
+    def __next__(self) -> T:
+        if self._pending is None:
+            raise StopIteration
+        try:
+            item = self._pending.result()
+        except BaseException:
+            self.close()
+            raise
+        if item is _END:
+            self.close()
+            raise StopIteration
+        self._pending = self._pool.submit(next, self._items, _END)
+        return cast(T, item)
+
+    def close(self) -> None:
+        """Stop making items: the one being made is finished, then the thread ends."""
+        self._pending = None
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Validating(OneAhead[Validated]):
+    """A file's batches read and validated one ahead (`OneAhead`), from the moment it is made:
+    started before the warehouse is opened, or while the file before loads, the first batch
+    is ready when its load begins."""
+
+    def __init__(self, kind: RecordKind, batches: Iterable[pl.DataFrame]) -> None:
+        self.kind = kind
+        super().__init__(_validated(kind, batches))
 
 
 def load_frames(
     con: duckdb.DuckDBPyConnection,
     kind: RecordKind,
-    batches: Iterable[pl.DataFrame],
+    batches: Iterable[pl.DataFrame] | Validating,
+    *,
+    source: str,
+    origin: str,
+    run_id: str,
+    on_batch: Callable[[int], None] | None = None,
+) -> LoadCounts:
+    """Validate and load every batch (as received, or already being validated); the caller
+    owns the transaction. `on_batch` is told each loaded batch's record count."""
+    counts = LoadCounts()
+    validated = batches if isinstance(batches, Validating) else Validating(kind, batches)
+    try:
+        for batch in validated:
+            counts += _load_batch(con, kind, batch, source=source, origin=origin, run_id=run_id)
+            if on_batch is not None:
+                on_batch(batch[0])
+    finally:
+        validated.close()
+    return counts
+
+
+def _load_batch(
+    con: duckdb.DuckDBPyConnection,
+    kind: RecordKind,
+    batch: Validated,
     *,
     source: str,
     origin: str,
     run_id: str,
 ) -> LoadCounts:
-    """Validate and load every batch; the caller owns the transaction."""
-    counts = LoadCounts()
-    for rows_in, prepared, valid, rejected in one_ahead(_validated(kind, batches)):
-        numbers = prepared.select(ROW).join(rejected.select(ROW), on=ROW, how="anti")[ROW]
-        valid, conflicts = settle_conflicts(con, kind, valid, numbers, run_id)
-        rejected = pl.concat(
-            [
-                rejected.select(
-                    pl.col(RECORD),
-                    pl.col(REASONS).alias("reasons"),
-                    pl.format("{} record {}", pl.lit(origin), pl.col(ROW)).alias("origin"),
-                ),
-                conflicts.select(
-                    "record",
-                    "reasons",
-                    pl.when(pl.col("number").is_null())
-                    .then(pl.lit(f"held in {kind.table}"))
-                    .otherwise(pl.format("{} record {}", pl.lit(origin), pl.col("number")))
-                    .alias("origin"),
-                ),
-            ]
-        )
-        counts += LoadCounts(
-            rows_in=rows_in,
-            changed=upsert(con, kind, valid, run_id),
-            rejected=quarantine(con, kind, rejected, source=source, run_id=run_id),
-        )
-        forget_replaced(con, kind)
+    rows_in, prepared, valid, rejected = batch
+    numbers = prepared.select(ROW).join(rejected.select(ROW), on=ROW, how="anti")[ROW]
+    valid, conflicts = settle_conflicts(con, kind, valid, numbers, run_id)
+    rejected = pl.concat(
+        [
+            rejected.select(
+                pl.col(RECORD),
+                pl.col(REASONS).alias("reasons"),
+                pl.format("{} record {}", pl.lit(origin), pl.col(ROW)).alias("origin"),
+            ),
+            conflicts.select(
+                "record",
+                "reasons",
+                pl.when(pl.col("number").is_null())
+                .then(pl.lit(f"held in {kind.table}"))
+                .otherwise(pl.format("{} record {}", pl.lit(origin), pl.col("number")))
+                .alias("origin"),
+            ),
+        ]
+    )
+    counts = LoadCounts(
+        rows_in=rows_in,
+        changed=upsert(con, kind, valid, run_id),
+        rejected=quarantine(con, kind, rejected, source=source, run_id=run_id),
+    )
+    forget_replaced(con, kind)
     return counts
 
 
@@ -97,11 +150,13 @@ def load_file(
     con: duckdb.DuckDBPyConnection,
     path: Path,
     kind: RecordKind,
-    batches: Iterable[pl.DataFrame],
+    batches: Iterable[pl.DataFrame] | Validating,
     *,
     run_id: str,
+    on_batch: Callable[[int], None] | None = None,
 ) -> LoadCounts:
-    """Load one file in one transaction: all its good records, or nothing if the file is bad."""
+    """Load one file in one transaction: all its good records, or nothing if the file is bad.
+    `on_batch` is told each loaded batch's record count."""
     path = Path(path).resolve()
     digest, size = file_digest(path)
     with transaction(con):
@@ -116,7 +171,9 @@ def load_file(
             byte_count=size,
             run_id=run_id,
         )
-        counts = load_frames(con, kind, batches, source="files", origin=path.name, run_id=run_id)
+        counts = load_frames(
+            con, kind, batches, source="files", origin=path.name, run_id=run_id, on_batch=on_batch
+        )
     return counts
 
 

@@ -7,9 +7,7 @@ import select
 import subprocess
 from pathlib import Path
 
-import polars as pl
-
-from flows.progress import counting_rows, progress_bar
+from flows.progress import progress_bar
 from tests.builders import load, new_warehouse, post, tchat
 from transforms.build import build_chat
 from transforms.models import all_steps
@@ -39,20 +37,6 @@ def test_a_bar_with_a_total_counts_steps_of_it():
         for _ in range(3):
             bar.advance()
     assert "3/4" in terminal.getvalue()
-
-
-def test_batches_pass_unchanged_and_their_rows_are_counted():
-    class Recorder:
-        def __init__(self) -> None:
-            self.amounts: list[float] = []
-
-        def advance(self, amount: float = 1, description: str | None = None) -> None:
-            self.amounts.append(amount)
-
-    batches = [pl.DataFrame({"a": [1, 2, 3]}), pl.DataFrame({"a": [4]})]
-    recorder = Recorder()
-    assert list(counting_rows(batches, recorder)) == batches
-    assert recorder.amounts == [3, 1]
 
 
 def test_a_build_tells_each_of_its_steps_in_order():

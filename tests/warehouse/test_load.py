@@ -9,7 +9,7 @@ from schemas.records import ACCOUNT, POST, SNAPSHOT
 from sources.files import BadFile, read_canonical
 from tests.builders import account, frame, load, new_warehouse, post, rows, snapshot, tchat
 from transforms.build import build_chat
-from warehouse.ingest import load_file, one_ahead
+from warehouse.ingest import OneAhead, Validating, load_file
 
 HEADER = (
     "platform,post_id,author_id,author_handle,created_at,text,kind,reply_to_post_id,"
@@ -280,10 +280,38 @@ def test_the_next_batch_is_read_one_ahead_of_the_load_in_order():
             yield number
 
     seen = []
-    for number in one_ahead(source()):
+    for number in OneAhead(source()):
         assert len(made) <= number + 1
         seen.append(number)
     assert seen == [1, 2, 3, 4, 5]
+
+
+def test_each_loaded_batch_is_told_with_its_record_count(tmp_path):
+    lines = [GOOD_1.replace("x,1,10", f"x,{i},10") for i in range(1, 6)]
+    path = _write(tmp_path, "posts.csv", HEADER, *lines)
+    told: list[int] = []
+    batches = read_canonical(path, POST, batch_rows=2)
+    load_file(new_warehouse(), path, POST, batches, run_id="t", on_batch=told.append)
+    assert told == [2, 2, 1]
+
+
+def test_a_file_read_before_the_warehouse_opens_loads_as_one_read_in_its_load(tmp_path):
+    """A read started early (`Validating`, as an ingest starts its first file before copying
+    the warehouse) loads the same rows, the bad one quarantined, as a read made by the load."""
+    path = _write(tmp_path, "posts.csv", HEADER, GOOD_1, NEGATIVE, GOOD_2)
+    early = Validating(POST, read_canonical(path, POST))
+    first, second = new_warehouse(), new_warehouse()
+    load_file(first, path, POST, early, run_id="t")
+    _load_posts(second, path)
+    posts = "select * from core.posts order by all"
+    rejected = "select record, reasons, origin from quarantine.rejected order by all"
+    for query in (posts, rejected):
+        assert rows(first, query) == rows(second, query), query
+    assert len(rows(first, rejected)) == 1
+    assert [r["post_id"] for r in rows(first, "select post_id from core.posts order by 1")] == [
+        "1",
+        "2",
+    ]
 
 
 def test_a_file_that_breaks_in_a_later_batch_loads_nothing(tmp_path):
