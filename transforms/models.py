@@ -11,6 +11,7 @@ from pathlib import Path
 from transforms.chat_posts import CHAT_POSTS_STEP
 from transforms.gaming import GAMING_STEP
 from transforms.influence import CORRELATION_STEP, INFLUENCE_STEP, SPREAD_STEP
+from transforms.newcomers import build_chat_week_newcomers
 from transforms.prefixes import build_post_prefixes
 from transforms.sponsors import SPONSOR_STEP
 from transforms.steps import Model, PythonStep, Step
@@ -41,6 +42,20 @@ CORE_STEPS: tuple[Step, ...] = (
         "chat_week_volume",
         build_chat_week_volume,
         reads=("marts.chat_week",),
+        writes=("marts.chat_week",),
+    ),
+    PythonStep(
+        "chat_week_newcomers",
+        build_chat_week_newcomers,
+        reads=(
+            "marts.account_week",
+            "marts.chat_week",
+            "stg_first_weeks",
+            "stg_chat_posts",
+            "int_chat_weeks",
+            "stg_dirty_weeks",
+            "build_context",
+        ),
         writes=("marts.chat_week",),
     ),
     Model("marts", "cohort_retention", scope="chat"),

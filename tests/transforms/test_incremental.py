@@ -119,7 +119,10 @@ def test_an_earlier_post_moves_the_authors_first_week():
 
 
 def test_a_return_next_week_updates_the_previous_weeks_newcomer_care():
-    """A newcomer's post loaded a week later changes whether last week's newcomers returned."""
+    """A newcomer's post loaded a week later changes whether last week's newcomers returned:
+    W47 keeps its other columns and only its newcomer care is rewritten (one week rebuilt).
+    Account 1 is W47's newcomer acknowledged by 2's reply and back in W48; 2 is a newcomer
+    nobody acknowledged who does not come back."""
     chat = tchat()
     con = new_warehouse()
     load(
@@ -131,11 +134,13 @@ def test_a_return_next_week_updates_the_previous_weeks_newcomer_care():
     )
     build_chat(con, chat)
     load(con, posts=[post("back", "1", "2026-11-25T01:00:00+00:00")])
-    build_chat(con, chat)
+    assert build_chat(con, chat).weeks_rebuilt == 1
     found = con.execute(
-        "select acknowledged_newcomers_returned from marts.chat_week where week_label = '2026-W47'"
+        "select newcomers_acknowledged, newcomer_care_rate, acknowledged_newcomers_returned, "
+        "unacknowledged_newcomers_returned, acknowledged_return_rate, unacknowledged_return_rate "
+        "from marts.chat_week where week_label = '2026-W47'"
     ).fetchall()
-    assert found == [(1,)]
+    assert found == [(1, 0.5, 1, 0, 1.0, 0.0)]
 
 
 def test_a_new_snapshot_rebuilds_only_the_weeks_it_can_reach():

@@ -1,6 +1,5 @@
--- Newcomer care and conversation health of each recomputed chat-week. Key: week_start.
---   newcomers: the week's new participants; acknowledged when another account replied to,
---   reposted, quoted or mentioned them that week; returned when they take part the next week.
+-- Conversation health of each recomputed chat-week (newcomer care is chat_week_newcomers.sql,
+-- which also rewrites the week before each). Key: week_start.
 --   interacting pairs: unordered pairs of accounts with an interaction either way; reciprocal
 --   when both directions occur.
 --   conversational posts: non-repost chat posts that are replies or mention another account.
@@ -12,54 +11,9 @@ weeks as (
     where is_dirty
 ),
 
-chat_posts as (select * from stg_chat_posts),
-
 week_posts as (select * from int_week_posts),
 
 interactions as (select * from int_interactions),
-
--- Who took part in a recomputed week or the week after it (has_returned).
-participants as (
-    select distinct week_start, platform, author_id as account_id from chat_posts
-    where week_start in (select week_start from weeks)
-        or week_start - 7 in (select week_start from weeks)
-),
-
-first_weeks as (
-    select platform, author_id as account_id, first_week from stg_first_weeks
-),
-
-newcomers as (
-    select
-        participants.week_start, participants.platform, participants.account_id,
-        exists(
-            select 1 from interactions
-            where interactions.week_start = participants.week_start
-                and interactions.platform = participants.platform
-                and interactions.target_id = participants.account_id
-        ) as is_acknowledged,
-        exists(
-            select 1 from participants as next_week
-            where next_week.week_start = participants.week_start + 7
-                and next_week.platform = participants.platform
-                and next_week.account_id = participants.account_id
-        ) as has_returned,
-    from participants
-    inner join first_weeks using (platform, account_id)
-    where participants.week_start = first_weeks.first_week
-        and participants.week_start in (select week_start from weeks)
-),
-
-care as (
-    select
-        week_start,
-        count(*) as newcomers,
-        count(*) filter (where is_acknowledged) as newcomers_acknowledged,
-        count(*) filter (where is_acknowledged and has_returned) as acknowledged_returned,
-        count(*) filter (where not is_acknowledged and has_returned) as unacknowledged_returned,
-    from newcomers
-    group by all
-),
 
 directed as (
     select distinct week_start, platform, source_id, target_id from interactions
@@ -122,20 +76,12 @@ gini as (
 
 select
     weeks.week_start,
-    coalesce(care.newcomers_acknowledged, 0) as newcomers_acknowledged,
-    care.newcomers_acknowledged / nullif(care.newcomers, 0) as newcomer_care_rate,
-    coalesce(care.acknowledged_returned, 0) as acknowledged_newcomers_returned,
-    coalesce(care.unacknowledged_returned, 0) as unacknowledged_newcomers_returned,
-    care.acknowledged_returned / nullif(care.newcomers_acknowledged, 0) as acknowledged_return_rate,
-    care.unacknowledged_returned / nullif(care.newcomers - care.newcomers_acknowledged, 0)
-        as unacknowledged_return_rate,
     coalesce(reciprocity.interacting_pairs, 0) as interacting_pairs,
     reciprocity.reciprocal_pairs / nullif(reciprocity.interacting_pairs, 0) as reciprocity_rate,
     conversation.conversational_posts / nullif(conversation.non_repost_posts, 0)
         as conversational_share,
     gini.participation_gini,
 from weeks
-left join care using (week_start)
 left join reciprocity using (week_start)
 left join conversation using (week_start)
 left join gini using (week_start)

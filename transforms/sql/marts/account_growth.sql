@@ -14,10 +14,6 @@ weeks as (select * from int_chat_weeks),
 
 changed as (select * from stg_growth_changes),
 
-participants as (
-    select distinct week_start, platform, author_id as account_id from chat_posts
-),
-
 members as (select platform, author_id as account_id from stg_first_weeks),
 
 changed_accounts as (
@@ -107,6 +103,16 @@ both_weeks as (
     where weeks.is_dirty
         or changed_accounts.account_id is not null
         or changed_weeks.account_id is not null
+),
+
+-- Who took part in a week, among the rows written only.
+participants as (
+    select distinct chat_posts.week_start, chat_posts.platform, chat_posts.author_id as account_id
+    from chat_posts
+    semi join both_weeks
+        on chat_posts.week_start = both_weeks.week_start
+            and chat_posts.platform = both_weeks.platform
+            and chat_posts.author_id = both_weeks.account_id
 )
 
 select

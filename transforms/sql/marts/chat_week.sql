@@ -1,8 +1,9 @@
 -- marts.chat_week: its grain and key are those of schemas/dictionary/weekly.py.
--- Written for the recomputed weeks; first weeks are read from all the chat's posts, since
+-- Written for the recomputed weeks; first weeks are read from stg_first_weeks, since
 -- new_participants looks beyond the week, and every other count from the recomputed weeks and
--- the week before each (retention_rate). The organic view, newcomer care and conversation
--- health come from their intermediate models.
+-- the week before each (retention_rate). The organic view and conversation health come from
+-- their intermediate models; newcomer care is set after it (chat_week_newcomers.sql), for the
+-- week before each recomputed one too, since whether its newcomers came back reads this week.
 with
 
 context as (select * from build_context),
@@ -184,12 +185,6 @@ select
     organic_impressions,
     organic_reach,
     organic_engagements,
-    newcomers_acknowledged,
-    newcomer_care_rate,
-    acknowledged_newcomers_returned,
-    unacknowledged_newcomers_returned,
-    acknowledged_return_rate,
-    unacknowledged_return_rate,
     interacting_pairs,
     reciprocity_rate,
     conversational_share,

@@ -8,16 +8,16 @@ context as (select * from build_context),
 
 weeks as (select week_start, week_label from int_chat_weeks),
 
+-- One row per account-week already: account_week's key.
 participation as (
-    select distinct platform, account_id, week_start
+    select platform, account_id, week_start
     from marts.account_week, context
     where account_week.chat = context.chat and account_week.participated
 ),
 
 firsts as (
-    select platform, account_id, min(week_start) as cohort_week_start
-    from participation
-    group by all
+    select platform, author_id as account_id, first_week as cohort_week_start
+    from stg_first_weeks
 ),
 
 sizes as (

@@ -1,7 +1,8 @@
 -- One row per week whose marts must be recomputed for the changes recorded since the chat's
 -- last build. The rule (what a changed input can reach):
---   * a post (new, replaced or removed) changes its own week, before and after the change, the
---     retention of the following week, and whether the previous week's newcomers came back;
+--   * a post (new, replaced or removed) changes its own week, before and after the change, and
+--     the retention of the following week (whether the previous week's newcomers came back is
+--     all it changes of the week before: chat_week_newcomers.sql rewrites that alone);
 --   * when it moves its author's first participation week, new_participants changes in that
 --     week as it was and as it is now;
 --   * a follower snapshot captured (or removed) at t changes followers_at of its account from
@@ -26,7 +27,9 @@ changes as (
 chat_posts as (select * from stg_chat_posts),
 
 old_account_weeks as (
-    select account_week.*
+    select
+        account_week.platform, account_week.account_id, account_week.week_start,
+        account_week.participated,
     from marts.account_week, context
     where account_week.chat = context.chat
 ),
@@ -200,8 +203,6 @@ dirty as (
     select week_start from post_weeks
     union
     select week_start + 7 from post_weeks
-    union
-    select week_start - 7 from post_weeks
     union
     select before_week from moved_first_weeks
     union
