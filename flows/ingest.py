@@ -30,11 +30,19 @@ def _retry_unless_bad_input(task, task_run, state) -> bool:
 class ReadAhead:
     """The canonical files of one ingest, each read and validated (`Validating`) before its
     load task runs: the first while the warehouse is opened (its copy is made), each next one
-    while the one before loads. A task takes its file's once; a retry reads the file afresh."""
+    while the one before loads. A task takes its file's once; a retry reads the file afresh.
+    A posts file that is a twarc2 archive (by its content, looked at once) is left to its own
+    load."""
 
     def __init__(self, files: list[tuple[Path, str]]) -> None:
-        self._waiting = deque((Path(p), kind) for p, kind in files if _is_canonical(p, kind))
+        canonical = [(Path(p), kind) for p, kind in files if _is_canonical(p, kind)]
+        self._canonical = set(canonical)
+        self._waiting = deque(canonical)
         self._started: dict[tuple[Path, str], Validating] = {}
+
+    def is_canonical(self, path: Path, kind: str) -> bool:
+        """Whether the file is read as canonical records (not a twarc2 archive)."""
+        return (Path(path), kind) in self._canonical
 
     def start_next(self) -> None:
         """Start reading the next file not started yet, if any."""
@@ -66,14 +74,11 @@ def _is_canonical(path: Path, kind: str) -> bool:
     retry_condition_fn=_retry_unless_bad_input,
     task_run_name="load {kind} file {path.name}",
 )
-def load_file_task(
-    session: RunSession, path: Path, kind: str, ahead: ReadAhead | None = None
-) -> LoadCounts:
+def load_file_task(session: RunSession, path: Path, kind: str, ahead: ReadAhead) -> LoadCounts:
     """Load one canonical file in one transaction (its records counted on a terminal); the
     next file of `ahead` is read meanwhile."""
-    started = ahead.take(path, kind) if ahead is not None else None
-    if ahead is not None:
-        ahead.start_next()
+    started = ahead.take(path, kind)
+    ahead.start_next()
     record_kind = RECORD_KINDS[kind]
     batches = started if started is not None else read_canonical(path, record_kind)
     try:
@@ -107,7 +112,7 @@ def load_twarc_task(session: RunSession, path: Path, chat: str) -> LoadCounts:
 
 
 def load_files(
-    session: RunSession, files: list[tuple[Path, str]], chat: str, ahead: ReadAhead | None = None
+    session: RunSession, files: list[tuple[Path, str]], chat: str, ahead: ReadAhead
 ) -> None:
     """Load each file; a bad file is noted as a problem of the run and loads nothing.
 
@@ -115,7 +120,7 @@ def load_files(
     """
     for path, kind in files:
         try:
-            if _is_canonical(path, kind):
+            if ahead.is_canonical(path, kind):
                 session.add(load_file_task(session, path, kind, ahead))
             else:
                 session.add(load_twarc_task(session, path, chat))

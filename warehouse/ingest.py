@@ -72,7 +72,6 @@ class Validating(OneAhead[Validated]):
     is ready when its load begins."""
 
     def __init__(self, kind: RecordKind, batches: Iterable[pl.DataFrame]) -> None:
-        self.kind = kind
         super().__init__(_validated(kind, batches))
 
 

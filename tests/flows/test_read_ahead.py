@@ -29,6 +29,7 @@ def _files(tmp_path: Path) -> list[tuple[Path, str]]:
 def test_files_are_started_one_at_a_time_in_order_and_taken_once(tmp_path):
     (posts, _), (archive, _), (snapshots, _) = files = _files(tmp_path)
     ahead = ReadAhead(files)
+    assert [ahead.is_canonical(path, kind) for path, kind in files] == [True, False, True]
     assert ahead.take(posts, "post") is None  # nothing started yet
     ahead.start_next()
     assert ahead.take(snapshots, "snapshot") is None  # not its turn yet
