@@ -2,9 +2,10 @@
 
 METRICS.md's rule: the record whose canonical JSON (its columns, keys sorted, instants in UTC
 ISO 8601, no white space) has the smaller SHA-256 is kept, whichever arrived first; the other
-goes to `quarantine.rejected` with a reason naming the key and the columns that differ. A
-held record that loses leaves core for quarantine. So records in any order or batches give
-the same warehouse.
+goes to `quarantine.rejected` with a reason naming the key and the columns in which it differs
+from the record kept. A held record that loses leaves core for quarantine, and the records
+that had lost to it are stated against the new winner. So records in any order or batches
+give the same warehouse.
 
 "At the same time" is an equal `observed_at` (NULL equal to NULL); a snapshot has none, so two
 snapshots of one key always meet. A conflict is about the record a key holds: once a later
@@ -18,6 +19,7 @@ import duckdb
 import polars as pl
 
 from schemas.records import RecordKind
+from warehouse.load import STAGED
 from warehouse.sql import iso_utc
 
 _NOT_CONTENT = {"account": ("asks_not_to_be_indexed",)}
@@ -68,177 +70,190 @@ def _time(kind: RecordKind, alias: str) -> str:
 
 
 def _differing(kind: RecordKind, a: str, b: str) -> str:
+    """The content columns in which two canonical JSON records (`a`, `b`) differ, sorted."""
     checks = ", ".join(
-        f"case when {a}.{c} is distinct from {b}.{c} then '{c}' end" for c in content_columns(kind)
+        f"case when json_extract({a}, '$.{c}') is distinct from json_extract({b}, '$.{c}') "
+        f"then '{c}' end"
+        for c in content_columns(kind)
     )
     return f"list_filter([{checks}], lambda c: c is not null)"
 
 
-def _reason(kind: RecordKind, row: str, differing: str) -> str:
-    """The quarantine reason: the key, its values and the columns that differ."""
+def _reason(kind: RecordKind, row: str, lost: str, kept: str) -> str:
+    """The quarantine reason of the record `lost` against `kept` (canonical JSON): the key,
+    its values (from `row`) and the columns that differ."""
     key = ", ".join(kind.key)
     values = " || ', ' || ".join(f"{row}.{c}::varchar" for c in kind.key)
     return (
-        f"'conflict: another {kind.name} record of ({key}) = (' || {values} || ') observed at "
-        f"the same time differs in ' || array_to_string({differing}, ', ') || '; the one whose "
-        "canonical JSON has the smaller SHA-256 is kept'"
+        f"['conflict: another {kind.name} record of ({key}) = (' || {values} || ') observed at "
+        f"the same time differs in ' || array_to_string({_differing(kind, lost, kept)}, ', ') "
+        "|| '; the one whose canonical JSON has the smaller SHA-256 is kept']"
     )
+
+
+def _record_time(kind: RecordKind, record: str) -> str:
+    """`_time` of a quarantined record, read off its canonical JSON."""
+    if "observed_at" in kind.columns and "observed_at" not in kind.key:
+        at = f"json_extract_string({record}, '$.observed_at')::timestamptz"
+        return f"coalesce({at}, '-infinity'::timestamptz)"
+    return "'-infinity'::timestamptz"
+
+
+def _same_key_as_record(kind: RecordKind, row: str, record: str) -> str:
+    return " and ".join(f"{row}.{c} = json_extract_string({record}, '$.{c}')" for c in kind.key)
 
 
 def settle_conflicts(
-    con: duckdb.DuckDBPyConnection,
-    kind: RecordKind,
-    valid: pl.DataFrame,
-    numbers: pl.Series,
-    run_id: str,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The valid rows without the conflicts they lose, and the losers as quarantine rows:
-    `record` (canonical JSON), `reasons`, `number` (the record's number in its batch, from
-    `numbers`; null for a held record). Held losers are taken out of core (the caller owns
-    the transaction)."""
-    empty = pl.DataFrame(
-        schema={"record": pl.String, "reasons": pl.List(pl.String), "number": pl.Int64}
-    )
-    if valid.is_empty():
-        return valid, empty
+    con: duckdb.DuckDBPyConnection, kind: RecordKind, run_id: str, distinct: bool
+) -> pl.DataFrame:
+    """Take out of the staged rows (`STAGED`, `distinct` if each key is staged once) the
+    conflicts they lose, and return the losers as quarantine rows: `record` (canonical JSON),
+    `reasons`, `number` (the record's number in its file; null for a held record). Held losers
+    are taken out of core (the caller owns the transaction)."""
     key = ", ".join(kind.key)
     on_key = " and ".join(f"a.{c} = b.{c}" for c in kind.key)
-    con.register(
-        "conflict_input",
-        valid.with_row_index("_order").with_columns(numbers.cast(pl.Int64).alias("_number")),
-    )
-    try:
-        return _settle(con, kind, valid, run_id, key, on_key, empty)
-    finally:
-        con.unregister("conflict_input")
-
-
-def _settle(
-    con: duckdb.DuckDBPyConnection,
-    kind: RecordKind,
-    valid: pl.DataFrame,
-    run_id: str,
-    key: str,
-    on_key: str,
-    empty: pl.DataFrame,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    # The keys alone first: a batch's rows are read whole only where two records can meet.
-    con.execute(
-        "create or replace temp table conflict_rows as "  # noqa: S608 - names are ours
-        f"select {key}, _order, {_time(kind, 'r')} as _at from conflict_input as r"
-    )
+    rows = f"select {key}, _order, {_time(kind, 'r')} as _at from {STAGED} as r"  # noqa: S608
     # Canonical JSON is made only where two records can meet: several rows of a key at its
-    # latest time in the batch, or a row at the time of the one held (a load of new records
-    # makes none). A batch whose keys are all distinct (most are) is its own top with none
-    # tied: counting its distinct keys costs a third of the two windows.
-    distinct = con.execute(
-        f"select count(*) from (select distinct {key} from conflict_rows)"  # noqa: S608
-    ).fetchall()[0][0]
-    if distinct == valid.height:
-        con.execute(
-            "create or replace temp table conflict_top as "
-            "select *, 1::bigint as _tied from conflict_rows"
-        )
+    # latest time in the staged rows, or a row at the time of the one held (a load of new
+    # records makes none). When every key is staged once (most loads), none is tied.
+    if distinct:
+        top, tied = f"(select *, 1::bigint as _tied from ({rows}))", ""  # noqa: S608
     else:
         con.execute(
-            "create or replace temp table conflict_top as "  # noqa: S608
+            "create or replace temp table conflict_keys as "  # noqa: S608
             f"select *, count(*) over (partition by {key}) as _tied from ("
-            f"select * from conflict_rows qualify _at = max(_at) over (partition by {key}))"
+            f"{rows} qualify _at = max(_at) over (partition by {key}))"
         )
+        top, tied = "conflict_keys", "select _order from conflict_keys where _tied > 1 union "
     same_key = " and ".join(f"held.{c} = t.{c}" for c in kind.key)
-    # An inner join, so that DuckDB builds its hash table on the batch, not on what is held.
+    # An inner join, so that DuckDB builds its hash table on the staged rows, not on what is held.
     meets_held = (
-        f"select t._order from {kind.table} as held join conflict_top as t "  # noqa: S608
+        f"select t._order from {kind.table} as held join {top} as t "  # noqa: S608
         f"on {same_key} and {_time(kind, 'held')} = t._at"
     )
     con.execute(
-        "create or replace temp table conflict_candidates as "  # noqa: S608
+        "create or replace temp table conflict_top as "  # noqa: S608
         f"select r.*, t._at, t._tied, {canonical_json(kind, 'r')} as _json "
-        "from conflict_top as t join conflict_input as r using (_order) "
-        f"where t._order in (select _order from conflict_top where _tied > 1 union {meets_held})"
+        f"from {top} as t join {STAGED} as r using (_order) "
+        f"where t._order in ({tied}{meets_held})"
     )
+    lost = _settle(con, kind, run_id, key, on_key)
+    for table in _CONFLICT_TABLES:
+        con.execute(f"drop table if exists {table}")
+    return lost
+
+
+_CONFLICT_TABLES = (
+    "conflict_keys",
+    "conflict_top",
+    "conflict_winner",
+    "conflict_held",
+    "conflict_final",
+    "conflict_lost",
+)
+
+
+def _settle(
+    con: duckdb.DuckDBPyConnection, kind: RecordKind, run_id: str, key: str, on_key: str
+) -> pl.DataFrame:
     con.execute(
         "create or replace temp table conflict_winner as "  # noqa: S608
-        "select *, sha256(_json) as _hash from conflict_candidates "
+        "select *, sha256(_json) as _hash from conflict_top "
         f"qualify row_number() over (partition by {key} order by sha256(_json), _order) = 1"
     )
-    con.execute("drop table conflict_top")
-    con.execute("alter table conflict_candidates rename to conflict_top")
-    lost_in_batch = con.sql(
-        f"select a._order, a._number as number, a._json as record, "  # noqa: S608
-        f"[{_reason(kind, 'a', _differing(kind, 'a', 'b'))}] as reasons "
-        f"from conflict_top as a join conflict_winner as b on {on_key} "
-        "where a._json <> b._json"
-    ).pl()
-    # The winners against what is held at the same time.
+    held_json = canonical_json(kind, "a")
     con.execute(
         "create or replace temp table conflict_held as "  # noqa: S608
-        f"select a.*, {canonical_json(kind, 'a')} as _json, b._json as _new_json, "
-        f"b._hash as _new_hash, b._order as _new_order, b._number as _new_number, "
-        f"[{_reason(kind, 'a', _differing(kind, 'a', 'b'))}] as _reasons "
-        f"from {kind.table} as a join conflict_winner as b on {on_key} "
-        f"where {_time(kind, 'a')} = b._at"
+        f"select a.*, {held_json} as _json, sha256({held_json}) as _hash "
+        f"from {kind.table} as a semi join conflict_winner as b "
+        f"on {on_key} and {_time(kind, 'a')} = b._at"
     )
+    # The record each key keeps, of the staged winner and the one held at the same time. Every
+    # loser is stated against it, whatever order the records came in.
     con.execute(
-        "create or replace temp table conflict_lost as "  # noqa: S608
-        "select * from conflict_held where _json <> _new_json and _new_hash < sha256(_json)"
+        "create or replace temp table conflict_final as "  # noqa: S608
+        f"select {', '.join(f'b.{c}' for c in kind.key)}, b._at, "
+        "coalesce(a._hash > b._hash, false) as _held_lost, "
+        "case when a._hash < b._hash then a._json else b._json end as _json "
+        f"from conflict_winner as b left join conflict_held as a on {on_key}"
     )
+    staged_lost = con.sql(
+        f"select a._number as number, a._json as record, "  # noqa: S608
+        f"{_reason(kind, 'b', 'a._json', 'b._json')} as reasons "
+        f"from conflict_top as a join conflict_final as b on {on_key} "
+        "where a._json <> b._json"
+    ).pl()
     held_lost = con.sql(
-        "select _json as record, _reasons as reasons, null::bigint as number from conflict_lost"
+        f"select null::bigint as number, a._json as record, "  # noqa: S608
+        f"{_reason(kind, 'b', 'a._json', 'b._json')} as reasons "
+        f"from conflict_held as a join conflict_final as b on {on_key} where b._held_lost"
     ).pl()
-    new_lost = con.sql(
-        "select _new_order as _order, _new_number as number, _new_json as record, "
-        "_reasons as reasons "
-        "from conflict_held where _json <> _new_json and _new_hash > sha256(_json)"
-    ).pl()
-    if held_lost.height:
-        if kind.name in _CHANGES:
-            con.execute(
-                "insert into ops.changes (record_kind, platform, account_id, old_at, new_at, "
-                f"run_id) {_CHANGES[kind.name]}",
-                {"run_id": run_id},
-            )
+    if staged_lost.height:
+        # A key whose held record wins keeps nothing of the staged rows.
         con.execute(
-            f"delete from {kind.table} as a using conflict_lost as b where {on_key}"  # noqa: S608
+            f"delete from {STAGED} where _order in (select a._order from conflict_top as a "  # noqa: S608
+            f"join conflict_final as b on {on_key} where a._json <> b._json)"
         )
-    # A key whose held record wins keeps nothing of this batch.
-    beaten = con.sql(
-        f"select r._order from conflict_rows as r semi join ("  # noqa: S608
-        f"select {key} from conflict_held where _json <> _new_json "
-        f"and _new_hash > sha256(_json)) as k using ({key})"
-    ).pl()
-    for table in ("conflict_rows", "conflict_top", "conflict_winner", "conflict_held"):
-        con.execute(f"drop table {table}")
-    con.execute("drop table conflict_lost")
-    dropped = pl.concat([lost_in_batch["_order"], beaten["_order"]]).unique()
-    kept = valid.with_row_index("_order").filter(~pl.col("_order").is_in(dropped)).drop("_order")
+    if held_lost.height:
+        _replace_held_losers(con, kind, run_id, on_key)
     lost = pl.concat(
         [
             frame.select("record", "reasons", pl.col("number").cast(pl.Int64))
-            for frame in (lost_in_batch, new_lost, held_lost)
+            for frame in (staged_lost, held_lost)
         ]
     )
-    return kept, lost if lost.height else empty
+    return lost if lost.height else _NO_LOSERS
+
+
+def _replace_held_losers(
+    con: duckdb.DuckDBPyConnection, kind: RecordKind, run_id: str, on_key: str
+) -> None:
+    """Take the held records that lost out of core, and state the records quarantined as
+    losing to them against the new winner instead."""
+    con.execute(
+        "create or replace temp table conflict_lost as select a.* from conflict_held as a "  # noqa: S608
+        f"semi join conflict_final as b on {on_key} and b._held_lost"
+    )
+    if kind.name in _CHANGES:
+        con.execute(
+            "insert into ops.changes (record_kind, platform, account_id, old_at, new_at, run_id) "
+            f"{_CHANGES[kind.name]}",
+            {"run_id": run_id},
+        )
+    con.execute(
+        f"delete from {kind.table} as a using conflict_lost as b where {on_key}"  # noqa: S608
+    )
+    con.execute(
+        f"""
+        update quarantine.rejected as q
+        set reasons = {_reason(kind, "b", "q.record", "b._json")}
+        from conflict_final as b
+        where b._held_lost and q.record_kind = $kind and starts_with(q.reasons[1], 'conflict: ')
+            and {_same_key_as_record(kind, "b", "q.record")}
+            and {_record_time(kind, "q.record")} = b._at
+        """,  # noqa: S608 - names are ours
+        {"kind": kind.name},
+    )
+
+
+_NO_LOSERS = pl.DataFrame(
+    schema={"record": pl.String, "reasons": pl.List(pl.String), "number": pl.Int64}
+)
 
 
 def forget_replaced(con: duckdb.DuckDBPyConnection, kind: RecordKind) -> None:
     """Take out of quarantine the conflict losers of keys that now hold a later observation."""
     if "observed_at" not in kind.columns or "observed_at" in kind.key:
         return
-    same_key = " and ".join(
-        f"held.{c} = json_extract_string(lost.record, '$.{c}')" for c in kind.key
-    )
-    lost_at = "coalesce(json_extract_string(lost.record, '$.observed_at')::timestamptz, "
-    lost_at += "'-infinity'::timestamptz)"
     con.execute(
         f"""
         delete from quarantine.rejected as q
         using (
             select lost.source, lost.record_hash
             from quarantine.rejected as lost
-            join {kind.table} as held on {same_key}
+            join {kind.table} as held on {_same_key_as_record(kind, "held", "lost.record")}
             where lost.record_kind = $kind and starts_with(lost.reasons[1], 'conflict: ')
-                and {_time(kind, "held")} > {lost_at}
+                and {_time(kind, "held")} > {_record_time(kind, "lost.record")}
         ) as gone
         where q.source = gone.source and q.record_hash = gone.record_hash
         """,  # noqa: S608 - names are ours

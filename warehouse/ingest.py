@@ -10,25 +10,34 @@ from typing import TypeVar, cast
 import duckdb
 import polars as pl
 
-from schemas.records import RecordKind
+from schemas.records import POST, RecordKind
 from schemas.validate import REASONS, RECORD, ROW, prepare, split
 from warehouse.conflicts import forget_replaced, settle_conflicts
-from warehouse.load import LoadCounts, land_raw, quarantine, upsert
-from warehouse.sql import transaction
+from warehouse.load import STAGED, LoadCounts, land_raw, quarantine, upsert, with_keys
+from warehouse.sql import scalar, transaction
 
 RAW_BODY_LIMIT = 64 * 1024 * 1024
 """Files up to this size are held whole in `raw`; larger ones by their hash and size only."""
 
 
-Validated = tuple[int, pl.DataFrame, pl.DataFrame, pl.DataFrame]
-"""A batch's height, prepared rows, valid rows and rejected rows."""
+STAGE_BYTES = 512 * 1024 * 1024
+"""A file's valid rows are staged in DuckDB (`STAGED`) until they reach about this size (as
+polars sizes them), then settled and upserted together. Once per batch of 100k records, the
+statements' fixed cost and their scans of the held table were most of a year's load; a
+bound keeps a file larger than memory streaming."""
+
+Validated = tuple[int, pl.DataFrame, pl.DataFrame]
+"""A batch's height, valid rows as staged (with `_number` and a post's keys) and rejected
+rows."""
 
 
 def _validated(kind: RecordKind, batches: Iterable[pl.DataFrame]) -> Iterator[Validated]:
     for batch in batches:
         prepared = prepare(kind, batch)
         valid, rejected = split(kind, prepared)
-        yield batch.height, prepared, valid, rejected
+        numbers = prepared.filter(~pl.col(ROW).is_in(rejected[ROW].implode()))[ROW]
+        valid = valid.with_columns(numbers.cast(pl.Int64).alias("_number"))
+        yield batch.height, with_keys(valid) if kind is POST else valid, rejected
 
 
 _END = object()
@@ -89,52 +98,82 @@ def load_frames(
     owns the transaction. `on_batch` is told each loaded batch's record count."""
     counts = LoadCounts()
     validated = batches if isinstance(batches, Validating) else Validating(kind, batches)
+    staged = _Staged(con, kind, source=source, origin=origin, run_id=run_id)
     try:
-        for batch in validated:
-            counts += _load_batch(con, kind, batch, source=source, origin=origin, run_id=run_id)
+        for rows_in, valid, rejected in validated:
+            invalid = rejected.select(
+                pl.col(RECORD),
+                pl.col(REASONS).alias("reasons"),
+                pl.format("{} record {}", pl.lit(origin), pl.col(ROW)).alias("origin"),
+            )
+            counts += LoadCounts(
+                rows_in=rows_in,
+                rejected=quarantine(con, kind, invalid, source=source, run_id=run_id),
+            )
+            staged.add(valid)
+            if staged.size >= STAGE_BYTES:
+                counts += staged.load()
             if on_batch is not None:
-                on_batch(batch[0])
+                on_batch(rows_in)
+        counts += staged.load()
     finally:
         validated.close()
     return counts
 
 
-def _load_batch(
-    con: duckdb.DuckDBPyConnection,
-    kind: RecordKind,
-    batch: Validated,
-    *,
-    source: str,
-    origin: str,
-    run_id: str,
-) -> LoadCounts:
-    rows_in, prepared, valid, rejected = batch
-    numbers = prepared.select(ROW).join(rejected.select(ROW), on=ROW, how="anti")[ROW]
-    valid, conflicts = settle_conflicts(con, kind, valid, numbers, run_id)
-    rejected = pl.concat(
-        [
-            rejected.select(
-                pl.col(RECORD),
-                pl.col(REASONS).alias("reasons"),
-                pl.format("{} record {}", pl.lit(origin), pl.col(ROW)).alias("origin"),
-            ),
-            conflicts.select(
-                "record",
-                "reasons",
-                pl.when(pl.col("number").is_null())
-                .then(pl.lit(f"held in {kind.table}"))
-                .otherwise(pl.format("{} record {}", pl.lit(origin), pl.col("number")))
-                .alias("origin"),
-            ),
-        ]
-    )
-    counts = LoadCounts(
-        rows_in=rows_in,
-        changed=upsert(con, kind, valid, run_id),
-        rejected=quarantine(con, kind, rejected, source=source, run_id=run_id),
-    )
-    forget_replaced(con, kind)
-    return counts
+class _Staged:
+    """A load's valid rows, held in `STAGED` until they are settled and upserted together."""
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, kind: RecordKind, *, source: str, origin: str,
+        run_id: str,
+    ) -> None:  # fmt: skip
+        self._con, self._kind = con, kind
+        self._source, self._origin, self._run_id = source, origin, run_id
+        self.rows, self.size = 0, 0
+
+    def add(self, valid: pl.DataFrame) -> None:
+        """Stage the rows, numbered (`_order`) on from those staged before."""
+        if valid.is_empty():
+            return
+        order = (pl.int_range(pl.len(), dtype=pl.Int64) + self.rows).alias("_order")
+        self._con.register("stage_batch", valid.with_columns(order))
+        try:
+            self._con.execute(
+                f"insert into {STAGED} by name select * from stage_batch"  # noqa: S608
+                if self.rows
+                else f"create or replace temp table {STAGED} as select * from stage_batch"  # noqa: S608
+            )
+        finally:
+            self._con.unregister("stage_batch")
+        self.rows += valid.height
+        self.size += int(valid.estimated_size())
+
+    def load(self) -> LoadCounts:
+        """Settle the staged rows' conflicts, upsert the rest, quarantine the losers."""
+        if not self.rows:
+            return LoadCounts()
+        con, kind = self._con, self._kind
+        key = ", ".join(kind.key)
+        keys = scalar(con, f"select count(*) from (select distinct {key} from {STAGED})")  # noqa: S608
+        lost = settle_conflicts(con, kind, self._run_id, distinct=keys == self.rows)
+        changed = upsert(con, kind, self._run_id, distinct=keys == self.rows)
+        rejected = lost.select(
+            "record",
+            "reasons",
+            pl.when(pl.col("number").is_null())
+            .then(pl.lit(f"held in {kind.table}"))
+            .otherwise(pl.format("{} record {}", pl.lit(self._origin), pl.col("number")))
+            .alias("origin"),
+        )
+        counts = LoadCounts(
+            changed=changed,
+            rejected=quarantine(con, kind, rejected, source=self._source, run_id=self._run_id),
+        )
+        forget_replaced(con, kind)
+        con.execute(f"drop table {STAGED}")
+        self.rows, self.size = 0, 0
+        return counts
 
 
 def file_digest(path: Path) -> tuple[str, int]:

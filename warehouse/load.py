@@ -7,7 +7,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from schemas.records import POST, RecordKind
+from schemas.records import RecordKind
 from warehouse.sql import scalar, sql_file
 
 
@@ -60,7 +60,9 @@ def _text_key(column: str) -> pl.Expr:
     return pl.col(column).str.normalize("NFKC").str.to_lowercase()
 
 
-def _with_keys(posts: pl.DataFrame) -> pl.DataFrame:
+def with_keys(posts: pl.DataFrame) -> pl.DataFrame:
+    """Posts with the keys the build matches on: `hashtag_keys` and `author_handle_key`, NFKC
+    lower-case (made here, in polars: DuckDB has no NFKC)."""
     return posts.with_columns(
         pl.col("hashtags")
         .list.eval(pl.element().str.strip_prefix("#").str.normalize("NFKC").str.to_lowercase())
@@ -94,35 +96,44 @@ than any with one; of two made at the same time, the one asking not to be indexe
 whichever arrived first)."""
 
 
-def _first_per_key(
-    frame: pl.DataFrame, key: list[str], by: str, then: str | None = None
-) -> pl.DataFrame:
-    """One row per key: the one with the latest `by` (nulls last), then the largest `then`,
-    first in batch order (`_order`) among equals."""
-    order = [by, *([then] if then else []), "_order"]
-    descending = [False] * len(key) + [True] * (len(order) - 1) + [False]
-    return frame.sort([*key, *order], descending=descending, nulls_last=True).unique(
-        subset=key, keep="first", maintain_order=True
+STAGED = "load_staged"
+"""The temp table of valid rows a load upserts: a kind's columns, a post's keys (`with_keys`),
+`_order` (the order received) and `_number` (the record's number in its file)."""
+
+_LATEST_FIRST = "observed_at desc nulls last, _order"
+"""Of a key's rows, the one kept: the latest observation, the first received among equals."""
+
+
+def latest_per_key(kind: RecordKind, distinct: bool) -> str:
+    """The query of one staged row per key (`_LATEST_FIRST`; the first received where a kind
+    has no observation time), `_number` left out; a stated column (`_STATED`) from the latest
+    row that states it, with when it was observed. `distinct`: every key is staged once."""
+    key = ", ".join(kind.key)
+    observed = "observed_at" in kind.columns and "observed_at" not in kind.key
+    order = _LATEST_FIRST if observed else "_order"
+    rows = f"select * exclude (_number) from {STAGED}"  # noqa: S608 - names are ours
+    latest = (
+        rows
+        if distinct
+        else f"{rows} qualify row_number() over (partition by {key} order by {order}) = 1"
     )
-
-
-def latest_per_key(kind: RecordKind, valid: pl.DataFrame) -> pl.DataFrame:
-    """One row per key: the latest observation, the first in batch order among equals; a
-    stated column (`_STATED`) from the latest row that states it, with when it was observed."""
-    key = list(kind.key)
-    rows = valid.with_row_index("_order")
-    if "observed_at" in valid.columns and "observed_at" not in kind.key:
-        latest = _first_per_key(rows, key, "observed_at")
-    else:
-        latest = rows.sort([*key, "_order"]).unique(subset=key, keep="first", maintain_order=True)
-    if kind.name in _STATED:
-        column, at = _STATED[kind.name]
-        stated = rows.filter(pl.col(column).is_not_null()).with_columns(
-            pl.col("observed_at").alias(at)
+    if kind.name not in _STATED:
+        return latest
+    column, at = _STATED[kind.name]
+    # Of two statements made at once, the one asking not to be indexed holds (true first).
+    return f"""
+        with latest as ({latest}),
+        stated as (
+            select {key}, {column}, observed_at as {at}
+            from {STAGED}
+            where {column} is not null
+            qualify row_number() over (
+                partition by {key} order by observed_at desc nulls last, {column} desc, _order
+            ) = 1
         )
-        stated = _first_per_key(stated, key, at, then=column).select(*key, column, at)
-        latest = latest.drop(column).join(stated, on=key, how="left")
-    return latest.sort("_order").drop("_order")
+        select latest.* exclude ({column}), stated.{column}, stated.{at}
+        from latest left join stated using ({key})
+    """  # noqa: S608 - names are ours
 
 
 _CHANGES = {
@@ -134,12 +145,6 @@ instants a post was created at before and after, and the instants of new snapsho
 
 _HELD = {"post": ("observed_at", "created_at", "author_id")}
 """The held columns the rules read, per kind (all of them for a kind with `_STATED`)."""
-
-
-def _held_columns(kind: RecordKind, columns: list[str]) -> list[str]:
-    if kind.name in _STATED:
-        return [c for c in columns if c not in kind.key]
-    return list(_HELD.get(kind.name, ()))
 
 
 def _merged_columns(kind: RecordKind, columns: list[str]) -> str:
@@ -165,47 +170,37 @@ def _change_condition(kind: RecordKind) -> str:
     return " or ".join(f"({rule.format(new='new', held='new.held')})" for rule in rules)
 
 
-def upsert(
-    con: duckdb.DuckDBPyConnection, kind: RecordKind, valid: pl.DataFrame, run_id: str
-) -> int:
-    """Upsert valid canonical rows into core by the replacement rules; return rows changed.
+def upsert(con: duckdb.DuckDBPyConnection, kind: RecordKind, run_id: str, distinct: bool) -> int:
+    """Upsert the staged rows (`STAGED`, `distinct` if each key is staged once) into core by
+    the replacement rules; return rows changed.
 
     A replaced row is deleted and inserted again merged, rather than updated in place or by
     INSERT ... ON CONFLICT DO UPDATE: DuckDB rewrites every list column of an updated row
     and its index entry one by one, about 15 times slower at a million held posts.
     """
-    if valid.is_empty():
-        return 0
-    batch = latest_per_key(kind, valid)
-    if kind is POST:
-        batch = _with_keys(batch)
-    columns = ", ".join(batch.columns)
     key = ", ".join(kind.key)
-    held = _held_columns(kind, batch.columns)
-    packed = f", struct_pack({', '.join(f'{c} := held.{c}' for c in held)}) as held" if held else ""
-    con.register("load_batch", batch)
-    try:
-        # One join of the batch with what is held serves the count, the change log, the
-        # replaced rows and the new ones.
-        con.execute(
-            "create or replace temp table batch_state as "  # noqa: S608 - names are ours
-            f"select new.*, held.{kind.key[-1]} is not null as _held{packed} "
-            f"from load_batch as new left join {kind.table} as held using ({key})"
-        )
-    finally:
-        con.unregister("load_batch")
-    replacing = f"new._held and ({_change_condition(kind)})" if kind.name in _REPLACES else "false"
-    changed = int(
-        scalar(con, f"select count(*) from batch_state as new where not new._held or {replacing}")  # noqa: S608
+    # One join of the latest rows with what is held serves the count, the change log, the
+    # replaced rows and the new ones.
+    con.execute(
+        "create or replace temp table batch_state as "  # noqa: S608 - names are ours
+        f"select new.*, held.{kind.key[-1]} is not null as _held{_held_struct(con, kind)} "
+        f"from ({latest_per_key(kind, distinct)}) as new "
+        f"left join {kind.table} as held using ({key})"
     )
+    names = [c for c in _columns(con, "batch_state") if c not in ("_order", "_held", "held")]
+    columns = ", ".join(names)
+    replacing = f"new._held and ({_change_condition(kind)})" if kind.name in _REPLACES else "false"
+    new, replaced = con.execute(
+        f"select count(*) filter (where not new._held), count(*) filter (where {replacing}) "  # noqa: S608
+        "from batch_state as new"
+    ).fetchall()[0]
     if kind.name in _CHANGES:
         con.execute(_CHANGES[kind.name], {"run_id": run_id})
-    if kind.name in _REPLACES:
+    if replaced:
         on_key = " and ".join(f"held.{c} = merged.{c}" for c in kind.key)
         con.execute(
             "create or replace temp table merged_batch as "  # noqa: S608 - names are ours
-            f"select {_merged_columns(kind, batch.columns)} from batch_state as new "
-            f"where {replacing}"
+            f"select {_merged_columns(kind, names)} from batch_state as new where {replacing}"
         )
         con.execute(
             f"delete from {kind.table} as held using merged_batch as merged "  # noqa: S608
@@ -223,7 +218,23 @@ def upsert(
         f"select {columns} from batch_state where not _held order by {key}"
     )
     con.execute("drop table batch_state")
-    return changed
+    return int(new) + int(replaced)
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [d[0] for d in con.execute(f"select * from {table} limit 0").description]  # noqa: S608
+
+
+def _held_struct(con: duckdb.DuckDBPyConnection, kind: RecordKind) -> str:
+    """The select item packing the held columns the rules read (`_HELD`, or every column
+    but the key for a kind with `_STATED`) as `held`; nothing for a kind without rules."""
+    if kind.name in _STATED:
+        held = [c for c in _columns(con, kind.table) if c not in kind.key]
+    else:
+        held = list(_HELD.get(kind.name, ()))
+    if not held:
+        return ""
+    return f", struct_pack({', '.join(f'{c} := held.{c}' for c in held)}) as held"
 
 
 def quarantine(

@@ -41,7 +41,7 @@ def test_files_are_started_one_at_a_time_in_order_and_taken_once(tmp_path):
     assert ahead.take(archive, "post") is None
     read = ahead.take(snapshots, "snapshot")
     assert read is not None
-    assert [valid.height for _, _, valid, _ in read] == [1]
+    assert [valid.height for _, valid, _ in read] == [1]
     ahead.close()
 
 

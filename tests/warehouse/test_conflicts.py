@@ -2,6 +2,7 @@
 has the smaller SHA-256 stays, the other goes to quarantine with a reason, in any order."""
 
 import hashlib
+import itertools
 import json
 from datetime import UTC, datetime
 
@@ -197,3 +198,43 @@ def test_a_conflict_at_the_held_time_stays_when_an_older_record_arrives():
     load(con, posts=[older])
     [held] = _held(con)["quarantine"]
     assert held["record"] == _canonical(max([X, Z], key=_sha))
+
+
+P = post("2", "10", "2026-11-18T01:00:00+00:00", text="first", likes=1, observed=SEEN)
+Q = post("2", "10", "2026-11-18T01:00:00+00:00", text="second", likes=1, observed=SEEN)
+R = post("2", "10", "2026-11-18T01:00:00+00:00", text="first", likes=2, observed=SEEN)
+
+
+def _arrivals():
+    """P, Q and R in every order: in one load, one load each, and the first two together."""
+    for first, second, third in itertools.permutations([P, Q, R]):
+        yield [[first, second, third]]
+        yield [[first], [second], [third]]
+        yield [[first, second], [third]]
+
+
+@pytest.mark.parametrize("batches", list(_arrivals()))
+def test_every_loser_is_stated_against_the_record_kept_in_any_order(batches):
+    """Of three versions at one time, each pair differs in other columns (P-Q text, P-R
+    like_count, Q-R both): each loser's reason names the columns it differs in from the one
+    kept (the smallest SHA-256), not from a record that was kept before a better one came."""
+    winner, *losers = sorted([P, Q, R], key=_sha)
+    con = new_warehouse()
+    for batch in batches:
+        load(con, posts=batch)
+    assert _held(con)["posts"] == [
+        {"post_id": "2", "text": winner["text"], "like_count": winner["like_count"]}
+    ]
+
+    def reason(loser: dict) -> str:
+        differing = ", ".join(sorted(c for c in loser if loser[c] != winner[c]))
+        return (
+            "conflict: another post record of (platform, post_id) = (x, 2) observed at the "
+            f"same time differs in {differing}; the one whose canonical JSON has the smaller "
+            "SHA-256 is kept"
+        )
+
+    expected = sorted(({"record": _canonical(r), "reasons": [reason(r)]} for r in losers),
+                      key=lambda r: r["record"])  # fmt: skip
+    found = [{"record": r["record"], "reasons": r["reasons"]} for r in _held(con)["quarantine"]]
+    assert found == expected
