@@ -126,10 +126,14 @@ def settle_conflicts(
         )
         top, tied = "conflict_keys", "select _order from conflict_keys where _tied > 1 union "
     same_key = " and ".join(f"held.{c} = t.{c}" for c in kind.key)
-    # An inner join, so that DuckDB builds its hash table on the staged rows, not on what is held.
+    # A row that says what is held says nothing new (a file loaded again: every row): its
+    # columns are compared as they are, and canonical JSON is made only of the others. An inner
+    # join, so that DuckDB builds its hash table on the staged rows, not on what is held.
+    differs = " or ".join(f"held.{c} is distinct from r.{c}" for c in content_columns(kind))
     meets_held = (
         f"select t._order from {kind.table} as held join {top} as t "  # noqa: S608
-        f"on {same_key} and {_time(kind, 'held')} = t._at"
+        f"on {same_key} and {_time(kind, 'held')} = t._at "
+        f"join {STAGED} as r on r._order = t._order where {differs}"
     )
     con.execute(
         "create or replace temp table conflict_top as "  # noqa: S608
@@ -189,7 +193,7 @@ def _settle(
         f"from conflict_held as a join conflict_final as b on {on_key} where b._held_lost"
     ).pl()
     if staged_lost.height:
-        # A key whose held record wins keeps nothing of the staged rows.
+        # A loser is not upserted (older rows of its key may stay: they replace nothing).
         con.execute(
             f"delete from {STAGED} where _order in (select a._order from conflict_top as a "  # noqa: S608
             f"join conflict_final as b on {on_key} where a._json <> b._json)"
