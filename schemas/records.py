@@ -26,6 +26,12 @@ class RecordKind:
         return {name: column.dtype.type for name, column in schema.columns.items()}
 
     @property
+    def observed(self) -> bool:
+        """Whether a record carries when it was observed apart from its key (`observed_at`:
+        posts and accounts, not snapshots)."""
+        return "observed_at" in self.columns and "observed_at" not in self.key
+
+    @property
     def required(self) -> list[str]:
         """Columns that may not be null."""
         schema = self.model.to_schema()

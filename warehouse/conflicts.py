@@ -62,11 +62,17 @@ def canonical_json(kind: RecordKind, alias: str) -> str:
     return f"case when {unset} then {packed(core)} else {packed(columns)} end"
 
 
-def _time(kind: RecordKind, alias: str) -> str:
-    """When a row was observed, as compared: NULL lowest; a snapshot's is always equal."""
-    if "observed_at" in kind.columns and "observed_at" not in kind.key:
-        return f"coalesce({alias}.observed_at, '-infinity'::timestamptz)"
+def _observed(kind: RecordKind, observed_at: str) -> str:
+    """When a record was observed (`observed_at`, its SQL), as compared: NULL lowest; a
+    snapshot's is always equal."""
+    if kind.observed:
+        return f"coalesce({observed_at}, '-infinity'::timestamptz)"
     return "'-infinity'::timestamptz"
+
+
+def _time(kind: RecordKind, alias: str) -> str:
+    """`_observed` of a row (`alias`)."""
+    return _observed(kind, f"{alias}.observed_at")
 
 
 def _differing(kind: RecordKind, a: str, b: str) -> str:
@@ -92,11 +98,8 @@ def _reason(kind: RecordKind, row: str, lost: str, kept: str) -> str:
 
 
 def _record_time(kind: RecordKind, record: str) -> str:
-    """`_time` of a quarantined record, read off its canonical JSON."""
-    if "observed_at" in kind.columns and "observed_at" not in kind.key:
-        at = f"json_extract_string({record}, '$.observed_at')::timestamptz"
-        return f"coalesce({at}, '-infinity'::timestamptz)"
-    return "'-infinity'::timestamptz"
+    """`_observed` of a quarantined record, read off its canonical JSON."""
+    return _observed(kind, f"json_extract_string({record}, '$.observed_at')::timestamptz")
 
 
 def _same_key_as_record(kind: RecordKind, row: str, record: str) -> str:
@@ -247,7 +250,7 @@ _NO_LOSERS = pl.DataFrame(
 
 def forget_replaced(con: duckdb.DuckDBPyConnection, kind: RecordKind) -> None:
     """Take out of quarantine the conflict losers of keys that now hold a later observation."""
-    if "observed_at" not in kind.columns or "observed_at" in kind.key:
+    if not kind.observed:
         return
     con.execute(
         f"""

@@ -156,8 +156,9 @@ class _Staged:
         con, kind = self._con, self._kind
         key = ", ".join(kind.key)
         keys = scalar(con, f"select count(*) from (select distinct {key} from {STAGED})")  # noqa: S608
-        lost = settle_conflicts(con, kind, self._run_id, distinct=keys == self.rows)
-        changed = upsert(con, kind, self._run_id, distinct=keys == self.rows)
+        distinct = keys == self.rows
+        lost = settle_conflicts(con, kind, self._run_id, distinct=distinct)
+        changed = upsert(con, kind, self._run_id, distinct=distinct)
         rejected = lost.select(
             "record",
             "reasons",

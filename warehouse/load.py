@@ -109,8 +109,7 @@ def latest_per_key(kind: RecordKind, distinct: bool) -> str:
     has no observation time), `_number` left out; a stated column (`_STATED`) from the latest
     row that states it, with when it was observed. `distinct`: every key is staged once."""
     key = ", ".join(kind.key)
-    observed = "observed_at" in kind.columns and "observed_at" not in kind.key
-    order = _LATEST_FIRST if observed else "_order"
+    order = _LATEST_FIRST if kind.observed else "_order"
     rows = f"select * exclude (_number) from {STAGED}"  # noqa: S608 - names are ours
     latest = (
         rows
