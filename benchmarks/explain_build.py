@@ -1,6 +1,6 @@
-"""Profile every statement of a full build with DuckDB's EXPLAIN ANALYZE profiler.
+"""Profile every statement of a build with DuckDB's EXPLAIN ANALYZE profiler.
 
-python -m benchmarks.explain_build PATH/chatreach.toml [--chat SLUG] [--top 15]
+python -m benchmarks.explain_build PATH/chatreach.toml [--chat SLUG] [--top 15] [--incremental]
 
 Works on a copy of the configured warehouse (for instance the one `bench_scale --keep DIR`
 leaves). For each statement it records the time, the rows of its largest operator and the
@@ -78,6 +78,9 @@ def main() -> None:
     parser.add_argument("config", type=Path)
     parser.add_argument("--chat")
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument(
+        "--incremental", action="store_true", help="build only the dirty weeks, as `build` does"
+    )
     args = parser.parse_args()
     settings = load_settings(args.config)
     chat = settings.chat(args.chat) if args.chat else next(iter(settings.chats.values()))
@@ -92,7 +95,7 @@ def main() -> None:
         con.execute(f"set profiling_output = '{output}'")
         profiled = Profiled(con, output)
 
-        build.build_chat(profiled, chat, full=True, on_step=profiled.step_done)  # type: ignore[arg-type]
+        build.build_chat(profiled, chat, full=not args.incremental, on_step=profiled.step_done)  # type: ignore[arg-type]
         con.close()
     records = profiled.records
     print(f"{len(records)} statements, {sum(r[1] for r in records):.1f} s")

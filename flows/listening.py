@@ -38,6 +38,7 @@ from sources.jetstream import (
     repost_rows,
 )
 from sources.pages import canonical, empty_accounts, empty_snapshots
+from warehouse.changes import change_log_is_read
 from warehouse.cursors import PullKey
 from warehouse.load import LoadCounts
 from warehouse.pages import load_page_rows
@@ -134,12 +135,14 @@ def _delete(con: duckdb.DuckDBPyConnection, events: list[Event], run_id: str) ->
     )
     con.register("deleted_batch", rows)
     try:
-        con.execute(
-            "insert into ops.changes (record_kind, platform, account_id, old_at, new_at, run_id) "
-            "select 'post', platform, author_id, created_at, null, $run_id from core.posts "
-            "where platform = 'bluesky' and post_id in (select post_id from deleted_batch)",
-            {"run_id": run_id},
-        )
+        if change_log_is_read(con):
+            con.execute(
+                "insert into ops.changes (record_kind, platform, account_id, old_at, new_at, "
+                "run_id) select 'post', platform, author_id, created_at, null, $run_id "
+                "from core.posts "
+                "where platform = 'bluesky' and post_id in (select post_id from deleted_batch)",
+                {"run_id": run_id},
+            )
         con.execute(
             "delete from core.posts where platform = 'bluesky' "
             "and post_id in (select post_id from deleted_batch)"

@@ -19,6 +19,7 @@ import duckdb
 import polars as pl
 
 from schemas.records import RecordKind
+from warehouse.changes import change_log_is_read
 from warehouse.load import STAGED
 from warehouse.sql import iso_utc
 
@@ -221,7 +222,7 @@ def _replace_held_losers(
         "create or replace temp table conflict_lost as select a.* from conflict_held as a "  # noqa: S608
         f"semi join conflict_final as b on {on_key} and b._held_lost"
     )
-    if kind.name in _CHANGES:
+    if kind.name in _CHANGES and change_log_is_read(con):
         con.execute(
             "insert into ops.changes (record_kind, platform, account_id, old_at, new_at, run_id) "
             f"{_CHANGES[kind.name]}",

@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 
 from schemas.records import RecordKind
+from warehouse.changes import change_log_is_read
 from warehouse.sql import scalar, sql_file
 
 
@@ -193,7 +194,7 @@ def upsert(con: duckdb.DuckDBPyConnection, kind: RecordKind, run_id: str, distin
         f"select count(*) filter (where not new._held), count(*) filter (where {replacing}) "  # noqa: S608
         "from batch_state as new"
     ).fetchall()[0]
-    if kind.name in _CHANGES:
+    if kind.name in _CHANGES and change_log_is_read(con):
         con.execute(_CHANGES[kind.name], {"run_id": run_id})
     if replaced:
         on_key = " and ".join(f"held.{c} = merged.{c}" for c in kind.key)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from warehouse.changes import change_log_is_read
 from warehouse.sql import scalar, sql_file, transaction
 
 
@@ -64,14 +65,16 @@ def purge_account(con: duckdb.DuckDBPyConnection, reference: str, run_id: str) -
     needles = [f'"{account_id}"', *(f'"{h}"' for h in handles), *(f"@{h}" for h in handles)]
     key = {"platform": platform, "account_id": account_id}
     with transaction(con):
-        con.execute(
-            "insert into ops.changes (record_kind, platform, account_id, old_at, new_at, run_id) "
-            "select 'post', platform, author_id, created_at, null, $run_id from core.posts "
-            "where platform = $platform and author_id = $account_id "
-            "union all select 'snapshot', platform, account_id, captured_at, captured_at, $run_id "
-            "from core.follower_snapshots where platform = $platform and account_id = $account_id",
-            {**key, "run_id": run_id},
-        )
+        if change_log_is_read(con):
+            con.execute(
+                "insert into ops.changes (record_kind, platform, account_id, old_at, new_at, "
+                "run_id) select 'post', platform, author_id, created_at, null, $run_id "
+                "from core.posts where platform = $platform and author_id = $account_id "
+                "union all select 'snapshot', platform, account_id, captured_at, captured_at, "
+                "$run_id from core.follower_snapshots "
+                "where platform = $platform and account_id = $account_id",
+                {**key, "run_id": run_id},
+            )
         posts = _delete(con, "core.posts", "platform = $platform and author_id = $account_id", key)
         snapshots = _delete(
             con, "core.follower_snapshots", "platform = $platform and account_id = $account_id", key

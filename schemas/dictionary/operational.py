@@ -43,7 +43,8 @@ OPERATIONAL = (
     ),
     TableDoc(
         "ops.changes",
-        "One row per change of core a build must reach.",
+        "One row per change of core a build must reach, written once a chat has been built "
+        "(before that every build is a full one and reads none).",
         key=("change_id",),
     ),
     TableDoc(

@@ -338,10 +338,11 @@ def test_a_file_that_breaks_in_a_later_batch_loads_nothing(tmp_path):
 def test_a_key_repeated_across_batches_and_loads_is_held_once(tmp_path):
     """core.posts keeps its key without an index (migration 0020): a post repeated in later
     batches of one file, and the file loaded again, is still one row, and the change log
-    numbers each entry once."""
+    numbers each entry once (a chat has been built, so the log is written)."""
     lines = [GOOD_1, GOOD_2, GOOD_1, GOOD_2, GOOD_1]
     path = _write(tmp_path, "posts.csv", HEADER, *lines)
     con = new_warehouse()
+    build_chat(con, tchat())
     for _ in range(2):
         load_file(con, path, POST, read_canonical(path, POST, batch_rows=2), run_id="t")
     assert rows(con, "select post_id, count(*) as n from core.posts group by all order by 1") == [
@@ -349,7 +350,9 @@ def test_a_key_repeated_across_batches_and_loads_is_held_once(tmp_path):
         {"post_id": "2", "n": 1},
     ]
     assert rows(
-        con, "select count(*) = count(distinct change_id) as unique_ids from ops.changes"
+        con,
+        "select count(*) > 0 and count(*) = count(distinct change_id) as unique_ids "
+        "from ops.changes",
     ) == [{"unique_ids": True}]
 
 
