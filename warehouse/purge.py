@@ -1,7 +1,8 @@
 """Purge an account: its posts, follower snapshots and names leave the warehouse.
 
 For an opt-out or an account deleted on its platform. The posts' removal is recorded in
-ops.changes, so the next build recomputes every week they touched. Raw payloads that hold the
+ops.changes (once a chat has been built: before, every build is a full one), so the next
+build recomputes every week they touched. Raw payloads that hold the
 account's id or handle as text go too; binary payloads (Parquet files) are kept and named in
 the result, since their records cannot be told apart.
 """
