@@ -157,6 +157,7 @@ _CONFLICT_TABLES = (
     "conflict_winner",
     "conflict_held",
     "conflict_final",
+    "conflict_staged_lost",
     "conflict_lost",
 )
 
@@ -185,22 +186,25 @@ def _settle(
         "case when a._hash < b._hash then a._json else b._json end as _json "
         f"from conflict_winner as b left join conflict_held as a on {on_key}"
     )
-    staged_lost = con.sql(
-        f"select a._number as number, a._json as record, "  # noqa: S608
-        f"{_reason(kind, 'b', 'a._json', 'b._json')} as reasons "
-        f"from conflict_top as a join conflict_final as b on {on_key} "
-        "where a._json <> b._json"
-    ).pl()
-    held_lost = con.sql(
-        f"select null::bigint as number, a._json as record, "  # noqa: S608
-        f"{_reason(kind, 'b', 'a._json', 'b._json')} as reasons "
+    reason = _reason(kind, "b", "a._json", "b._json")
+    con.execute(
+        "create or replace temp table conflict_staged_lost as "  # noqa: S608
+        f"select a._order, a._number as number, a._json as record, {reason} as reasons "
+        f"from conflict_top as a join conflict_final as b on {on_key} where a._json <> b._json"
+    )
+    con.execute(
+        "create or replace temp table conflict_lost as "  # noqa: S608
+        f"select a.*, {reason} as _reasons "
         f"from conflict_held as a join conflict_final as b on {on_key} where b._held_lost"
+    )
+    staged_lost = con.sql("select number, record, reasons from conflict_staged_lost").pl()
+    held_lost = con.sql(
+        "select null::bigint as number, _json as record, _reasons as reasons from conflict_lost"
     ).pl()
     if staged_lost.height:
         # A loser is not upserted (older rows of its key may stay: they replace nothing).
         con.execute(
-            f"delete from {STAGED} where _order in (select a._order from conflict_top as a "  # noqa: S608
-            f"join conflict_final as b on {on_key} where a._json <> b._json)"
+            f"delete from {STAGED} where _order in (select _order from conflict_staged_lost)"  # noqa: S608
         )
     if held_lost.height:
         _replace_held_losers(con, kind, run_id, on_key)
@@ -216,12 +220,8 @@ def _settle(
 def _replace_held_losers(
     con: duckdb.DuckDBPyConnection, kind: RecordKind, run_id: str, on_key: str
 ) -> None:
-    """Take the held records that lost out of core, and state the records quarantined as
-    losing to them against the new winner instead."""
-    con.execute(
-        "create or replace temp table conflict_lost as select a.* from conflict_held as a "  # noqa: S608
-        f"semi join conflict_final as b on {on_key} and b._held_lost"
-    )
+    """Take the held records that lost (`conflict_lost`) out of core, and state the records
+    quarantined as losing to them against the new winner instead."""
     if kind.name in _CHANGES and change_log_is_read(con):
         con.execute(
             "insert into ops.changes (record_kind, platform, account_id, old_at, new_at, run_id) "
